@@ -1,0 +1,5 @@
+"""A tiny example package."""
+
+
+def greet(name):
+    return f"hello, {name}"

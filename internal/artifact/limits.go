@@ -1,0 +1,165 @@
+package artifact
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Limits caps what reading one artifact may cost. Zero values mean the
+// default; use DefaultLimits as the starting point.
+type Limits struct {
+	// MaxArtifactBytes caps the size of the artifact file itself.
+	MaxArtifactBytes int64
+	// MaxTotalBytes caps the uncompressed bytes of all entries, nested
+	// archives included.
+	MaxTotalBytes int64
+	// MaxFileBytes caps the uncompressed size of one entry.
+	MaxFileBytes int64
+	// MaxEntries caps the number of entries, nested archives included.
+	MaxEntries int
+	// MaxRatio caps uncompressed/compressed size, checked once more than
+	// ratioFloor bytes have been decompressed.
+	MaxRatio float64
+	// MaxDepth is how many levels of archives inside archives are opened;
+	// 1 opens archives found in the artifact but not archives inside
+	// those. Zero means the default; a negative value opens none.
+	MaxDepth int
+}
+
+// ratioFloor is the output size below which the ratio limit is not applied:
+// small, highly compressible files are normal.
+const ratioFloor = 1 << 20
+
+// DefaultLimits returns limits that admit every real distribution we know
+// of short of the largest machine-learning wheels, while bounding memory.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxArtifactBytes: 1 << 30,
+		MaxTotalBytes:    2 << 30,
+		MaxFileBytes:     512 << 20,
+		MaxEntries:       100_000,
+		MaxRatio:         200,
+		MaxDepth:         1,
+	}
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxArtifactBytes <= 0 {
+		l.MaxArtifactBytes = d.MaxArtifactBytes
+	}
+	if l.MaxTotalBytes <= 0 {
+		l.MaxTotalBytes = d.MaxTotalBytes
+	}
+	if l.MaxFileBytes <= 0 {
+		l.MaxFileBytes = d.MaxFileBytes
+	}
+	if l.MaxEntries <= 0 {
+		l.MaxEntries = d.MaxEntries
+	}
+	if l.MaxRatio <= 0 {
+		l.MaxRatio = d.MaxRatio
+	}
+	switch {
+	case l.MaxDepth == 0:
+		l.MaxDepth = d.MaxDepth
+	case l.MaxDepth < 0:
+		l.MaxDepth = 0
+	}
+	return l
+}
+
+// Limit names, as the command-line flags that raise them.
+const (
+	LimitArtifactBytes = "max-artifact-bytes"
+	LimitTotalBytes    = "max-total-bytes"
+	LimitFileBytes     = "max-file-bytes"
+	LimitEntries       = "max-entries"
+	LimitRatio         = "max-ratio"
+)
+
+// ErrLimit matches every *LimitError with errors.Is.
+var ErrLimit = errors.New("limit exceeded")
+
+// LimitError reports that reading stopped because a limit was reached.
+type LimitError struct {
+	Limit string // one of the Limit* names
+	Max   string // the limit's value, for people
+	Entry string // the entry being read, if any
+}
+
+func (e *LimitError) Error() string {
+	at := ""
+	if e.Entry != "" {
+		at = fmt.Sprintf(" at entry %q", e.Entry)
+	}
+	return fmt.Sprintf("stopped reading: %s %s exceeded%s (raise it with --%s if this artifact is trusted to be that large)", e.Limit, e.Max, at, e.Limit)
+}
+
+// Is makes errors.Is(err, ErrLimit) true.
+func (e *LimitError) Is(target error) bool { return target == ErrLimit }
+
+// budget is what is left of the limits while reading one top-level
+// artifact; nested archives draw on the same budget.
+type budget struct {
+	ctx     context.Context
+	limits  Limits
+	bytes   int64 // uncompressed bytes left
+	entries int   // entries left
+}
+
+func newBudget(ctx context.Context, l Limits) *budget {
+	return &budget{ctx: ctx, limits: l, bytes: l.MaxTotalBytes, entries: l.MaxEntries}
+}
+
+// takeEntry accounts for one more entry; it also stops a cancelled read.
+func (b *budget) takeEntry(name string) error {
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
+	if b.entries <= 0 {
+		return &LimitError{Limit: LimitEntries, Max: fmt.Sprint(b.limits.MaxEntries), Entry: name}
+	}
+	b.entries--
+	return nil
+}
+
+// fileCap is the most bytes one entry may yield, and the limit that sets it.
+func (b *budget) fileCap() (int64, string) {
+	if b.bytes < b.limits.MaxFileBytes {
+		return b.bytes, LimitTotalBytes
+	}
+	return b.limits.MaxFileBytes, LimitFileBytes
+}
+
+func (b *budget) limitError(limit, entry string) *LimitError {
+	var max string
+	switch limit {
+	case LimitTotalBytes:
+		max = FormatBytes(b.limits.MaxTotalBytes)
+	case LimitFileBytes:
+		max = FormatBytes(b.limits.MaxFileBytes)
+	case LimitRatio:
+		max = fmt.Sprintf("%g:1", b.limits.MaxRatio)
+	case LimitArtifactBytes:
+		max = FormatBytes(b.limits.MaxArtifactBytes)
+	case LimitEntries:
+		max = fmt.Sprint(b.limits.MaxEntries)
+	}
+	return &LimitError{Limit: limit, Max: max, Entry: entry}
+}
+
+// FormatBytes renders n in binary units ("1.5 MiB").
+func FormatBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}

@@ -1,0 +1,192 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/report"
+)
+
+type scanFlags struct {
+	format     string
+	jobs       int
+	failOn     string
+	noProgress bool
+
+	maxArtifact byteSize
+	maxTotal    byteSize
+	maxFile     byteSize
+	maxEntries  int
+	maxRatio    float64
+	maxDepth    int
+}
+
+func newScan(g *globals) *cobra.Command {
+	d := artifact.DefaultLimits()
+	f := &scanFlags{
+		maxArtifact: byteSize(d.MaxArtifactBytes), maxTotal: byteSize(d.MaxTotalBytes), maxFile: byteSize(d.MaxFileBytes),
+		maxEntries: d.MaxEntries, maxRatio: d.MaxRatio, maxDepth: d.MaxDepth,
+	}
+	cmd := &cobra.Command{
+		Use:   "scan PATH...",
+		Short: "Read distributions and report what they hold",
+		Long: `Scan reads each PATH without executing or extracting anything: an sdist
+(.tar.gz, .tgz, .tar.bz2, .tar.xz, .tar, .zip), a wheel, an egg, a single .py
+file, or a project directory (one holding setup.py, pyproject.toml or
+PKG-INFO). Any other directory is searched for those.
+
+For each artifact it reports kind, name, version, files, sizes, a metadata
+summary and anomalies: absolute or escaping paths, links, devices,
+duplicate or case-colliding names, sizes and hashes that lie, trailing data.
+Limits stop an artifact that would cost too much to read; the rest go on.
+
+Exit status: 0 nothing at or above --fail-on, 3 something is, 1 an
+artifact could not be read, 2 usage error.`,
+		Args: minArgs(1, "at least one PATH"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd.Context(), g, f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, json or jsonl")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "artifacts read in parallel")
+	fl.StringVar(&f.failOn, "fail-on", "medium", "exit 3 when an anomaly is at least this severe: info, low, medium, high or none")
+	fl.BoolVar(&f.noProgress, "no-progress", false, "never draw a progress bar")
+	fl.Var(&f.maxArtifact, artifact.LimitArtifactBytes, "largest artifact file read")
+	fl.Var(&f.maxTotal, artifact.LimitTotalBytes, "most uncompressed bytes read from one artifact, nested archives included")
+	fl.Var(&f.maxFile, artifact.LimitFileBytes, "largest single entry read")
+	fl.IntVar(&f.maxEntries, artifact.LimitEntries, f.maxEntries, "most entries read from one artifact")
+	fl.Float64Var(&f.maxRatio, artifact.LimitRatio, f.maxRatio, "highest uncompressed:compressed ratio (zip-bomb guard)")
+	fl.IntVar(&f.maxDepth, "max-depth", f.maxDepth, "levels of archives inside archives to open")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "jsonl"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"info", "low", "medium", "high", "none"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error {
+	enc, err := report.New(f.format, g.stdout)
+	if err != nil {
+		return &usageError{err}
+	}
+	failOn, failNever := artifact.SeverityInfo, f.failOn == "none"
+	if !failNever {
+		if failOn, err = artifact.ParseSeverity(f.failOn); err != nil {
+			return usagef("--fail-on: %v", err)
+		}
+	}
+	if f.jobs < 1 {
+		return usagef("--jobs must be at least 1")
+	}
+	if f.maxDepth == 0 {
+		f.maxDepth = -1 // the library reads zero as "default"
+	}
+	opts := artifact.Options{Limits: artifact.Limits{
+		MaxArtifactBytes: int64(f.maxArtifact), MaxTotalBytes: int64(f.maxTotal), MaxFileBytes: int64(f.maxFile),
+		MaxEntries: f.maxEntries, MaxRatio: f.maxRatio, MaxDepth: f.maxDepth,
+	}}
+	paths, err := artifact.Discover(args)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	bar := newProgress(g.stderr, len(paths), !f.noProgress)
+	var totals report.Totals
+	findings := false
+	err = scanAll(ctx, paths, f.jobs, opts, func(r *report.Result) error {
+		bar.increment()
+		totals.Add(r)
+		if sev, any := r.MaxSeverity(); any && !failNever && sev >= failOn {
+			findings = true
+		}
+		return enc.Result(r)
+	})
+	bar.wait()
+	if err != nil {
+		return err
+	}
+	if err := enc.Close(totals); err != nil {
+		return err
+	}
+	slog.Info("scan finished", "artifacts", totals.Artifacts, "files", totals.Files,
+		"bytes", totals.Bytes, "unreadable", totals.Failed, "elapsed", time.Since(start).Round(time.Millisecond))
+	switch {
+	case totals.Failed > 0:
+		return fmt.Errorf("%d of %d artifacts could not be read completely", totals.Failed, totals.Artifacts)
+	case findings:
+		return errFindings
+	}
+	return nil
+}
+
+// scanAll reads paths with jobs workers and hands the results to emit in
+// path order, each as soon as every earlier one has been emitted.
+func scanAll(ctx context.Context, paths []string, jobs int, opts artifact.Options, emit func(*report.Result) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type done struct {
+		i int
+		r *report.Result
+	}
+	work := make(chan int)
+	results := make(chan done)
+	var wg sync.WaitGroup
+	for range min(jobs, max(len(paths), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results <- done{i, scanOne(ctx, paths[i], opts)}
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		for i := range paths {
+			select {
+			case work <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	pending := map[int]*report.Result{}
+	next := 0
+	var emitErr error
+	for d := range results {
+		pending[d.i] = d.r
+		for ; pending[next] != nil; next++ {
+			if emitErr == nil {
+				if emitErr = emit(pending[next]); emitErr != nil {
+					cancel()
+				}
+			}
+			delete(pending, next)
+		}
+	}
+	if emitErr != nil {
+		return emitErr
+	}
+	return ctx.Err()
+}
+
+func scanOne(ctx context.Context, p string, opts artifact.Options) *report.Result {
+	a, err := artifact.Open(ctx, p, opts)
+	if err != nil {
+		slog.Debug("read artifact", "path", p, "error", err)
+	}
+	r := report.NewResult(p, a, err)
+	r.Error = oneLine(r.Error)
+	return r
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

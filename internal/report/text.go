@@ -1,0 +1,96 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/artifact"
+)
+
+// textEncoder writes a few lines per artifact for people.
+type textEncoder struct{ w *bufio.Writer }
+
+func newText(w io.Writer) Encoder { return &textEncoder{w: bufio.NewWriter(w)} }
+
+var _ Encoder = (*textEncoder)(nil)
+
+func (e *textEncoder) Result(r *Result) error {
+	e.result(r, "")
+	return e.w.Flush()
+}
+
+func (e *textEncoder) result(r *Result, indent string) {
+	w := e.w
+	fmt.Fprintf(w, "%s%s\n", indent, r.Path)
+	in := indent + "  "
+	if r.Kind != "" {
+		id := strings.TrimSpace(r.Name + " " + r.Version)
+		if id == "" {
+			id = "(no name)"
+		}
+		packed := ""
+		if r.Format != artifact.FormatDir {
+			packed = " (" + artifact.FormatBytes(r.Size) + " packed)"
+		}
+		fmt.Fprintf(w, "%s%s %s (%s): %s, %s%s\n", in, r.Kind, id, r.Format,
+			plural(r.Files, "file"), artifact.FormatBytes(r.UncompressedBytes), packed)
+	}
+	if m := r.Metadata; m != nil {
+		var parts []string
+		add := func(label, v string) {
+			if v != "" {
+				parts = append(parts, label+" "+v)
+			}
+		}
+		add("summary:", clip(m.Summary, 60))
+		add("license:", clip(m.License, 40))
+		add("python", m.RequiresPython)
+		if m.RequiresDist > 0 {
+			parts = append(parts, plural(m.RequiresDist, "requirement"))
+		}
+		add("backend:", m.BuildBackend)
+		if m.SetupPy {
+			parts = append(parts, "setup.py")
+		}
+		if len(m.EntryPoints) > 0 {
+			parts = append(parts, plural(len(m.EntryPoints), "entry point"))
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "%s%s\n", in, strings.Join(parts, "; "))
+		}
+	}
+	for _, a := range r.Anomalies {
+		fmt.Fprintf(w, "%s! %s\n", in, a)
+	}
+	if r.Error != "" {
+		fmt.Fprintf(w, "%serror: %s\n", in, r.Error)
+	}
+	for _, n := range r.Nested {
+		e.result(n, in)
+	}
+}
+
+func (e *textEncoder) Close(t Totals) error {
+	fmt.Fprintf(e.w, "\n%s: %s, %s (%s packed); %d with anomalies, %d unreadable\n",
+		plural(t.Artifacts, "artifact"), plural(t.Files, "file"), artifact.FormatBytes(t.UncompressedBytes),
+		artifact.FormatBytes(t.Bytes), t.WithAnomalies, t.Failed)
+	return e.w.Flush()
+}
+
+// clip collapses whitespace and cuts s to n runes.
+func clip(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) > n {
+		return string(r[:n]) + "..."
+	}
+	return string(r)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
