@@ -87,14 +87,14 @@ func ParseMessage(data []byte) *Message {
 }
 
 // continuation strips the indentation of a folded line. Old PKG-INFO files
-// indent Description continuation lines with 8 spaces or "       |".
+// indent Description continuation lines with 8 spaces, or with 7 or 8
+// spaces and a "|" that keeps the line's own leading spaces.
 func continuation(field, line string) string {
 	if strings.EqualFold(field, "Description") {
-		if strings.HasPrefix(line, "       |") {
-			return line[8:]
-		}
-		if strings.HasPrefix(line, "        ") {
-			return line[8:]
+		for _, prefix := range []string{"       |", "        |", "        "} {
+			if rest, ok := strings.CutPrefix(line, prefix); ok {
+				return rest
+			}
 		}
 	}
 	return strings.TrimLeft(line, " \t")

@@ -1,10 +1,13 @@
 package pkgname
 
 import (
+	"flag"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/safeguard-dev/safeguard/internal/fuzzseed"
 )
 
 func TestNormalize(t *testing.T) {
@@ -85,4 +88,17 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Normalize is not idempotent on %q", got.Name)
 		}
 	})
+}
+
+var writeSeeds = flag.Bool("write-seeds", false, "write the fuzz seed corpus to testdata/fuzz")
+
+func TestWriteFuzzSeeds(t *testing.T) {
+	if !*writeSeeds {
+		t.Skip("run with -write-seeds to regenerate testdata/fuzz/FuzzParse")
+	}
+	for _, s := range []string{"numpy-1.26.0-1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", "foo-2fa-1.0.zip", "Twisted-8.2.0-py2.5-linux-x86_64.egg", "a-1.0-1.tar.gz"} {
+		if err := fuzzseed.Write(".", "FuzzParse", s); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
