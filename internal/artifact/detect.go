@@ -16,10 +16,23 @@ var (
 	magicUstar = []byte("ustar")
 )
 
-// detect names the container format of data from its first bytes. Names
-// are only consulted for a zip with bytes prepended, which has no magic at
-// offset 0.
+// detect names the container format of data from its first bytes, or for
+// a zip with bytes prepended (no magic at offset 0) from its end record.
 func detect(data []byte) Format {
+	if f := detectMagic(data); f != FormatUnknown {
+		return f
+	}
+	switch {
+	case findEOCD(data) >= 0:
+		return FormatZip
+	case looksLikeText(data):
+		return FormatText
+	}
+	return FormatUnknown
+}
+
+// detectMagic names the format from magic bytes at offset 0 only.
+func detectMagic(data []byte) Format {
 	switch {
 	case bytes.HasPrefix(data, magicGzip):
 		return FormatGz
@@ -31,10 +44,6 @@ func detect(data []byte) Format {
 		return FormatZip
 	case isTar(data):
 		return FormatTar
-	case findEOCD(data) >= 0:
-		return FormatZip
-	case looksLikeText(data):
-		return FormatText
 	}
 	return FormatUnknown
 }
@@ -99,7 +108,7 @@ func looksLikeText(data []byte) bool {
 // isArchiveMagic reports whether nested content should be opened as an
 // archive or compressed stream.
 func isArchiveMagic(data []byte) bool {
-	switch detect(data) {
+	switch detectMagic(data) {
 	case FormatGz, FormatBz2, FormatXz, FormatTar:
 		return true
 	case FormatZip:

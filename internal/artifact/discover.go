@@ -79,6 +79,11 @@ func walk(root string) ([]string, error) {
 	return found, err
 }
 
+// hasArchiveSuffix reports names that promise an archive.
+func hasArchiveSuffix(name string) bool {
+	return hasArtifactSuffix(name) && !strings.HasSuffix(strings.ToLower(name), ".py")
+}
+
 func hasArtifactSuffix(name string) bool {
 	lower := strings.ToLower(name)
 	for _, s := range artifactSuffixes {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"io"
 	"io/fs"
+	"sync"
 )
 
 // FileType is what kind of entry a File is.
@@ -32,10 +33,10 @@ type File struct {
 	Mode       fs.FileMode `json:"mode"`
 	Size       int64       `json:"size"`
 	LinkTarget string      `json:"link_target,omitempty"`
-	// SHA256 is the hash of the content of a regular file.
-	SHA256 [32]byte `json:"-"`
 
-	data []byte
+	data    []byte
+	sumOnce sync.Once
+	sum     [32]byte
 }
 
 // Bytes returns the content of a regular file. The slice must not be
@@ -45,14 +46,23 @@ func (f *File) Bytes() []byte { return f.data }
 // Open returns a reader over the content.
 func (f *File) Open() io.Reader { return bytes.NewReader(f.data) }
 
+// SHA256 returns the hash of the content, computed on first use: most
+// scans never need most files' hashes.
+func (f *File) SHA256() [32]byte {
+	f.sumOnce.Do(func() { f.sum = sha256.Sum256(f.data) })
+	return f.sum
+}
+
 // SHA256Hex returns the content hash in hex.
-func (f *File) SHA256Hex() string { return hex.EncodeToString(f.SHA256[:]) }
+func (f *File) SHA256Hex() string {
+	s := f.SHA256()
+	return hex.EncodeToString(s[:])
+}
 
 func newRegular(path, raw string, mode fs.FileMode, data []byte) *File {
 	f := &File{Path: path, Type: TypeRegular, Mode: mode, Size: int64(len(data)), data: data}
 	if raw != path {
 		f.RawName = raw
 	}
-	f.SHA256 = sha256.Sum256(data)
 	return f
 }

@@ -116,6 +116,9 @@ func (rd *reader) readBytes(a *Artifact, data []byte, base string) error {
 	case FormatGz, FormatBz2, FormatXz:
 		err = rd.readCompressed(a, data, a.Format, base)
 	case FormatText:
+		if hasArchiveSuffix(base) {
+			return fmt.Errorf("%w (named like an archive, but the content is text)", ErrUnrecognized)
+		}
 		a.Kind = KindFile
 		if err = rd.b.takeEntry(base); err == nil {
 			a.Entries++

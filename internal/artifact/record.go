@@ -56,7 +56,8 @@ func checkRecordEntry(a *Artifact, e metadata.RecordEntry, f *File, isRecord boo
 	var got []byte
 	switch e.Algorithm {
 	case "sha256":
-		got = f.SHA256[:]
+		sum := f.SHA256()
+		got = sum[:]
 	case "sha384", "sha512":
 		var h hash.Hash = sha512.New()
 		if e.Algorithm == "sha384" {

@@ -11,9 +11,13 @@ import (
 	"io"
 	"io/fs"
 	"sort"
+	"sync"
 
 	"github.com/klauspost/compress/flate"
 )
+
+// inflaters reuses deflate decompressors, whose state is tens of KiB.
+var inflaters = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
 
 // readZip reads a zip archive (wheel, egg or zip sdist) held in memory.
 func (rd *reader) readZip(a *Artifact, data []byte) error {
@@ -97,8 +101,11 @@ func (rd *reader) zipContent(zf *zip.File, declared int64) ([]byte, error) {
 	case zip.Store:
 		r = raw
 	case zip.Deflate:
-		fr := flate.NewReader(raw)
-		defer fr.Close()
+		fr := inflaters.Get().(io.ReadCloser)
+		if err := fr.(flate.Resetter).Reset(raw, nil); err != nil {
+			return nil, fmt.Errorf("inflate: %w", err)
+		}
+		defer inflaters.Put(fr)
 		r = fr
 	case 12: // bzip2, which Python's zipfile and so pip accept
 		r = bzip2.NewReader(raw)
