@@ -37,9 +37,13 @@ func synthetic(n int) []entry {
 	return entries
 }
 
-func BenchmarkReadTarGz(b *testing.B) { benchRead(b, "p-1.tar.gz", gzipOf(b, tarOf(b, synthetic(500)...))) }
+func BenchmarkReadTarGz(b *testing.B) {
+	benchRead(b, "p-1.tar.gz", gzipOf(b, tarOf(b, synthetic(500)...)))
+}
 
-func BenchmarkReadTarXz(b *testing.B) { benchRead(b, "p-1.tar.xz", xzOf(b, tarOf(b, synthetic(500)...))) }
+func BenchmarkReadTarXz(b *testing.B) {
+	benchRead(b, "p-1.tar.xz", xzOf(b, tarOf(b, synthetic(500)...)))
+}
 
 func BenchmarkReadZip(b *testing.B) { benchRead(b, "p-1.zip", zipOf(b, synthetic(500)...)) }
 
