@@ -4,6 +4,8 @@ import (
 	"archive/tar"
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -110,6 +112,7 @@ func TestCompressionFormats(t *testing.T) {
 		{"p-1.tar.gz", gzipOf(t, inner), FormatTarGz},
 		{"p-1.tar.xz", xzOf(t, inner), FormatTarXz},
 		{"p-1.zip", zipOf(t, file("p-1/setup.py", "setup()\n")), FormatZip},
+		{"p-1.tar.bz2", readFixture(t, "p-1.tar.bz2"), FormatTarBz2},
 	}
 	for _, tt := range tests {
 		a := mustRead(t, tt.name, tt.data)
@@ -117,6 +120,15 @@ func TestCompressionFormats(t *testing.T) {
 			t.Errorf("%s: format %s kind %s, setup.py found %v", tt.name, a.Format, a.Kind, a.RootFile("setup.py") != nil)
 		}
 	}
+}
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func TestHostileTar(t *testing.T) {

@@ -49,6 +49,9 @@ func Open(ctx context.Context, p string, opts Options) (a *Artifact, err error) 
 		a = &Artifact{Path: p, Kind: KindProject, Format: FormatDir}
 		err := rd.readDir(a, p)
 		rd.complete(a, filepath.Base(p))
+		if err == nil {
+			err = rd.readNested(a)
+		}
 		return a, setErr(a, err)
 	}
 	if !st.Mode().IsRegular() {
