@@ -1,0 +1,322 @@
+package python
+
+import (
+	"strconv"
+	"strings"
+)
+
+// evalCall folds calls on constants: string methods, chr/bytes, and the
+// standard decoders. A call it cannot fold yields a value computed from
+// the callee and the arguments.
+func (m *Module) evalCall(n int32, depth int) Value {
+	t := m.Tree
+	fn := t.ChildByField(n, FFunction)
+	name := m.resolve(fn, 0)
+	args := m.callArgs(n)
+	argv := make([]Value, len(args))
+	for i, a := range args {
+		argv[i] = m.eval(a, depth+1)
+	}
+	// Methods called on a constant receiver: "sep".join(...), b"..".decode().
+	if fn >= 0 && t.Nodes[fn].Kind == KAttribute {
+		recv := m.eval(t.ChildByField(fn, FObject), depth+1)
+		if v, ok := m.method(recv, fieldText(t, fn, FAttribute), argv, n); ok {
+			return v
+		}
+		if len(recv.From) > 0 {
+			argv = append(argv, recv)
+		}
+	}
+	if v, ok := m.builtinCall(name, argv, n); ok {
+		return v
+	}
+	v := Value{From: merge(argv...)}
+	if name != "" {
+		v = addFrom(v, name+"()")
+	}
+	return v
+}
+
+func (m *Module) method(recv Value, method string, args []Value, call int32) (Value, bool) {
+	arg := func(i int) Value {
+		if i < len(args) {
+			return args[i]
+		}
+		return Value{}
+	}
+	if !recv.Known {
+		return Value{}, false
+	}
+	switch method {
+	case "join":
+		a := arg(0)
+		if !a.IsSeq && a.Known {
+			// "".join("abc") joins the characters.
+			return Value{S: strings.Join(strings.Split(a.S, ""), recv.S), Known: true}, true
+		}
+		if !a.IsSeq {
+			return Value{}, false
+		}
+		parts := make([]string, 0, len(a.Elems))
+		size := 0
+		for _, e := range a.Elems {
+			if !e.Known {
+				return Value{From: merge(a)}, true
+			}
+			size += len(e.S) + len(recv.S)
+			if size > maxValueLen {
+				return Value{}, false
+			}
+			parts = append(parts, e.S)
+		}
+		return Value{S: strings.Join(parts, recv.S), Known: true, Bytes: recv.Bytes}, true
+	case "decode":
+		enc := "utf-8"
+		if a := arg(0); a.Known {
+			enc = strings.ToLower(a.S)
+		}
+		return m.codec(recv, enc, call, true)
+	case "encode":
+		enc := "utf-8"
+		if a := arg(0); a.Known {
+			enc = strings.ToLower(a.S)
+		}
+		return m.codec(recv, enc, call, false)
+	case "replace":
+		if a, b := arg(0), arg(1); a.Known && b.Known && a.S != "" {
+			if out := strings.ReplaceAll(recv.S, a.S, b.S); len(out) <= maxValueLen {
+				return Value{S: out, Known: true, Bytes: recv.Bytes, Decoders: recv.Decoders}, true
+			}
+		}
+	case "strip", "lstrip", "rstrip":
+		cut := " \t\r\n\v\f"
+		if a := arg(0); a.Known {
+			cut = a.S
+		}
+		s := recv.S
+		switch method {
+		case "strip":
+			s = strings.Trim(s, cut)
+		case "lstrip":
+			s = strings.TrimLeft(s, cut)
+		default:
+			s = strings.TrimRight(s, cut)
+		}
+		return Value{S: s, Known: true, Bytes: recv.Bytes, Decoders: recv.Decoders}, true
+	case "lower":
+		return Value{S: strings.ToLower(recv.S), Known: true, Bytes: recv.Bytes}, true
+	case "upper":
+		return Value{S: strings.ToUpper(recv.S), Known: true, Bytes: recv.Bytes}, true
+	case "format":
+		return pyFormat(recv.S, args)
+	case "fromhex":
+		// bytes.fromhex(...) is resolved by name; "".fromhex does not exist.
+	}
+	return Value{}, false
+}
+
+// pyFormat applies str.format with positional constant arguments.
+func pyFormat(format string, args []Value) (Value, bool) {
+	var b strings.Builder
+	next := 0
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c == '{' && i+1 < len(format) && format[i+1] == '{' {
+			b.WriteByte('{')
+			i++
+			continue
+		}
+		if c == '}' && i+1 < len(format) && format[i+1] == '}' {
+			b.WriteByte('}')
+			i++
+			continue
+		}
+		if c != '{' {
+			b.WriteByte(c)
+			continue
+		}
+		end := strings.IndexByte(format[i:], '}')
+		if end < 0 {
+			return Value{}, false
+		}
+		field, _, _ := strings.Cut(format[i+1:i+end], ":")
+		idx := next
+		if field != "" {
+			v, err := strconv.Atoi(field)
+			if err != nil {
+				return Value{From: merge(args...)}, true
+			}
+			idx = v
+		} else {
+			next++
+		}
+		if idx >= len(args) {
+			return Value{}, false
+		}
+		switch a := args[idx]; {
+		case a.Known:
+			b.WriteString(a.S)
+		case a.IsInt:
+			b.WriteString(strconv.FormatInt(a.Int, 10))
+		default:
+			return Value{From: merge(args...)}, true
+		}
+		i += end
+	}
+	return Value{S: b.String(), Known: true}, b.Len() <= maxValueLen
+}
+
+func (m *Module) builtinCall(name string, args []Value, call int32) (Value, bool) {
+	arg := func(i int) Value {
+		if i < len(args) {
+			return args[i]
+		}
+		return Value{}
+	}
+	switch name {
+	case "builtins.chr":
+		if a := arg(0); a.IsInt && a.Int >= 0 && a.Int <= 0x10ffff {
+			return Value{S: string(rune(a.Int)), Known: true}, true
+		}
+	case "builtins.str":
+		if a := arg(0); a.Known {
+			return Value{S: a.S, Known: true, Decoders: a.Decoders}, true
+		} else if a.IsInt {
+			return Value{S: strconv.FormatInt(a.Int, 10), Known: true}, true
+		}
+	case "builtins.bytes", "builtins.bytearray":
+		a := arg(0)
+		if a.IsSeq {
+			buf := make([]byte, 0, len(a.Elems))
+			for _, e := range a.Elems {
+				if !e.IsInt || e.Int < 0 || e.Int > 255 {
+					return Value{}, false
+				}
+				buf = append(buf, byte(e.Int))
+			}
+			return Value{S: string(buf), Known: true, Bytes: true}, true
+		}
+		if a.Known {
+			return Value{S: a.S, Known: true, Bytes: true, Decoders: a.Decoders}, true
+		}
+	case "builtins.map":
+		// map(chr, [..]) folds like a comprehension.
+		if f := m.mapFunc(call); f == "builtins.chr" {
+			if a := arg(1); a.IsSeq {
+				elems := make([]Value, 0, len(a.Elems))
+				for _, e := range a.Elems {
+					if !e.IsInt || e.Int < 0 || e.Int > 0x10ffff {
+						return Value{}, false
+					}
+					elems = append(elems, Value{S: string(rune(e.Int)), Known: true})
+				}
+				return Value{Elems: elems, IsSeq: true}, true
+			}
+		}
+	case "builtins.int":
+		if a := arg(0); a.Known {
+			base := int64(10)
+			if b := arg(1); b.IsInt {
+				base = b.Int
+			}
+			if v, err := strconv.ParseInt(strings.TrimSpace(a.S), int(base), 64); err == nil {
+				return Value{Int: v, IsInt: true}, true
+			}
+		}
+	case "builtins.reversed":
+		if a := arg(0); a.Known {
+			b := []byte(a.S)
+			for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+				b[i], b[j] = b[j], b[i]
+			}
+			return Value{S: string(b), Known: true, Bytes: a.Bytes}, true
+		}
+	case "codecs.decode", "codecs.encode":
+		a, enc := arg(0), arg(1)
+		if a.Known && enc.Known {
+			return m.codec(a, strings.ToLower(enc.S), call, name == "codecs.decode")
+		}
+	}
+	if d, ok := decoders[name]; ok {
+		a := arg(0)
+		if !a.Known {
+			return addFrom(Value{From: a.From}, name+"()"), true
+		}
+		out, err := d(a.S)
+		if err != nil {
+			return addFrom(Value{From: a.From}, name+"()"), true
+		}
+		v := Value{S: out, Known: true, Bytes: true, Decoders: append(append([]string{}, a.Decoders...), name)}
+		m.addPayload(call, v)
+		return v, true
+	}
+	return Value{}, false
+}
+
+// mapFunc returns the canonical name of the function passed to map().
+func (m *Module) mapFunc(call int32) string {
+	args := m.callArgs(call)
+	if len(args) == 0 {
+		return ""
+	}
+	return m.resolve(args[0], 0)
+}
+
+// codec applies bytes.decode / str.encode / codecs.decode with a named
+// codec: text codecs are identities; hex, base64, zlib, bz2 and rot13
+// transform.
+func (m *Module) codec(v Value, enc string, call int32, decode bool) (Value, bool) {
+	enc = strings.NewReplacer("-", "_", " ", "_").Replace(enc)
+	switch enc {
+	case "utf_8", "utf8", "ascii", "latin_1", "latin1", "iso_8859_1", "utf_16", "cp1252", "unicode_escape", "":
+		if enc == "unicode_escape" && decode {
+			return Value{S: unescape(v.S, false), Known: true, Decoders: v.Decoders}, true
+		}
+		return Value{S: v.S, Known: true, Bytes: !decode, Decoders: v.Decoders}, true
+	case "rot13", "rot_13":
+		out := Value{S: rot13(v.S), Known: true, Decoders: append(append([]string{}, v.Decoders...), "rot13")}
+		m.addPayload(call, out)
+		return out, true
+	}
+	if !decode {
+		return Value{}, false
+	}
+	name := map[string]string{"hex": "binascii.unhexlify", "hex_codec": "binascii.unhexlify", "base64": "base64.b64decode",
+		"base64_codec": "base64.b64decode", "zlib": "zlib.decompress", "zlib_codec": "zlib.decompress", "bz2": "bz2.decompress",
+		"bz2_codec": "bz2.decompress"}[enc]
+	d, ok := decoders[name]
+	if !ok {
+		return Value{}, false
+	}
+	out, err := d(v.S)
+	if err != nil {
+		return Value{}, false
+	}
+	res := Value{S: out, Known: true, Bytes: true, Decoders: append(append([]string{}, v.Decoders...), name)}
+	m.addPayload(call, res)
+	return res, true
+}
+
+func rot13(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z':
+			b[i] = 'a' + (c-'a'+13)%26
+		case c >= 'A' && c <= 'Z':
+			b[i] = 'A' + (c-'A'+13)%26
+		}
+	}
+	return string(b)
+}
+
+// addPayload records a decoded value once per call node.
+func (m *Module) addPayload(call int32, v Value) {
+	for i := range m.Payloads {
+		if m.Payloads[i].Node == call {
+			m.Payloads[i].Value = v // the outer decoding of the same call wins
+			return
+		}
+	}
+	m.Payloads = append(m.Payloads, StringLit{Node: call, Line: m.Tree.Line(call), Value: v})
+}

@@ -1,0 +1,376 @@
+package python
+
+import (
+	"strconv"
+	"strings"
+)
+
+// evalBudget bounds the nodes one evaluation visits; maxValueLen bounds
+// the size of any value it builds.
+const (
+	evalBudget  = 20000
+	maxValueLen = 16 << 20
+)
+
+// Eval evaluates the expression at node n as far as constants allow. It
+// never runs code: it folds string operations, applies standard decoders
+// to constants, and otherwise records what the value is computed from.
+func (m *Module) Eval(n int32) Value {
+	if m.budget <= 0 {
+		m.budget = evalBudget
+	}
+	return m.eval(n, 0)
+}
+
+func (m *Module) eval(n int32, depth int) Value {
+	m.budget--
+	if n < 0 || depth > 64 || m.budget < 0 {
+		return Value{}
+	}
+	t := m.Tree
+	switch t.Nodes[n].Kind {
+	case KString:
+		return m.evalString(n, depth)
+	case KConcatenated:
+		var b strings.Builder
+		all, isBytes := true, false
+		var parts []Value
+		for c := t.FirstChild(n); c >= 0; c = t.NextSibling(c) {
+			v := m.eval(c, depth+1)
+			parts = append(parts, v)
+			isBytes = isBytes || v.Bytes
+			if !v.Known || b.Len()+len(v.S) > maxValueLen {
+				all = false
+				continue
+			}
+			b.WriteString(v.S)
+		}
+		if all {
+			return known(b.String(), isBytes)
+		}
+		return Value{From: merge(parts...)}
+	case KInteger:
+		s := strings.ReplaceAll(strings.ToLower(t.Text(n)), "_", "")
+		v, err := strconv.ParseInt(s, 0, 64)
+		if err != nil {
+			return Value{}
+		}
+		return Value{Int: v, IsInt: true}
+	case KParenthesized:
+		return m.eval(t.FirstChild(n), depth+1)
+	case KIdentifier:
+		name := t.Text(n)
+		if m.evaluating[name] {
+			return Value{}
+		}
+		if v, ok := m.consts[name]; ok {
+			return v
+		}
+		v := Value{From: m.flows[name]}
+		if c, ok := m.names[name]; ok && c != name {
+			v = addFrom(v, c)
+		}
+		return v
+	case KAttribute:
+		obj := m.eval(t.ChildByField(n, FObject), depth+1)
+		v := Value{From: obj.From}
+		return addFrom(v, m.resolve(n, 0))
+	case KSubscript:
+		return m.evalSubscript(n, depth)
+	case KBinaryOperator:
+		return m.evalBinary(n, depth)
+	case KList, KTuple:
+		var elems []Value
+		for c := t.FirstChild(n); c >= 0; c = t.NextSibling(c) {
+			if t.Nodes[c].Kind == KComment {
+				continue
+			}
+			elems = append(elems, m.eval(c, depth+1))
+			if len(elems) > 1<<16 {
+				break
+			}
+		}
+		return Value{Elems: elems, IsSeq: true, From: merge(elems...)}
+	case KDictionary:
+		var vs []Value
+		for c := t.FirstChild(n); c >= 0; c = t.NextSibling(c) {
+			if t.Nodes[c].Kind == KPair {
+				vs = append(vs, m.eval(t.ChildByField(c, FKey), depth+1), m.eval(t.ChildByField(c, FValue), depth+1))
+			}
+		}
+		return Value{From: merge(vs...)}
+	case KCall:
+		return m.evalCall(n, depth)
+	case KKeywordArgument:
+		return m.eval(t.ChildByField(n, FValue), depth+1)
+	case KListComprehension, KGeneratorExpr:
+		return m.evalComprehension(n, depth)
+	}
+	// Anything else: what its parts come from.
+	var vs []Value
+	for c := t.FirstChild(n); c >= 0 && len(vs) < 32; c = t.NextSibling(c) {
+		vs = append(vs, m.eval(c, depth+1))
+	}
+	return Value{From: merge(vs...)}
+}
+
+func (m *Module) evalString(n int32, depth int) Value {
+	t := m.Tree
+	first := t.FirstChild(n)
+	if first < 0 || t.Nodes[first].Kind != KStringStart {
+		return Value{}
+	}
+	prefix, _ := stringPrefix(t.Text(first))
+	raw, isBytes := strings.Contains(prefix, "r"), strings.Contains(prefix, "b")
+	bodyStart := t.Nodes[first].End
+	var b strings.Builder
+	all := true
+	var parts []Value
+	pos := bodyStart
+	for c := t.NextSibling(first); c >= 0; c = t.NextSibling(c) {
+		node := &t.Nodes[c]
+		if node.Kind == KInterpolation {
+			b.WriteString(m.unescapeSpan(pos, node.Start, raw, isBytes))
+			v := m.eval(t.FirstChild(c), depth+1)
+			parts = append(parts, v)
+			if v.Known {
+				b.WriteString(v.S)
+			} else if v.IsInt {
+				b.WriteString(strconv.FormatInt(v.Int, 10))
+			} else {
+				all = false
+			}
+			pos = node.End
+			continue
+		}
+		if node.Kind != KStringContent && node.Kind != KEscapeSequence {
+			// string_end: the body stops here.
+			b.WriteString(m.unescapeSpan(pos, node.Start, raw, isBytes))
+			pos = node.End
+			break
+		}
+	}
+	if !all {
+		return Value{From: merge(parts...)}
+	}
+	return known(b.String(), isBytes)
+}
+
+func (m *Module) unescapeSpan(from, to uint32, raw, isBytes bool) string {
+	if to <= from {
+		return ""
+	}
+	s := string(m.Tree.Src[from:to])
+	if raw {
+		return s
+	}
+	return unescape(s, isBytes)
+}
+
+func (m *Module) evalSubscript(n int32, depth int) Value {
+	t := m.Tree
+	obj := m.eval(t.ChildByField(n, FValue), depth+1)
+	key := t.ChildByField(n, FSubscript)
+	if key >= 0 && t.Nodes[key].Kind == KSlice && obj.Known {
+		if s, ok := m.slice(obj.S, key, depth); ok {
+			return Value{S: s, Known: true, Bytes: obj.Bytes, Decoders: obj.Decoders}
+		}
+	}
+	if key >= 0 && obj.IsSeq {
+		if k := m.eval(key, depth+1); k.IsInt && k.Int >= 0 && int(k.Int) < len(obj.Elems) {
+			return obj.Elems[k.Int]
+		}
+	}
+	v := Value{From: merge(obj, m.eval(key, depth+1))}
+	if r := m.resolve(t.ChildByField(n, FValue), 0); r != "" {
+		v = addFrom(v, r)
+	}
+	return v
+}
+
+// slice applies a constant [start:stop:step] to s (by bytes; good enough
+// for the ASCII payloads it matters for).
+func (m *Module) slice(s string, n int32, depth int) (string, bool) {
+	t := m.Tree
+	text := t.Text(n)
+	parts := strings.Split(text, ":")
+	if len(parts) > 3 {
+		return "", false
+	}
+	vals := []int64{0, int64(len(s)), 1}
+	set := []bool{false, false, false}
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		v, err := strconv.ParseInt(p, 0, 64)
+		if err != nil {
+			return "", false
+		}
+		vals[i], set[i] = v, true
+	}
+	step := vals[2]
+	if step == 0 {
+		return "", false
+	}
+	length := int64(len(s))
+	norm := func(v int64, def int64, isSet bool, lo, hi int64) int64 {
+		if !isSet {
+			return def
+		}
+		if v < 0 {
+			v += length
+		}
+		return max(lo, min(v, hi))
+	}
+	var b strings.Builder
+	if step > 0 {
+		start, stop := norm(vals[0], 0, set[0], 0, length), norm(vals[1], length, set[1], 0, length)
+		for i := start; i < stop; i += step {
+			b.WriteByte(s[i])
+		}
+	} else {
+		start, stop := norm(vals[0], length-1, set[0], -1, length-1), norm(vals[1], -1, set[1], -1, length-1)
+		for i := start; i > stop; i += step {
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String(), true
+}
+
+func (m *Module) evalBinary(n int32, depth int) Value {
+	t := m.Tree
+	l, r := t.ChildByField(n, FLeft), t.ChildByField(n, FRight)
+	if l < 0 || r < 0 {
+		return Value{}
+	}
+	op := strings.TrimSpace(string(t.Src[t.Nodes[l].End:t.Nodes[r].Start]))
+	a, b := m.eval(l, depth+1), m.eval(r, depth+1)
+	switch op {
+	case "+":
+		if a.Known && b.Known && len(a.S)+len(b.S) <= maxValueLen {
+			return Value{S: a.S + b.S, Known: true, Bytes: a.Bytes, Decoders: append(a.Decoders, b.Decoders...)}
+		}
+		if a.IsInt && b.IsInt {
+			return Value{Int: a.Int + b.Int, IsInt: true}
+		}
+		if a.IsSeq && b.IsSeq {
+			return Value{Elems: append(append([]Value{}, a.Elems...), b.Elems...), IsSeq: true, From: merge(a, b)}
+		}
+	case "*":
+		if a.Known && b.IsInt && b.Int >= 0 && int64(len(a.S))*b.Int <= maxValueLen {
+			return known(strings.Repeat(a.S, int(b.Int)), a.Bytes)
+		}
+		if a.IsInt && b.IsInt {
+			return Value{Int: a.Int * b.Int, IsInt: true}
+		}
+	case "-":
+		if a.IsInt && b.IsInt {
+			return Value{Int: a.Int - b.Int, IsInt: true}
+		}
+	case "^":
+		if a.IsInt && b.IsInt {
+			return Value{Int: a.Int ^ b.Int, IsInt: true}
+		}
+	case "%":
+		if a.Known {
+			if s, ok := percentFormat(a.S, b); ok {
+				return known(s, a.Bytes)
+			}
+		}
+	}
+	return Value{From: merge(a, b)}
+}
+
+// percentFormat applies "%s"-style formatting with constant arguments.
+func percentFormat(format string, arg Value) (string, bool) {
+	args := []Value{arg}
+	if arg.IsSeq {
+		args = arg.Elems
+	}
+	var b strings.Builder
+	k := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' || i+1 >= len(format) {
+			b.WriteByte(format[i])
+			continue
+		}
+		i++
+		if format[i] == '%' {
+			b.WriteByte('%')
+			continue
+		}
+		for i < len(format) && strings.IndexByte("0123456789.-+ #", format[i]) >= 0 {
+			i++
+		}
+		if i >= len(format) || k >= len(args) {
+			return "", false
+		}
+		v := args[k]
+		k++
+		switch {
+		case v.Known:
+			b.WriteString(v.S)
+		case v.IsInt && format[i] == 'c':
+			b.WriteRune(rune(v.Int))
+		case v.IsInt:
+			b.WriteString(strconv.FormatInt(v.Int, 10))
+		default:
+			return "", false
+		}
+	}
+	return b.String(), b.Len() <= maxValueLen
+}
+
+// evalComprehension folds "[chr(c) for c in [...]]" and the like: a
+// comprehension whose element is a foldable function of the loop variable
+// over a constant sequence.
+func (m *Module) evalComprehension(n int32, depth int) Value {
+	t := m.Tree
+	body := t.FirstChild(n)
+	if body < 0 {
+		return Value{}
+	}
+	var forClause int32 = -1
+	for c := t.NextSibling(body); c >= 0; c = t.NextSibling(c) {
+		if t.Nodes[c].Kind == kind("for_in_clause") {
+			forClause = c
+			break
+		}
+	}
+	if forClause < 0 {
+		return Value{From: m.eval(body, depth+1).From}
+	}
+	left, right := t.ChildByField(forClause, FLeft), t.ChildByField(forClause, FRight)
+	if left < 0 || right < 0 || t.Nodes[left].Kind != KIdentifier {
+		return Value{}
+	}
+	seq := m.eval(right, depth+1)
+	if seq.Known && !seq.IsSeq {
+		for _, r := range seq.S {
+			seq.Elems = append(seq.Elems, known(string(r), false))
+		}
+		seq.IsSeq = true
+	}
+	if !seq.IsSeq || len(seq.Elems) > 1<<16 {
+		return Value{From: seq.From}
+	}
+	name := t.Text(left)
+	old, had := m.consts[name]
+	m.evaluating[name] = false
+	var elems []Value
+	for _, e := range seq.Elems {
+		m.consts[name] = e
+		elems = append(elems, m.eval(body, depth+1))
+		if m.budget < 0 {
+			break
+		}
+	}
+	if had {
+		m.consts[name] = old
+	} else {
+		delete(m.consts, name)
+	}
+	return Value{Elems: elems, IsSeq: true}
+}

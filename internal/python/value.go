@@ -1,0 +1,75 @@
+package python
+
+// Value is what static evaluation knows about an expression.
+type Value struct {
+	// S is the value of a constant string or bytes expression, when Known.
+	S     string
+	Known bool
+	Bytes bool
+	// Int is the value of a constant integer, when IsInt.
+	Int   int64
+	IsInt bool
+	// Elems are the elements of a constant list or tuple.
+	Elems []Value
+	IsSeq bool
+	// From lists the canonical names of the calls and attributes the value
+	// is computed from ("requests.get()", "os.environ", "socket.gethostname()").
+	From []string
+	// Decoders lists the decoders that turned constants into S, outermost
+	// last ("base64.b64decode", "zlib.decompress").
+	Decoders []string
+}
+
+func known(s string, isBytes bool) Value { return Value{S: s, Known: true, Bytes: isBytes} }
+
+// merge returns the union of the From sets of vs.
+func merge(vs ...Value) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range vs {
+		for _, f := range v.From {
+			if !seen[f] && len(out) < 64 {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+		for _, e := range v.Elems {
+			for _, f := range e.From {
+				if !seen[f] && len(out) < 64 {
+					seen[f] = true
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func addFrom(v Value, names ...string) Value {
+	for _, n := range names {
+		if n == "" {
+			continue
+		}
+		dup := false
+		for _, f := range v.From {
+			if f == n {
+				dup = true
+				break
+			}
+		}
+		if !dup && len(v.From) < 64 {
+			v.From = append(v.From, n)
+		}
+	}
+	return v
+}
+
+// DerivesFrom reports whether any name in v.From satisfies pred.
+func (v Value) DerivesFrom(pred func(string) bool) bool {
+	for _, f := range v.From {
+		if pred(f) {
+			return true
+		}
+	}
+	return false
+}
