@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// stringPrefix splits a string_start token such as `rb'''` into its
+// stringPrefix splits a string_start token such as `rb”'` into its
 // lower-case prefix letters and its quote.
 func stringPrefix(start string) (prefix, quote string) {
 	i := strings.IndexAny(start, `'"`)
