@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
 	"github.com/safeguard-dev/safeguard/internal/report"
 )
@@ -20,6 +21,7 @@ type scanFlags struct {
 	jobs       int
 	failOn     string
 	noProgress bool
+	staticOnly bool
 
 	maxArtifact byteSize
 	maxTotal    byteSize
@@ -43,13 +45,15 @@ func newScan(g *globals) *cobra.Command {
 file, or a project directory (one holding setup.py, pyproject.toml or
 PKG-INFO). Any other directory is searched for those.
 
-For each artifact it reports kind, name, version, files, sizes, a metadata
-summary and anomalies: absolute or escaping paths, links, devices,
-duplicate or case-colliding names, sizes and hashes that lie, trailing data.
+Each artifact's code is analysed statically: when it runs (install, startup,
+import, runtime), what it does (processes, network, decoded payloads,
+secrets, persistence...), and a verdict — malicious, suspicious or clean —
+with the findings behind it. The packing is checked too: escaping paths,
+links, devices, duplicate names, sizes and hashes that lie, hidden data.
 Limits stop an artifact that would cost too much to read; the rest go on.
 
-Exit status: 0 nothing at or above --fail-on, 3 something is, 1 an
-artifact could not be read, 2 usage error.`,
+Exit status: 0 no verdict at or above --fail-on, 3 one is, 1 an artifact
+could not be read, 2 usage error.`,
 		Args: minArgs(1, "at least one PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd.Context(), g, f, args)
@@ -58,7 +62,8 @@ artifact could not be read, 2 usage error.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, json or jsonl")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "artifacts read in parallel")
-	fl.StringVar(&f.failOn, "fail-on", "medium", "exit 3 when an anomaly is at least this severe: info, low, medium, high or none")
+	fl.StringVar(&f.failOn, "fail-on", "suspicious", "exit 3 when a verdict is at least: malicious, suspicious or never")
+	fl.BoolVar(&f.staticOnly, "static-only", false, "use nothing but the artifacts' own bytes (no database, no network)")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "never draw a progress bar")
 	fl.Var(&f.maxArtifact, artifact.LimitArtifactBytes, "largest artifact file read")
 	fl.Var(&f.maxTotal, artifact.LimitTotalBytes, "most uncompressed bytes read from one artifact, nested archives included")
@@ -67,7 +72,7 @@ artifact could not be read, 2 usage error.`,
 	fl.Float64Var(&f.maxRatio, artifact.LimitRatio, f.maxRatio, "highest uncompressed:compressed ratio (zip-bomb guard)")
 	fl.IntVar(&f.maxDepth, "max-depth", f.maxDepth, "levels of archives inside archives to open")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "jsonl"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"info", "low", "medium", "high", "none"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"malicious", "suspicious", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
@@ -76,11 +81,9 @@ func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error
 	if err != nil {
 		return &usageError{err}
 	}
-	failOn, failNever := artifact.SeverityInfo, f.failOn == "none"
-	if !failNever {
-		if failOn, err = artifact.ParseSeverity(f.failOn); err != nil {
-			return usagef("--fail-on: %v", err)
-		}
+	failOn, err := failThreshold(f.failOn)
+	if err != nil {
+		return err
 	}
 	if f.jobs < 1 {
 		return usagef("--jobs must be at least 1")
@@ -103,7 +106,7 @@ func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error
 	err = scanAll(ctx, paths, f.jobs, opts, func(r *report.Result) error {
 		bar.increment()
 		totals.Add(r)
-		if sev, any := r.MaxSeverity(); any && !failNever && sev >= failOn {
+		if failOn(r.Verdict) {
 			findings = true
 		}
 		return enc.Result(r)
@@ -180,13 +183,33 @@ func scanAll(ctx context.Context, paths []string, jobs int, opts artifact.Option
 }
 
 func scanOne(ctx context.Context, p string, opts artifact.Options) *report.Result {
+	start := time.Now()
 	a, err := artifact.Open(ctx, p, opts)
 	if err != nil {
 		slog.Debug("read artifact", "path", p, "error", err)
 	}
 	r := report.NewResult(p, a, err)
 	r.Error = oneLine(r.Error)
+	if a != nil {
+		r.SetAnalysis(analyze.Analyze(ctx, a))
+	} else {
+		r.Verdict = analyze.Error
+	}
+	r.ElapsedMS = time.Since(start).Milliseconds()
 	return r
+}
+
+// failThreshold parses --fail-on into a test on verdicts.
+func failThreshold(v string) (func(analyze.Verdict) bool, error) {
+	switch v {
+	case "malicious":
+		return func(x analyze.Verdict) bool { return x == analyze.Malicious }, nil
+	case "suspicious":
+		return func(x analyze.Verdict) bool { return x == analyze.Malicious || x == analyze.Suspicious }, nil
+	case "never":
+		return func(analyze.Verdict) bool { return false }, nil
+	}
+	return nil, usagef("--fail-on %q: want malicious, suspicious or never", v)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

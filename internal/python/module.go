@@ -22,6 +22,7 @@ type Module struct {
 	flows  map[string][]string
 	consts map[string]Value
 	encl   []int32 // enclosing function_definition of each node, -1 at top level
+	inMain []bool  // node is under `if __name__ == "__main__":`
 	// evaluating guards against cycles through identifiers.
 	evaluating map[string]bool
 	budget     int
@@ -100,7 +101,12 @@ func Extract(t *Tree) *Module {
 	m := &Module{Tree: t, names: map[string]string{}, flows: map[string][]string{}, consts: map[string]Value{},
 		evaluating: map[string]bool{}}
 	m.encl = make([]int32, len(t.Nodes))
+	m.inMain = make([]bool, len(t.Nodes))
+	kIf := kind("if_statement")
 	for i := range t.Nodes {
+		if p := t.Nodes[i].Parent; p >= 0 {
+			m.inMain[i] = m.inMain[p] || t.Nodes[p].Kind == kIf && isMainGuard(t, p)
+		}
 		p := t.Nodes[i].Parent
 		switch {
 		case p < 0:
@@ -147,6 +153,19 @@ func Extract(t *Tree) *Module {
 		}
 	}
 	return m
+}
+
+// InMainGuard reports whether node n only runs when the file is executed
+// as a script (under `if __name__ == "__main__":`), never on import.
+func (m *Module) InMainGuard(n int32) bool { return n >= 0 && m.inMain[n] }
+
+func isMainGuard(t *Tree, ifNode int32) bool {
+	cond := t.ChildByField(ifNode, field("condition"))
+	if cond < 0 {
+		return false
+	}
+	c := t.Text(cond)
+	return strings.Contains(c, "__name__") && strings.Contains(c, "__main__")
 }
 
 // Enclosing returns the function_definition node enclosing node n, or -1.

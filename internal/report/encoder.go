@@ -18,6 +18,8 @@ type Totals struct {
 	Artifacts         int   `json:"artifacts"`
 	Failed            int   `json:"failed"`
 	WithAnomalies     int   `json:"with_anomalies"`
+	Malicious         int   `json:"malicious"`
+	Suspicious        int   `json:"suspicious"`
 	Files             int   `json:"files"`
 	Bytes             int64 `json:"bytes"`
 	UncompressedBytes int64 `json:"uncompressed_bytes"`
@@ -31,6 +33,12 @@ func (t *Totals) Add(r *Result) {
 	}
 	if _, any := r.MaxSeverity(); any {
 		t.WithAnomalies++
+	}
+	switch r.Verdict {
+	case "malicious":
+		t.Malicious++
+	case "suspicious":
+		t.Suspicious++
 	}
 	t.Files += r.Files
 	t.Bytes += r.Size

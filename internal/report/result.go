@@ -3,6 +3,7 @@ package report
 import (
 	"sort"
 
+	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
 )
 
@@ -21,10 +22,26 @@ type Result struct {
 	Files             int                `json:"files"`
 	Entries           int                `json:"entries"`
 	UncompressedBytes int64              `json:"uncompressed_bytes"`
+	Verdict           analyze.Verdict    `json:"verdict,omitempty"`
+	Score             int                `json:"score"`
+	Findings          []analyze.Finding  `json:"findings"`
+	ElapsedMS         int64              `json:"elapsed_ms"`
 	Metadata          *Summary           `json:"metadata,omitempty"`
 	Anomalies         []artifact.Anomaly `json:"anomalies,omitempty"`
 	Nested            []*Result          `json:"nested,omitempty"`
 	Error             string             `json:"error,omitempty"`
+}
+
+// SetAnalysis records the engine's verdict and findings.
+func (r *Result) SetAnalysis(a *analyze.Result) {
+	if r.Error != "" && len(a.Findings) == 0 {
+		r.Verdict = analyze.Error
+		return
+	}
+	r.Verdict, r.Score = a.Verdict, a.Score
+	if len(a.Findings) > 0 {
+		r.Findings = a.Findings
+	}
 }
 
 // Summary is the part of an artifact's metadata worth a glance.
@@ -44,7 +61,7 @@ type Summary struct {
 
 // NewResult summarises an artifact; err is the error reading it, if any.
 func NewResult(path string, a *artifact.Artifact, err error) *Result {
-	r := &Result{Path: path}
+	r := &Result{Path: path, Findings: []analyze.Finding{}}
 	if err != nil {
 		r.Error = err.Error()
 	}

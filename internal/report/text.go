@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
+	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
 )
 
@@ -61,6 +63,22 @@ func (e *textEncoder) result(r *Result, indent string) {
 			fmt.Fprintf(w, "%s%s\n", in, strings.Join(parts, "; "))
 		}
 	}
+	if r.Verdict != "" {
+		fmt.Fprintf(w, "%sverdict: %s (score %d)\n", in, r.Verdict, r.Score)
+	}
+	for _, f := range r.Findings {
+		if f.Severity < analyze.Low {
+			continue
+		}
+		loc := f.File
+		if f.Line > 0 {
+			loc += ":" + strconv.Itoa(f.Line)
+		}
+		fmt.Fprintf(w, "%s%s [%s] %s %s (%s): %s\n", in, severityMark(f.Severity), f.Severity, f.Rule, loc, f.Context, f.Message)
+		if f.Snippet != "" {
+			fmt.Fprintf(w, "%s    | %s\n", in, f.Snippet)
+		}
+	}
 	for _, a := range r.Anomalies {
 		fmt.Fprintf(w, "%s! %s\n", in, a)
 	}
@@ -73,8 +91,8 @@ func (e *textEncoder) result(r *Result, indent string) {
 }
 
 func (e *textEncoder) Close(t Totals) error {
-	fmt.Fprintf(e.w, "\n%s: %s, %s (%s packed); %d with anomalies, %d unreadable\n",
-		plural(t.Artifacts, "artifact"), plural(t.Files, "file"), artifact.FormatBytes(t.UncompressedBytes),
+	fmt.Fprintf(e.w, "\n%s: %d malicious, %d suspicious; %s, %s (%s packed); %d with anomalies, %d unreadable\n",
+		plural(t.Artifacts, "artifact"), t.Malicious, t.Suspicious, plural(t.Files, "file"), artifact.FormatBytes(t.UncompressedBytes),
 		artifact.FormatBytes(t.Bytes), t.WithAnomalies, t.Failed)
 	return e.w.Flush()
 }
@@ -86,6 +104,16 @@ func clip(s string, n int) string {
 		return string(r[:n]) + "..."
 	}
 	return string(r)
+}
+
+func severityMark(s analyze.Severity) string {
+	switch s {
+	case analyze.Critical:
+		return "✗"
+	case analyze.High:
+		return "!"
+	}
+	return "·"
 }
 
 func plural(n int, noun string) string {

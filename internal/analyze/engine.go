@@ -1,0 +1,357 @@
+package analyze
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/python"
+)
+
+// maxSourceBytes is the largest Python file parsed.
+const maxSourceBytes = 16 << 20
+
+// maxPayloadDepth bounds payloads decoded from payloads.
+const maxPayloadDepth = 3
+
+// Result is the analysis of one artifact.
+type Result struct {
+	Verdict  Verdict   `json:"verdict"`
+	Score    int       `json:"score"`
+	Findings []Finding `json:"findings"`
+	// PythonFiles counts the Python sources analysed.
+	PythonFiles int `json:"python_files"`
+	// Problems are files that could not be analysed (too large, parse
+	// timeout), with why.
+	Problems []string `json:"problems,omitempty"`
+}
+
+// Analyze examines an artifact's code and packing and returns a verdict.
+func Analyze(ctx context.Context, a *artifact.Artifact) *Result {
+	res := &Result{}
+	analyzeInto(ctx, a, res, "")
+	sortFindings(res.Findings)
+	res.Verdict, res.Score = verdict(res.Findings)
+	return res
+}
+
+func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix string) {
+	var py, pth []*artifact.File
+	for _, f := range a.Files {
+		if f.Type != artifact.TypeRegular {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(f.Path, ".py") || strings.HasSuffix(f.Path, ".pyw"):
+			py = append(py, f)
+		case strings.HasSuffix(f.Path, ".pth"):
+			pth = append(pth, f)
+		}
+	}
+	mods := make(map[string]*python.Module, len(py))
+	for _, f := range py {
+		if ctx.Err() != nil {
+			return
+		}
+		if f.Size > maxSourceBytes {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: %d bytes, larger than the %d analysed", f.Path, f.Size, maxSourceBytes))
+			continue
+		}
+		mod, err := python.Load(f.Bytes())
+		if err != nil {
+			res.Problems = append(res.Problems, f.Path+": "+err.Error())
+			continue
+		}
+		mods[f.Path] = mod
+	}
+	ctxs := assignContexts(a, py, mods)
+	for _, f := range py {
+		if mod := mods[f.Path]; mod != nil {
+			res.PythonFiles++
+			runFile(prefix+f.Path, ctxs[f.Path], mod, f.Bytes(), res)
+		}
+	}
+	for _, f := range pth {
+		analyzePth(prefix+f.Path, f.Bytes(), res)
+	}
+	artifactFindings(a, prefix, res)
+	for _, n := range a.Nested {
+		analyzeInto(ctx, n, res, prefix+strings.TrimPrefix(n.Path, a.Path+"!/")+"!/")
+	}
+}
+
+// runFile runs every rule over one source and, recursively, over the code
+// its decoders reveal.
+func runFile(p string, c Context, mod *python.Module, src []byte, res *Result) {
+	f := newFile(p, c, mod)
+	r := &reporter{src: src}
+	runRules(f, r, src)
+	res.Findings = append(res.Findings, r.findings...)
+}
+
+func runRules(f *file, r *reporter, src []byte) {
+	for _, rule := range Rules {
+		rule.Check(f, r)
+	}
+	if f.depth >= maxPayloadDepth {
+		return
+	}
+	for _, p := range payloadsOf(f) {
+		sub, err := python.Load([]byte(p.code))
+		if err != nil || len(sub.Calls) == 0 {
+			continue
+		}
+		child := newFile(f.path, p.ctx, sub)
+		child.payload, child.parentLine, child.depth = p.via, p.line, f.depth+1
+		if f.payload != "" {
+			child.payload = f.payload + " → " + p.via
+			child.parentLine = f.parentLine
+		}
+		child.funcCtx = nil
+		child.computeFuncContexts()
+		// Code run by exec runs in the context of the exec call.
+		for i := range child.calls {
+			if child.calls[i].Func < 0 {
+				child.calls[i].ctx = p.ctx
+			}
+		}
+		runRules(child, r, src)
+	}
+}
+
+type payload struct {
+	code string
+	via  string
+	line int
+	ctx  Context
+}
+
+// payloadsOf returns decoded values and exec'd constant strings that look
+// like Python.
+func payloadsOf(f *file) []payload {
+	var out []payload
+	seen := map[string]bool{}
+	add := func(code, via string, line int, ctx Context) {
+		if len(code) < 8 || seen[code] || !looksLikePython(code) {
+			return
+		}
+		seen[code] = true
+		out = append(out, payload{code, via, line, ctx})
+	}
+	for _, p := range f.mod.Payloads {
+		add(p.Value.S, strings.Join(p.Value.Decoders, " → "), f.line(p.Line), f.contextOf(f.mod.Enclosing(p.Node)))
+	}
+	for _, c := range f.calls {
+		if (c.Name == "builtins.exec" || c.Name == "builtins.eval" || c.Name == "builtins.compile") && len(c.Args) > 0 {
+			if v := f.mod.Eval(c.Args[0]); v.Known && len(v.Decoders) == 0 {
+				add(v.S, shortName(c.Name)+" of a string", f.line(c.Line), c.ctx)
+			}
+		}
+	}
+	return out
+}
+
+func looksLikePython(s string) bool {
+	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+		return false
+	}
+	for _, kw := range []string{"import ", "exec(", "eval(", "def ", "__import__", "os.system", "subprocess", "open("} {
+		if strings.Contains(s, kw) {
+			return true
+		}
+	}
+	return false
+}
+
+// assignContexts gives every Python file its context: by place first,
+// then every local module imported by install, startup or import code at
+// its top level takes that context too.
+func assignContexts(a *artifact.Artifact, py []*artifact.File, mods map[string]*python.Module) map[string]Context {
+	ctxs := make(map[string]Context, len(py))
+	paths := make([]string, len(py))
+	for i, f := range py {
+		paths[i] = f.Path
+		ctxs[f.Path] = initialContext(a, f.Path)
+	}
+	for _, b := range buildBackendFiles(a) {
+		if p := rootedPath(a, b); ctxs[p] != "" {
+			ctxs[p] = Install
+		}
+	}
+	idx := newModuleIndex(a, paths)
+	queue := []string{}
+	for _, p := range paths {
+		if ctxs[p].Executes() {
+			queue = append(queue, p)
+		}
+	}
+	for steps := 0; len(queue) > 0 && steps < 10000; steps++ {
+		p := queue[0]
+		queue = queue[1:]
+		var imps []python.Import
+		if m := mods[p]; m != nil {
+			imps = m.Imports
+		}
+		for _, imp := range imps {
+			if imp.Func >= 0 && ctxs[p] != Install {
+				continue // an import inside a function runs when it is called
+			}
+			for _, target := range idx.resolve(a, p, imp) {
+				if target == p || ctxs[target].rank() <= ctxs[p].rank() {
+					continue
+				}
+				ctxs[target] = ctxs[p]
+				queue = append(queue, target)
+			}
+		}
+	}
+	return ctxs
+}
+
+func rootedPath(a *artifact.Artifact, rel string) string {
+	if a.Root == "" {
+		return rel
+	}
+	return a.Root + "/" + rel
+}
+
+// analyzePth reads a .pth file: lines starting with "import" run at every
+// interpreter start.
+func analyzePth(p string, data []byte, res *Result) {
+	info := artifactRules[3]
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if !strings.HasPrefix(t, "import ") && !strings.HasPrefix(t, "import\t") {
+			continue
+		}
+		mod, err := python.Load([]byte(t))
+		if err != nil {
+			continue
+		}
+		f := newFile(p, Startup, mod)
+		r := &reporter{src: data}
+		for j := range f.calls {
+			f.calls[j].Line = i + 1
+		}
+		for j := range f.strs {
+			f.strs[j].line = i + 1
+		}
+		runRules(f, r, data)
+		res.Findings = append(res.Findings, r.findings...)
+		// Beyond "import x": code on a .pth line is unusual.
+		if len(mod.Calls) > 0 || strings.Contains(t, ";") {
+			sev := Low
+			for _, c := range mod.Calls {
+				if isDynamic(c.Name) || isProcess(c.Name) || isNetwork(c.Name) || isDecoder(c.Name) {
+					sev = Medium
+				}
+			}
+			r2 := &reporter{src: data}
+			r2.report(info, f, sev, true, i+1, 0, Startup, "runs code at every interpreter start")
+			res.Findings = append(res.Findings, r2.findings...)
+		}
+	}
+}
+
+var (
+	magicELF   = []byte("\x7fELF")
+	magicMachO = [][]byte{{0xfe, 0xed, 0xfa, 0xce}, {0xfe, 0xed, 0xfa, 0xcf}, {0xce, 0xfa, 0xed, 0xfe}, {0xcf, 0xfa, 0xed, 0xfe}}
+)
+
+func isExecutable(b []byte) bool {
+	if bytes.HasPrefix(b, magicELF) {
+		return true
+	}
+	for _, m := range magicMachO {
+		if bytes.HasPrefix(b, m) {
+			return true
+		}
+	}
+	if len(b) > 0x40 && b[0] == 'M' && b[1] == 'Z' {
+		off := int(b[0x3c]) | int(b[0x3d])<<8 | int(b[0x3e])<<16 | int(b[0x3f])<<24
+		return off > 0 && off+4 <= len(b) && bytes.Equal(b[off:off+4], []byte("PE\x00\x00"))
+	}
+	return false
+}
+
+func isExtensionModule(p string) bool {
+	for _, ext := range []string{".so", ".pyd", ".dylib", ".dll"} {
+		if strings.HasSuffix(p, ext) || strings.Contains(p, ext+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// artifactFindings reports what the packing says: executables where none
+// belong, hostile archive entries, hidden archives.
+func artifactFindings(a *artifact.Artifact, prefix string, res *Result) {
+	pure := a.Kind != artifact.KindWheel
+	if a.Kind == artifact.KindWheel && a.Filename != nil {
+		pure = len(a.Filename.PlatformTags) == 1 && a.Filename.PlatformTags[0] == "any"
+	}
+	if pure {
+		for _, f := range a.Files {
+			if a.Kind == artifact.KindWheel && isExtensionModule(f.Path) {
+				continue // repackaged wheels carry extension modules under a pure tag
+			}
+			if f.Type == artifact.TypeRegular && isExecutable(f.Bytes()) {
+				res.Findings = append(res.Findings, Finding{Rule: "bundled-executable", Severity: Medium, base: Medium, Confidence: "high",
+					Context: Runtime, File: prefix + f.Path, Message: "ships a compiled executable (" + path.Ext(f.Path) + ") in " + string(a.Kind)})
+				break
+			}
+		}
+	}
+	for _, an := range a.Anomalies {
+		switch {
+		case an.Severity >= artifact.SeverityHigh && an.Kind != artifact.SizeMismatch && an.Kind != artifact.ChecksumMismatch &&
+			an.Kind != artifact.RecordHashMismatch && an.Kind != artifact.RecordSizeMismatch:
+			res.Findings = append(res.Findings, Finding{Rule: "archive-anomaly", Severity: High, base: High, Confidence: "high",
+				Context: Install, File: prefix + an.Entry, Message: strings.TrimSuffix(an.Kind+": "+an.Detail, ": ")})
+		case an.Kind == artifact.TrailingData && strings.Contains(an.Detail, "another tar archive"):
+			res.Findings = append(res.Findings, Finding{Rule: "hidden-archive", Severity: Medium, base: Medium, Confidence: "high",
+				Context: Install, File: first(strings.TrimSuffix(prefix, "!/"), path.Base(a.Path)), Message: an.Detail})
+		}
+	}
+}
+
+// verdict turns findings into a verdict and a score.
+func verdict(fs []Finding) (Verdict, int) {
+	score := 0
+	weights := map[Severity]int{Info: 0, Low: 2, Medium: 10, High: 40, Critical: 100}
+	max := Info
+	mediumRules := map[string]bool{}
+	for _, f := range fs {
+		score += weights[f.Severity]
+		if f.Severity > max {
+			max = f.Severity
+		}
+		if f.Severity == Medium {
+			mediumRules[f.Rule] = true
+		}
+	}
+	switch {
+	case max >= Critical:
+		return Malicious, score
+	case max >= High || len(mediumRules) >= 3:
+		return Suspicious, score
+	}
+	return Clean, score
+}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Severity != fs[j].Severity {
+			return fs[i].Severity > fs[j].Severity
+		}
+		if fs[i].File != fs[j].File {
+			return fs[i].File < fs[j].File
+		}
+		return fs[i].Line < fs[j].Line
+	})
+}

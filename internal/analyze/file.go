@@ -1,0 +1,190 @@
+package analyze
+
+import (
+	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/python"
+)
+
+// file is one Python source (or decoded payload) with its facts.
+type file struct {
+	path string
+	ctx  Context
+	mod  *python.Module
+	// payload describes how this source was decoded from its parent's
+	// blob ("base64.b64decode → zlib.decompress"), or "" for a real file.
+	payload    string
+	parentLine int // for payloads: the line holding the blob
+	depth      int
+
+	funcCtx map[int32]Context
+	calls   []callFact
+	strs    []strFact
+	lines   []string
+}
+
+type callFact struct {
+	python.Call
+	ctx Context
+	// cmd is the command line of a process call, as far as it is known.
+	cmd string
+}
+
+type strFact struct {
+	s    string
+	line int
+	ctx  Context
+	// via lists the decoders that produced s, if any.
+	via []string
+	// hits are the indicators in s, found once for all rules.
+	hits []hit
+}
+
+func newFile(path string, ctx Context, mod *python.Module) *file {
+	f := &file{path: path, ctx: ctx, mod: mod}
+	f.computeFuncContexts()
+	for _, c := range mod.Calls {
+		cf := callFact{Call: c, ctx: f.nodeContext(c.Node, c.Func)}
+		if isProcess(c.Name) {
+			cf.cmd = f.commandLine(c)
+		}
+		f.calls = append(f.calls, cf)
+	}
+	for _, s := range mod.Strings {
+		if s.Value.Known {
+			f.strs = append(f.strs, strFact{s: s.Value.S, line: f.line(s.Line), ctx: f.nodeContext(s.Node, mod.Enclosing(s.Node)), via: s.Value.Decoders})
+		}
+	}
+	for _, p := range mod.Payloads {
+		f.strs = append(f.strs, strFact{s: p.Value.S, line: f.line(p.Line), ctx: f.nodeContext(p.Node, mod.Enclosing(p.Node)), via: p.Value.Decoders})
+	}
+	for i := range f.strs {
+		f.strs[i].hits = scanIndicators(f.strs[i].s)
+	}
+	return f
+}
+
+// line maps a line of this source to a line of the real file.
+func (f *file) line(l int) int {
+	if f.payload != "" {
+		return f.parentLine
+	}
+	return l
+}
+
+// nodeContext is the context of code at node n inside function fn.
+func (f *file) nodeContext(n, fn int32) Context {
+	c := f.contextOf(fn)
+	if c.Executes() && f.mod.InMainGuard(n) && f.ctx != Install {
+		return Runtime // runs only as a script, not on import
+	}
+	return c
+}
+
+func (f *file) contextOf(fn int32) Context {
+	if fn < 0 {
+		return f.ctx
+	}
+	if c, ok := f.funcCtx[fn]; ok {
+		return c
+	}
+	return Runtime
+}
+
+// computeFuncContexts decides, per function, whether its body runs in the
+// file's context: when the function (or, for a method, its class) is
+// referenced anywhere besides its definition — called at top level,
+// registered as a cmdclass, passed to atexit or a thread — it is taken to
+// run when the file runs. Otherwise it runs only if someone calls it.
+func (f *file) computeFuncContexts() {
+	f.funcCtx = map[int32]Context{}
+	if !f.ctx.Executes() {
+		for _, fn := range f.mod.Funcs {
+			f.funcCtx[fn.Node] = f.ctx
+		}
+		return
+	}
+	t := f.mod.Tree
+	refs := map[string]int{}
+	for i := range t.Nodes {
+		if t.Nodes[i].Kind == python.KIdentifier {
+			refs[t.Text(int32(i))]++
+		}
+	}
+	for _, fn := range f.mod.Funcs {
+		reached := refs[fn.Name] > 1
+		if fn.Class != "" {
+			reached = reached || refs[fn.Class] > 1 || strings.HasPrefix(fn.Name, "__") || isCommandMethod(fn.Name)
+		}
+		if reached {
+			f.funcCtx[fn.Node] = f.ctx
+		} else {
+			f.funcCtx[fn.Node] = Runtime
+		}
+	}
+	// A function nested in one that does not run does not run either.
+	for _, fn := range f.mod.Funcs {
+		for p := f.mod.Enclosing(fn.Node); p >= 0; p = f.mod.Enclosing(p) {
+			if f.funcCtx[p] == Runtime {
+				f.funcCtx[fn.Node] = Runtime
+				break
+			}
+		}
+	}
+}
+
+// isCommandMethod names the methods setuptools and distutils call on
+// command classes.
+func isCommandMethod(name string) bool {
+	switch name {
+	case "run", "initialize_options", "finalize_options", "build_extension", "build_extensions", "get_outputs", "build_editable":
+		return true
+	}
+	return false
+}
+
+// commandLine evaluates the command of a process call.
+func (f *file) commandLine(c python.Call) string {
+	if len(c.Args) == 0 {
+		if a, ok := c.Kwargs["args"]; ok {
+			return valueText(f.mod.Eval(a))
+		}
+		return ""
+	}
+	parts := []string{}
+	for _, a := range c.Args {
+		parts = append(parts, valueText(f.mod.Eval(a)))
+	}
+	return strings.TrimSpace(strings.Join(parts, " "))
+}
+
+// valueText renders what is known of a value: a string, or a list's
+// known elements joined by spaces ("?" for unknown ones).
+func valueText(v python.Value) string {
+	if v.Known {
+		return v.S
+	}
+	if v.IsSeq {
+		var parts []string
+		for _, e := range v.Elems {
+			parts = append(parts, valueText(e))
+		}
+		return strings.Join(parts, " ")
+	}
+	return "?"
+}
+
+// snippet returns the trimmed source line l of the file.
+func (f *file) snippet(l int, src []byte) string {
+	if f.lines == nil {
+		f.lines = strings.Split(string(src), "\n")
+	}
+	if l < 1 || l > len(f.lines) {
+		return ""
+	}
+	s := strings.TrimSpace(f.lines[l-1])
+	if r := []rune(s); len(r) > 160 {
+		s = string(r[:160]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,85 @@
+package analyze
+
+import "fmt"
+
+// Severity of a finding; the verdict follows from the highest.
+type Severity int
+
+// Severities, lowest first.
+const (
+	Info Severity = iota
+	Low
+	Medium
+	High
+	Critical
+)
+
+var severityNames = [...]string{"info", "low", "medium", "high", "critical"}
+
+func (s Severity) String() string {
+	if s >= 0 && int(s) < len(severityNames) {
+		return severityNames[s]
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// MarshalText encodes the severity by name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Context is when a piece of code runs.
+type Context string
+
+// Execution contexts, from most to least exposed.
+const (
+	Install Context = "install" // setup.py, build backends and hooks, cmdclass commands
+	Startup Context = "startup" // .pth import lines, sitecustomize/usercustomize
+	Import  Context = "import"  // package __init__ and what it imports at top level
+	Runtime Context = "runtime" // function bodies, entry points, other modules
+	Test    Context = "test"    // tests, docs, examples
+)
+
+// rank orders contexts by exposure: lower runs earlier and more surely.
+func (c Context) rank() int {
+	switch c {
+	case Install:
+		return 0
+	case Startup:
+		return 1
+	case Import:
+		return 2
+	case Runtime:
+		return 3
+	}
+	return 4
+}
+
+// Executes reports whether code in c runs without anyone calling it:
+// on install, interpreter start or import.
+func (c Context) Executes() bool { return c.rank() <= 2 }
+
+// Finding is one rule's conclusion about one place in an artifact.
+type Finding struct {
+	Rule       string   `json:"rule"`
+	Severity   Severity `json:"severity"`
+	Confidence string   `json:"confidence"`
+	Context    Context  `json:"context"`
+	File       string   `json:"file"`
+	Line       int      `json:"line,omitempty"`
+	Column     int      `json:"column,omitempty"`
+	Snippet    string   `json:"snippet,omitempty"`
+	Message    string   `json:"message"`
+	Evidence   []string `json:"evidence,omitempty"`
+	// base is the rule's severity before the context adjusted it.
+	base Severity
+}
+
+// Verdict is the overall judgement of an artifact.
+type Verdict string
+
+// Verdicts.
+const (
+	Malicious  Verdict = "malicious"
+	Suspicious Verdict = "suspicious"
+	Clean      Verdict = "clean"
+	Error      Verdict = "error"
+)

@@ -1,0 +1,98 @@
+package analyze
+
+import (
+	"regexp"
+	"strings"
+)
+
+// indicator is a class of string that means something when code holds it.
+type indicator struct {
+	name string
+	re   *regexp.Regexp
+	// prefilter is a lower-case literal at least one match must contain,
+	// checked first because most strings match nothing.
+	prefilter []string
+}
+
+func ind(name, re string, prefilter ...string) indicator {
+	return indicator{name: name, re: regexp.MustCompile(re), prefilter: prefilter}
+}
+
+// Indicator classes.
+const (
+	indWebhook     = "exfil-webhook"      // chat webhooks and bot APIs
+	indCatcher     = "request-catcher"    // OAST, DNS-log, request bins, tunnels
+	indPaste       = "paste-or-file-drop" // pastebins and anonymous file hosts
+	indRawIP       = "raw-ip-url"
+	indBrowser     = "browser-credentials"
+	indDiscord     = "discord-token-store"
+	indWallet      = "crypto-wallet"
+	indCredFile    = "credential-file"
+	indSecretEnv   = "secret-env-name"
+	indPersistence = "persistence-location"
+	indMiner       = "crypto-miner"
+	indEvasion     = "defence-evasion"
+	indIPLookup    = "public-ip-lookup"
+	indSpyware     = "spyware-api"
+)
+
+var indicators = []indicator{
+	ind(indWebhook, `(?i)discord(?:app)?\.com/api/webhooks/|hooks\.slack\.com/services/|api\.telegram\.org/bot|webhook\.office\.com`, "webhook", "telegram", "hooks.slack"),
+	ind(indCatcher, `(?i)burpcollaborator\.net|oastify\.com|\.oast\.(?:pro|live|site|online|fun|me)\b|interact\.sh|interactsh\.com|dnslog\.(?:cn|link)|ceye\.io|requestbin|pipedream\.net|webhook\.site|canarytokens|beeceptor\.com|requestcatcher\.com|ngrok(?:-free)?\.(?:io|app)|serveo\.net|\.loca\.lt\b|trycloudflare\.com|hookbin\.com|postb\.in|\.m\.pipedream|eo\w+\.m\.pipedream\.net|xss\.ht|bxss\.me`,
+		"burp", "oast", "interact", "dnslog", "ceye", "requestbin", "pipedream", "webhook.site", "canarytoken", "beeceptor", "requestcatcher", "ngrok", "serveo", "loca.lt", "trycloudflare", "hookbin", "postb.in", "xss.ht", "bxss"),
+	ind(indPaste, `(?i)pastebin\.com/raw|paste\.ee/r|hastebin\.com|rentry\.co|transfer\.sh|file\.io\b|anonfiles\.com|gofile\.io|0x0\.st|termbin\.com|bashupload\.com|catbox\.moe|temp\.sh|filebin\.net|cdn\.discordapp\.com/attachments|media\.discordapp\.net/attachments|raw\.githubusercontent\.com/[^/]+/[^/]+/[^/]+/[^'"]*\.(?:exe|ps1|bat|vbs|scr|sh)\b`,
+		"pastebin", "paste.ee", "hastebin", "rentry", "transfer.sh", "file.io", "anonfiles", "gofile", "0x0.st", "termbin", "bashupload", "catbox", "temp.sh", "filebin", "discordapp", "raw.githubusercontent"),
+	ind(indRawIP, `(?i)\b(?:https?|ftp|tcp)://(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?`, "://"),
+	ind(indBrowser, `(?:^|[\\/])(?:Login Data|Web Data|Local State|Cookies|Network[\\/]Cookies)$|\bos_crypt\b|(?i:(?:Google[\\/]+Chrome|Chromium|Microsoft[\\/]+Edge|BraveSoftware[\\/]+Brave-Browser|Yandex[\\/]+YandexBrowser|Vivaldi)[\\/]+User Data)|\bcookies\.sqlite\b|\blogins\.json\b|\bkey4\.db\b`,
+		"login data", "web data", "local state", "cookies", "os_crypt", "user data", "logins.json", "key4.db"),
+	ind(indDiscord, `(?i)discord(?:canary|ptb)?[\\/]+Local Storage[\\/]+leveldb|mfa\.[\w-]{84}|dQw4w9WgXcQ:|\{24\}\\\.|\{84\}`, "local storage", "mfa.", "dqw4w9wgxcq", "{24}", "{84}"),
+	ind(indWallet, `(?i)\bwallet\.dat\b|\\Exodus\\|Exodus[\\/]+exodus\.wallet|\\Electrum\\wallets|Electrum[\\/]+wallets|\bnkbihfbeogaeaoehlefnkodbefgpgknn\b|Atomic[\\/]+Local Storage|Armory|Bitcoin[\\/]+wallets|Ethereum[\\/]+keystore|\bmetamask\b`,
+		"wallet", "exodus", "electrum", "nkbihfbeogaeaoehlefnkodbefgpgknn", "atomic", "armory", "bitcoin", "ethereum", "metamask"),
+	ind(indCredFile, `(?i)\.ssh[\\/]+(?:id_[a-z0-9]+|authorized_keys|known_hosts)|\.aws[\\/]+credentials|\.git-credentials|\.pypirc|\.npmrc|\.kube[\\/]+config|\.docker[\\/]+config\.json|\.netrc\b|\.config[\\/]+gcloud|\.azure[\\/]|/etc/shadow|Telegram Desktop[\\/]+tdata|\.gnupg|FileZilla[\\/]+(?:recentservers|sitemanager)\.xml`,
+		".ssh", ".aws", "git-credentials", "pypirc", "npmrc", ".kube", ".docker", "netrc", "gcloud", ".azure", "shadow", "tdata", "gnupg", "filezilla"),
+	ind(indSecretEnv, `\b(?:AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID|AWS_SESSION_TOKEN|GITHUB_TOKEN|GH_TOKEN|GITLAB_TOKEN|NPM_TOKEN|PYPI_TOKEN|PYPI_API_TOKEN|TWINE_PASSWORD|SLACK_TOKEN|OPENAI_API_KEY|AZURE_CLIENT_SECRET|GOOGLE_APPLICATION_CREDENTIALS|DOCKER_PASSWORD|CI_JOB_TOKEN|HEROKU_API_KEY|DIGITALOCEAN_TOKEN|STRIPE_SECRET_KEY)\b`, "_key", "_token", "_password", "_secret", "credentials"),
+	ind(indPersistence, `(?i)\.bashrc\b|\.bash_profile\b|\.zshrc\b|\.zprofile\b|/etc/profile\b|crontab\b|/etc/cron|/var/spool/cron|/etc/systemd/system|\.config[\\/]systemd[\\/]user|\.config[\\/]autostart|CurrentVersion\\+Run|Start Menu\\+Programs\\+Startup|Microsoft\\+Windows\\+Start Menu\\+Programs\\+Startup|\bschtasks\b|LaunchAgents|LaunchDaemons|/etc/rc\.local|/etc/init\.d/`,
+		"bashrc", "bash_profile", "zshrc", "zprofile", "/etc/profile", "cron", "systemd", "autostart", "currentversion", "start menu", "schtasks", "launchagents", "launchdaemons", "rc.local", "init.d"),
+	ind(indMiner, `(?i)\bxmrig\b|stratum\+(?:tcp|ssl|tls)://|--donate-level|\bcryptonight\b|\bnicehash\b|\bminexmr\b|moneroocean|nanopool\.org|\bethminer\b|\bnbminer\b|\bt-rex\b.*--algo`,
+		"xmrig", "stratum", "donate-level", "cryptonight", "nicehash", "minexmr", "moneroocean", "nanopool", "ethminer", "nbminer", "t-rex"),
+	ind(indEvasion, `(?i)DisableRealtimeMonitoring|Add-MpPreference|Set-MpPreference|ExclusionPath|DisableAntiSpyware|netsh\s+advfirewall\s+set|\bvboxservice\b|\bvmtoolsd\b|\bvboxtray\b|\bSbieDll\b|\bwireshark\b.*\b(?:taskkill|kill)|\btaskkill\b.*\b(?:defender|msmpeng|avast|avg|kaspersky|malwarebytes|wireshark|processhacker)|IsDebuggerPresent|bcdedit\s+/set|vssadmin\s+delete`,
+		"disablerealtime", "mppreference", "exclusionpath", "antispyware", "advfirewall", "vbox", "vmtoolsd", "sbiedll", "wireshark", "taskkill", "isdebuggerpresent", "bcdedit", "vssadmin"),
+	ind(indIPLookup, `(?i)api\.ipify\.org|ipinfo\.io|ifconfig\.me|icanhazip\.com|ip-api\.com|checkip\.amazonaws\.com|ipapi\.co|myexternalip|wtfismyip|ident\.me|httpbin\.org/ip`,
+		"ipify", "ipinfo", "ifconfig.me", "icanhazip", "ip-api", "checkip", "ipapi", "myexternalip", "wtfismyip", "ident.me", "httpbin.org/ip"),
+}
+
+// hit is one indicator found in a string.
+type hit struct {
+	class string
+	match string
+}
+
+// scanIndicators returns the indicators found in s.
+func scanIndicators(s string) []hit {
+	if len(s) < 4 {
+		return nil
+	}
+	if len(s) > 256<<10 {
+		s = s[:256<<10]
+	}
+	lower := strings.ToLower(s)
+	var hits []hit
+	for _, in := range indicators {
+		if len(in.prefilter) > 0 && !containsAny(lower, in.prefilter) {
+			continue
+		}
+		if m := in.re.FindString(s); m != "" {
+			hits = append(hits, hit{in.name, m})
+		}
+	}
+	return hits
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}

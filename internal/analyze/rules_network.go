@@ -1,0 +1,146 @@
+package analyze
+
+import (
+	"strings"
+)
+
+// exfilHostInfo: machine and user details sent over the network.
+type exfilHostInfo struct{}
+
+func (exfilHostInfo) Info() RuleInfo {
+	return RuleInfo{ID: "exfiltrates-host-info", Severity: Critical,
+		Description: "Details of the machine or user (hostname, user name, working directory, environment, IP) are sent over the network or through DNS: the dependency-confusion probe and the first step of most stealers."}
+}
+
+func (x exfilHostInfo) Check(f *file, r *reporter) {
+	for _, c := range f.calls {
+		if !isNetwork(c.Name) {
+			continue
+		}
+		var sources []string
+		args := append([]int32{}, c.Args...)
+		for _, a := range c.Kwargs {
+			args = append(args, a)
+		}
+		for _, a := range args {
+			v := f.mod.Eval(a)
+			for _, from := range v.From {
+				if isFingerprint(from) && !contains(sources, from) {
+					sources = append(sources, from)
+				}
+			}
+		}
+		if len(sources) > 0 {
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" sends "+strings.Join(sources, ", "))
+		}
+	}
+}
+
+// exfilChannel: hosts that exist to receive stolen data or serve payloads.
+type exfilChannel struct{}
+
+func (exfilChannel) Info() RuleInfo {
+	return RuleInfo{ID: "exfil-channel", Severity: High,
+		Description: "Code names an exfiltration or staging channel: a chat webhook or bot API, an out-of-band interaction or DNS-log host, a request catcher or tunnel, a pastebin or anonymous file drop."}
+}
+
+func (x exfilChannel) Check(f *file, r *reporter) {
+	hasNet, hasExec := false, false
+	for _, c := range f.calls {
+		hasNet = hasNet || isNetwork(c.Name)
+		hasExec = hasExec || isProcess(c.Name) || isDynamic(c.Name)
+	}
+	seen := map[string]bool{}
+	for _, s := range f.strs {
+		for _, h := range s.hits {
+			if seen[h.class] {
+				continue
+			}
+			sev := Severity(-1)
+			switch h.class {
+			case indCatcher:
+				sev = High
+				if hasNet {
+					sev = Critical
+				}
+			case indWebhook:
+				sev = High
+				if hasNet {
+					sev = Critical
+				}
+			case indPaste:
+				sev = Medium
+				if hasNet && hasExec {
+					sev = Critical
+				} else if hasNet {
+					sev = High
+				}
+			}
+			if sev < 0 {
+				continue
+			}
+			seen[h.class] = true
+			r.report(x.Info(), f, sev, false, s.line, 0, s.ctx, "names a "+strings.ReplaceAll(h.class, "-", " ")+": "+h.match, h.match)
+		}
+	}
+}
+
+// networkAtInstall: network access while installing.
+type networkAtInstall struct{}
+
+func (networkAtInstall) Info() RuleInfo {
+	return RuleInfo{ID: "network-at-install", Severity: Medium,
+		Description: "The network is used while the package is installed, at interpreter start or on import. A few builds download native libraries; most packages never need to."}
+}
+
+func (x networkAtInstall) Check(f *file, r *reporter) {
+	for _, c := range f.calls {
+		if isNetwork(c.Name) && c.ctx.Executes() && !strings.HasPrefix(c.Name, "socket.getaddrinfo") {
+			r.report(x.Info(), f, Medium, false, c.Line, c.Col, c.ctx, "uses the network ("+shortName(c.Name)+") at "+string(c.ctx)+" time")
+			return
+		}
+	}
+}
+
+// rawIPURL: URLs that name a bare IP address.
+type rawIPURL struct{}
+
+func (rawIPURL) Info() RuleInfo {
+	return RuleInfo{ID: "raw-ip-url", Severity: Medium,
+		Description: "A URL names a bare IP address rather than a host: typical of command-and-control and payload servers."}
+}
+
+func (x rawIPURL) Check(f *file, r *reporter) {
+	for _, s := range f.strs {
+		for _, h := range s.hits {
+			if h.class != indRawIP || isPrivateOrLocal(h.match) {
+				continue
+			}
+			sev := Medium
+			if s.ctx.Executes() {
+				sev = High
+			}
+			r.report(x.Info(), f, sev, false, s.line, 0, s.ctx, "URL with a bare IP address: "+h.match, h.match)
+			return
+		}
+	}
+}
+
+func isPrivateOrLocal(u string) bool {
+	host := u[strings.Index(u, "://")+3:]
+	for _, p := range []string{"127.", "0.0.0.0", "10.", "192.168.", "169.254.", "172.16.", "172.17.", "172.18.", "172.19.", "172.2", "172.30.", "172.31."} {
+		if strings.HasPrefix(host, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,141 @@
+package analyze
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+)
+
+// obfuscatedCode: code written not to be read.
+type obfuscatedCode struct{}
+
+func (obfuscatedCode) Info() RuleInfo {
+	return RuleInfo{ID: "obfuscated-code", Severity: Medium,
+		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, packers such as PyArmor, or large high-entropy blobs."}
+}
+
+func (x obfuscatedCode) Check(f *file, r *reporter) {
+	if f.payload != "" {
+		return
+	}
+	src := f.mod.Tree.Src
+	line := 1
+	for len(src) > 0 {
+		l := src
+		if i := indexByte(src, '\n'); i >= 0 {
+			l, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		if len(l) > 200 {
+			trimmed := strings.TrimLeft(string(l), " \t")
+			if pad := strings.Index(trimmed, strings.Repeat(" ", 150)); pad > 0 {
+				rest := strings.TrimSpace(trimmed[pad:])
+				if rest != "" && !strings.HasPrefix(rest, "#") {
+					r.report(x.Info(), f, High, false, line, pad, f.ctx, "code hidden off-screen after a run of spaces", clipString(rest, 120))
+					return
+				}
+			}
+		}
+		line++
+	}
+	text := string(f.mod.Tree.Src)
+	if strings.Contains(text, "__pyarmor__") || strings.Contains(text, "pyarmor_runtime") {
+		r.report(x.Info(), f, Medium, false, 1, 0, f.ctx, "packed with PyArmor: the code cannot be reviewed")
+		return
+	}
+	for _, s := range f.strs {
+		if len(s.via) == 0 && len(s.s) >= 4096 && isBlobLike(s.s) && entropy(s.s) > 5.2 {
+			r.report(x.Info(), f, Low, false, s.line, 0, s.ctx, "holds a "+itoa(len(s.s)/1024)+" KiB high-entropy blob")
+			return
+		}
+	}
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func clipString(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// isBlobLike reports text made only of base64 or hex characters.
+func isBlobLike(s string) bool {
+	sample := s
+	if len(sample) > 8192 {
+		sample = sample[:8192]
+	}
+	for i := 0; i < len(sample); i++ {
+		c := sample[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || c == '-' || c == '_' || c == '\n') {
+			return false
+		}
+	}
+	return true
+}
+
+// entropy is the Shannon entropy of s in bits per byte.
+func entropy(s string) float64 {
+	var counts [256]int
+	for i := 0; i < len(s); i++ {
+		counts[s[i]]++
+	}
+	var h float64
+	n := float64(len(s))
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / n
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
+
+// invisibleUnicode: characters that make code read differently from how it runs.
+type invisibleUnicode struct{}
+
+func (invisibleUnicode) Info() RuleInfo {
+	return RuleInfo{ID: "invisible-unicode", Severity: High,
+		Description: "Source holds bidirectional-override characters, which make code display differently from how it runs (Trojan Source)."}
+}
+
+func (x invisibleUnicode) Check(f *file, r *reporter) {
+	src := f.mod.Tree.Src
+	if f.payload != "" || utf8.Valid(src) && isASCII(src) {
+		return
+	}
+	line := 1
+	for _, ch := range string(src) {
+		if ch == '\n' {
+			line++
+			continue
+		}
+		if ch >= 0x202A && ch <= 0x202E || ch >= 0x2066 && ch <= 0x2069 {
+			r.report(x.Info(), f, High, false, line, 0, f.ctx, "bidirectional control character U+"+strings.ToUpper(hex4(ch)))
+			return
+		}
+	}
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func hex4(r rune) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[r>>12&15], digits[r>>8&15], digits[r>>4&15], digits[r&15]})
+}

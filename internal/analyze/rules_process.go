@@ -1,0 +1,141 @@
+package analyze
+
+import (
+	"strconv"
+	"strings"
+)
+
+// downloadExecute: fetch something and run it.
+type downloadExecute struct{}
+
+func (downloadExecute) Info() RuleInfo {
+	return RuleInfo{ID: "download-execute", Severity: Critical,
+		Description: "Something is downloaded and run: a shell or PowerShell download cradle (curl|sh, Invoke-WebRequest + Start-Process...), or a file fetched by Python and then executed."}
+}
+
+func (x downloadExecute) Check(f *file, r *reporter) {
+	var fetch *callFact
+	for i := range f.calls {
+		if isDownload(f.calls[i].Name) {
+			fetch = &f.calls[i]
+			break
+		}
+	}
+	for _, c := range f.calls {
+		if !isProcess(c.Name) {
+			continue
+		}
+		sh := analyzeShell(c.cmd, 0)
+		switch {
+		case sh.download != "" && (sh.runs != "" || sh.decoded != ""):
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a command that downloads and executes: "+sh.download+" … "+sh.runs, c.cmd, sh.decoded)
+		case sh.download != "" && sh.hidden:
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a hidden command that downloads: "+sh.download, c.cmd, sh.decoded)
+		case fetch != nil && (c.Name == "os.startfile" || sh.runs != "" && !buildTools[sh.tool]):
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "downloads with "+fetch.Name+" (line "+itoa(fetch.Line)+") and runs "+first(c.cmd, c.Name), c.cmd)
+		}
+	}
+}
+
+// reverseShell: a shell wired to a socket.
+type reverseShell struct{}
+
+func (reverseShell) Info() RuleInfo {
+	return RuleInfo{ID: "reverse-shell", Severity: Critical, AnyContext: true,
+		Description: "A shell is connected to a remote host (bash -i >& /dev/tcp, nc -e, or a socket duplicated onto stdin/stdout before spawning a shell)."}
+}
+
+func (x reverseShell) Check(f *file, r *reporter) {
+	var connect, dup, spawn *callFact
+	for i := range f.calls {
+		c := &f.calls[i]
+		switch {
+		case strings.HasSuffix(c.Name, ".connect") && strings.HasPrefix(c.Name, "socket."):
+			connect = c
+		case c.Name == "os.dup2":
+			dup = c
+		case c.Name == "pty.spawn" || isProcess(c.Name) && (strings.Contains(c.cmd, "/bin/sh") || strings.Contains(c.cmd, "/bin/bash") || strings.Contains(c.cmd, "cmd.exe") || strings.Contains(c.cmd, "powershell")):
+			spawn = c
+		}
+		if isProcess(c.Name) {
+			if sh := analyzeShell(c.cmd, 0); sh.reverse != "" {
+				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a reverse shell: "+sh.reverse, c.cmd)
+				return
+			}
+		}
+	}
+	if connect != nil && spawn != nil && (dup != nil || spawn.Name == "pty.spawn") {
+		r.report(x.Info(), f, Critical, false, spawn.Line, spawn.Col, spawn.ctx, "connects a socket (line "+itoa(connect.Line)+") and gives it a shell")
+	}
+	for _, s := range f.strs {
+		if !strings.Contains(s.s, "/dev/tcp") && !strings.Contains(s.s, " -e ") {
+			continue
+		}
+		if m := reReverse.FindString(s.s); m != "" {
+			r.report(x.Info(), f, Critical, false, s.line, 0, s.ctx, "holds a reverse-shell command: "+m, s.s)
+			return
+		}
+	}
+}
+
+// suspiciousCommand: commands at install or import time that builds do not run.
+type suspiciousCommand struct{}
+
+func (suspiciousCommand) Info() RuleInfo {
+	return RuleInfo{ID: "suspicious-command", Severity: High,
+		Description: "A command that builds do not need runs at install or import time: hidden or encoded PowerShell, a download, a program fetched from elsewhere, or an unidentified command."}
+}
+
+func (x suspiciousCommand) Check(f *file, r *reporter) {
+	for _, c := range f.calls {
+		if !isProcess(c.Name) || !c.ctx.Executes() {
+			continue
+		}
+		sh := analyzeShell(c.cmd, 0)
+		if sh.download != "" && (sh.runs != "" || sh.hidden || sh.decoded != "") {
+			continue // download-execute reports it
+		}
+		switch {
+		case sh.decoded != "" || sh.hidden:
+			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs hidden or encoded PowerShell", c.cmd, sh.decoded)
+		case sh.download != "":
+			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a download at "+string(c.ctx)+" time: "+sh.download, c.cmd)
+		case c.Name == "os.startfile" || sh.runs != "" && !buildTools[sh.tool]:
+			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a program at "+string(c.ctx)+" time", c.cmd)
+		case sh.pipInstall:
+			// pipInstall reports it.
+		case c.ctx == Install && (c.cmd == "" || strings.HasPrefix(c.cmd, "?")):
+			r.report(x.Info(), f, Low, false, c.Line, c.Col, c.ctx, "runs a command computed at install time", c.cmd)
+		case c.ctx.Executes() && !buildTools[sh.tool]:
+			r.report(x.Info(), f, Medium, false, c.Line, c.Col, c.ctx, "runs "+quoteTool(sh.tool)+" at "+string(c.ctx)+" time", c.cmd)
+		}
+	}
+}
+
+func quoteTool(t string) string {
+	if t == "" || t == "?" {
+		return "a command"
+	}
+	return "`" + t + "`"
+}
+
+// pipInstall: installing other packages from inside a package.
+type pipInstall struct{}
+
+func (pipInstall) Info() RuleInfo {
+	return RuleInfo{ID: "pip-install-at-runtime", Severity: Medium,
+		Description: "The package runs pip to install other packages while it is being installed or imported, outside the resolver and its pins: a common second-stage dropper."}
+}
+
+func (x pipInstall) Check(f *file, r *reporter) {
+	for _, c := range f.calls {
+		if !c.ctx.Executes() {
+			continue
+		}
+		if isProcess(c.Name) && rePip.MatchString(c.cmd) || (c.Name == "pip.main" || c.Name == "pip._internal.main" || c.Name == "pip._internal.cli.main.main") {
+			r.report(x.Info(), f, Medium, false, c.Line, c.Col, c.ctx, "installs packages with pip at "+string(c.ctx)+" time", c.cmd)
+		}
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
