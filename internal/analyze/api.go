@@ -73,12 +73,12 @@ func matchAPI(name string, list []string) bool {
 	return false
 }
 
-func isProcess(name string) bool    { return matchAPI(name, processAPIs) }
-func isNetwork(name string) bool    { return matchAPI(name, networkAPIs) }
-func isDynamic(name string) bool    { return matchAPI(name, dynamicCodeAPIs) }
-func isDecoder(name string) bool    { return matchAPI(name, decoderAPIs) }
-func isShellcode(name string) bool  { return matchAPI(name, shellcodeAPIs) }
-func isDownload(name string) bool   { return matchAPI(name, downloadAPIs) }
+func isProcess(name string) bool   { return matchAPI(name, processAPIs) }
+func isNetwork(name string) bool   { return matchAPI(name, networkAPIs) }
+func isDynamic(name string) bool   { return matchAPI(name, dynamicCodeAPIs) }
+func isDecoder(name string) bool   { return matchAPI(name, decoderAPIs) }
+func isShellcode(name string) bool { return matchAPI(name, shellcodeAPIs) }
+func isDownload(name string) bool  { return matchAPI(name, downloadAPIs) }
 func isFingerprint(name string) bool {
 	return matchAPI(name, fingerprintSources) || matchAPI(strings.TrimSuffix(name, "()"), fingerprintSources)
 }

@@ -144,7 +144,9 @@ func Report(w io.Writer, stats []*Stats, verbose bool) {
 		for r := range hits {
 			rules = append(rules, r)
 		}
-		sort.Slice(rules, func(i, j int) bool { return hits[rules[i]] > hits[rules[j]] || hits[rules[i]] == hits[rules[j]] && rules[i] < rules[j] })
+		sort.Slice(rules, func(i, j int) bool {
+			return hits[rules[i]] > hits[rules[j]] || hits[rules[i]] == hits[rules[j]] && rules[i] < rules[j]
+		})
 		fmt.Fprint(w, "rule hits (high or critical):")
 		for _, r := range rules {
 			fmt.Fprintf(w, " %s=%d", r, hits[r])
