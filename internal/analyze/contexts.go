@@ -46,6 +46,9 @@ func initialContext(a *artifact.Artifact, p string) Context {
 	if strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py" {
 		return Test
 	}
+	if a.Kind == artifact.KindFile {
+		return Import // a lone script runs when it is used
+	}
 	if base == "__init__.py" || a.Kind == artifact.KindWheel && dir == "." && strings.HasSuffix(base, ".py") {
 		return Import
 	}

@@ -70,10 +70,19 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 		mods[f.Path] = mod
 	}
 	ctxs := assignContexts(a, py, mods)
+	net := false
+	for _, m := range mods {
+		for _, c := range m.Calls {
+			if isNetwork(c.Name) {
+				net = true
+				break
+			}
+		}
+	}
 	for _, f := range py {
 		if mod := mods[f.Path]; mod != nil {
 			res.PythonFiles++
-			runFile(prefix+f.Path, ctxs[f.Path], mod, f.Bytes(), res)
+			runFile(prefix+f.Path, ctxs[f.Path], mod, f.Bytes(), net, res)
 		}
 	}
 	for _, f := range pth {
@@ -87,8 +96,9 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 
 // runFile runs every rule over one source and, recursively, over the code
 // its decoders reveal.
-func runFile(p string, c Context, mod *python.Module, src []byte, res *Result) {
+func runFile(p string, c Context, mod *python.Module, src []byte, artifactNet bool, res *Result) {
 	f := newFile(p, c, mod)
+	f.artifactNet = artifactNet
 	r := &reporter{src: src}
 	runRules(f, r, src)
 	res.Findings = append(res.Findings, r.findings...)
@@ -108,6 +118,7 @@ func runRules(f *file, r *reporter, src []byte) {
 		}
 		child := newFile(f.path, p.ctx, sub)
 		child.payload, child.parentLine, child.depth = p.via, p.line, f.depth+1
+		child.artifactNet = f.artifactNet
 		if f.payload != "" {
 			child.payload = f.payload + " → " + p.via
 			child.parentLine = f.parentLine
@@ -147,9 +158,18 @@ func payloadsOf(f *file) []payload {
 		add(p.Value.S, strings.Join(p.Value.Decoders, " → "), f.line(p.Line), f.contextOf(f.mod.Enclosing(p.Node)))
 	}
 	for _, c := range f.calls {
-		if (c.Name == "builtins.exec" || c.Name == "builtins.eval" || c.Name == "builtins.compile") && len(c.Args) > 0 {
+		if len(c.Args) == 0 {
+			continue
+		}
+		switch {
+		case c.Name == "builtins.exec" || c.Name == "builtins.eval" || c.Name == "builtins.compile":
 			if v := f.mod.Eval(c.Args[0]); v.Known && len(v.Decoders) == 0 {
 				add(v.S, shortName(c.Name)+" of a string", f.line(c.Line), c.ctx)
+			}
+		case strings.HasSuffix(c.Name, ".write") || strings.HasSuffix(c.Name, ".write_text") || strings.HasSuffix(c.Name, ".write_bytes"):
+			// Code written to a file is usually run next (droppers).
+			if v := f.mod.Eval(c.Args[0]); v.Known {
+				add(v.S, "code written to a file", f.line(c.Line), c.ctx)
 			}
 		}
 	}

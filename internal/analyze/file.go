@@ -16,6 +16,8 @@ type file struct {
 	payload    string
 	parentLine int // for payloads: the line holding the blob
 	depth      int
+	// artifactNet is true when some file of the artifact uses the network.
+	artifactNet bool
 
 	funcCtx map[int32]Context
 	calls   []callFact
@@ -105,16 +107,31 @@ func (f *file) computeFuncContexts() {
 		return
 	}
 	t := f.mod.Tree
+	// In install code every reference counts (cmdclass tables, setup()
+	// arguments, helpers); in startup and import code only references made
+	// by top-level code, outside __main__ guards, run anything.
 	refs := map[string]int{}
 	for i := range t.Nodes {
-		if t.Nodes[i].Kind == python.KIdentifier {
-			refs[t.Text(int32(i))]++
+		n := int32(i)
+		if t.Nodes[i].Kind != python.KIdentifier {
+			continue
 		}
+		if f.ctx != Install && (f.mod.Enclosing(n) >= 0 || f.mod.InMainGuard(n)) {
+			continue
+		}
+		if p := t.Nodes[i].Parent; f.ctx != Install && p >= 0 && (t.Nodes[p].Kind == python.KFunctionDef || t.Nodes[p].Kind == python.KClassDef) && t.Nodes[i].Field == python.FName {
+			continue // the name in its own definition
+		}
+		refs[t.Text(n)]++
+	}
+	min := 0
+	if f.ctx == Install {
+		min = 1 // the definition itself is one reference
 	}
 	for _, fn := range f.mod.Funcs {
-		reached := refs[fn.Name] > 1
+		reached := refs[fn.Name] > min
 		if fn.Class != "" {
-			reached = reached || refs[fn.Class] > 1 || strings.HasPrefix(fn.Name, "__") || isCommandMethod(fn.Name)
+			reached = refs[fn.Class] > min && (f.ctx == Install || strings.HasPrefix(fn.Name, "__") || isCommandMethod(fn.Name)) || f.ctx == Install && isCommandMethod(fn.Name)
 		}
 		if reached {
 			f.funcCtx[fn.Node] = f.ctx
@@ -163,6 +180,9 @@ func (f *file) commandLine(c python.Call) string {
 func valueText(v python.Value) string {
 	if v.Known {
 		return v.S
+	}
+	if v.Partial != "" {
+		return v.Partial
 	}
 	if v.IsSeq {
 		var parts []string

@@ -38,12 +38,12 @@ const (
 
 var indicators = []indicator{
 	ind(indWebhook, `(?i)discord(?:app)?\.com/api/webhooks/|hooks\.slack\.com/services/|api\.telegram\.org/bot|webhook\.office\.com`, "webhook", "telegram", "hooks.slack"),
-	ind(indCatcher, `(?i)burpcollaborator\.net|oastify\.com|\.oast\.(?:pro|live|site|online|fun|me)\b|interact\.sh|interactsh\.com|dnslog\.(?:cn|link)|ceye\.io|requestbin|pipedream\.net|webhook\.site|canarytokens|beeceptor\.com|requestcatcher\.com|ngrok(?:-free)?\.(?:io|app)|serveo\.net|\.loca\.lt\b|trycloudflare\.com|hookbin\.com|postb\.in|\.m\.pipedream|eo\w+\.m\.pipedream\.net|xss\.ht|bxss\.me`,
+	ind(indCatcher, `(?i)burpcollaborator\.net|oastify\.com|\.oast\.(?:pro|live|site|online|fun|me)\b|interact\.sh|interactsh\.com|dnslog\.(?:cn|link)|ceye\.io|requestbin|pipedream\.net|webhook\.site|canarytokens|beeceptor\.com|requestcatcher\.com|ngrok(?:-free)?\.(?:io|app|dev)|serveo\.net|\.loca\.lt\b|trycloudflare\.com|hookbin\.com|postb\.in|\.m\.pipedream|eo\w+\.m\.pipedream\.net|xss\.ht|bxss\.me`,
 		"burp", "oast", "interact", "dnslog", "ceye", "requestbin", "pipedream", "webhook.site", "canarytoken", "beeceptor", "requestcatcher", "ngrok", "serveo", "loca.lt", "trycloudflare", "hookbin", "postb.in", "xss.ht", "bxss"),
 	ind(indPaste, `(?i)pastebin\.com/raw|paste\.ee/r|hastebin\.com|rentry\.co|transfer\.sh|file\.io\b|anonfiles\.com|gofile\.io|0x0\.st|termbin\.com|bashupload\.com|catbox\.moe|temp\.sh|filebin\.net|cdn\.discordapp\.com/attachments|media\.discordapp\.net/attachments|raw\.githubusercontent\.com/[^/]+/[^/]+/[^/]+/[^'"]*\.(?:exe|ps1|bat|vbs|scr|sh)\b`,
 		"pastebin", "paste.ee", "hastebin", "rentry", "transfer.sh", "file.io", "anonfiles", "gofile", "0x0.st", "termbin", "bashupload", "catbox", "temp.sh", "filebin", "discordapp", "raw.githubusercontent"),
 	ind(indRawIP, `(?i)\b(?:https?|ftp|tcp)://(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?`, "://"),
-	ind(indBrowser, `(?:^|[\\/])(?:Login Data|Web Data|Local State|Cookies|Network[\\/]Cookies)$|\bos_crypt\b|(?i:(?:Google[\\/]+Chrome|Chromium|Microsoft[\\/]+Edge|BraveSoftware[\\/]+Brave-Browser|Yandex[\\/]+YandexBrowser|Vivaldi)[\\/]+User Data)|\bcookies\.sqlite\b|\blogins\.json\b|\bkey4\.db\b`,
+	ind(indBrowser, `(?:^|[\\/])(?:Login Data|Web Data|Local State)$|[\\/](?:Network[\\/])?Cookies$|\bos_crypt\b|(?i:(?:Google[\\/]+Chrome|Chromium|Microsoft[\\/]+Edge|BraveSoftware[\\/]+Brave-Browser|Yandex[\\/]+YandexBrowser|Vivaldi)[\\/]+User Data)|\bcookies\.sqlite\b|\blogins\.json\b|\bkey4\.db\b`,
 		"login data", "web data", "local state", "cookies", "os_crypt", "user data", "logins.json", "key4.db"),
 	ind(indDiscord, `(?i)discord(?:canary|ptb)?[\\/]+Local Storage[\\/]+leveldb|mfa\.[\w-]{84}|dQw4w9WgXcQ:|\{24\}\\\.|\{84\}`, "local storage", "mfa.", "dqw4w9wgxcq", "{24}", "{84}"),
 	ind(indWallet, `(?i)\bwallet\.dat\b|\\Exodus\\|Exodus[\\/]+exodus\.wallet|\\Electrum\\wallets|Electrum[\\/]+wallets|\bnkbihfbeogaeaoehlefnkodbefgpgknn\b|Atomic[\\/]+Local Storage|Armory|Bitcoin[\\/]+wallets|Ethereum[\\/]+keystore|\bmetamask\b`,
@@ -57,8 +57,8 @@ var indicators = []indicator{
 		"xmrig", "stratum", "donate-level", "cryptonight", "nicehash", "minexmr", "moneroocean", "nanopool", "ethminer", "nbminer", "t-rex"),
 	ind(indEvasion, `(?i)DisableRealtimeMonitoring|Add-MpPreference|Set-MpPreference|ExclusionPath|DisableAntiSpyware|netsh\s+advfirewall\s+set|\bvboxservice\b|\bvmtoolsd\b|\bvboxtray\b|\bSbieDll\b|\bwireshark\b.*\b(?:taskkill|kill)|\btaskkill\b.*\b(?:defender|msmpeng|avast|avg|kaspersky|malwarebytes|wireshark|processhacker)|IsDebuggerPresent|bcdedit\s+/set|vssadmin\s+delete`,
 		"disablerealtime", "mppreference", "exclusionpath", "antispyware", "advfirewall", "vbox", "vmtoolsd", "sbiedll", "wireshark", "taskkill", "isdebuggerpresent", "bcdedit", "vssadmin"),
-	ind(indIPLookup, `(?i)api\.ipify\.org|ipinfo\.io|ifconfig\.me|icanhazip\.com|ip-api\.com|checkip\.amazonaws\.com|ipapi\.co|myexternalip|wtfismyip|ident\.me|httpbin\.org/ip`,
-		"ipify", "ipinfo", "ifconfig.me", "icanhazip", "ip-api", "checkip", "ipapi", "myexternalip", "wtfismyip", "ident.me", "httpbin.org/ip"),
+	ind(indIPLookup, `(?i)api\.ipify\.org|ipinfo\.io|ifconfig\.(?:me|io|co)|ipecho\.net|icanhazip\.com|ip-api\.com|checkip\.amazonaws\.com|ipapi\.co|myexternalip|wtfismyip|ident\.me|httpbin\.org/ip`,
+		"ipify", "ipinfo", "ifconfig.", "ipecho", "icanhazip", "ip-api", "checkip", "ipapi", "myexternalip", "wtfismyip", "ident.me", "httpbin.org/ip"),
 }
 
 // hit is one indicator found in a string.

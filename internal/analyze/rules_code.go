@@ -25,13 +25,40 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 			continue
 		}
 		// Deserialising data decoded at run time is ordinary; only a
-		// constant blob, or doing it while installing or importing, hides code.
-		if (strings.HasPrefix(c.Name, "pickle.") || strings.HasPrefix(c.Name, "cPickle.") || strings.HasPrefix(c.Name, "dill.")) && !v.Known && !c.ctx.Executes() {
+		// constant blob hides code.
+		if isDeserializer(c.Name) && !v.Known {
 			continue
 		}
 		r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx,
 			shortName(c.Name)+" runs code decoded by "+strings.Join(via, " → "), excerpt(v))
+		return
 	}
+	// Obfuscators route the payload through lambdas, dicts and renamed
+	// builtins that no flow tracking follows. Code executed from a
+	// computed value, in a file that decodes data, while installing or
+	// importing, is the same thing.
+	if dec := fileDecoder(f); dec != "" {
+		for _, c := range f.calls {
+			if (c.Name == "builtins.exec" || c.Name == "builtins.eval") && len(c.Args) > 0 && c.ctx.Executes() {
+				v := f.mod.Eval(c.Args[0])
+				if v.Known || v.DerivesFrom(isFileRead) {
+					continue
+				}
+				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" runs a computed value in a file that decodes data with "+dec)
+				return
+			}
+		}
+	}
+}
+
+// fileDecoder names a decoder the file calls, or "".
+func fileDecoder(f *file) string {
+	for _, c := range f.calls {
+		if isDecoder(c.Name) && !strings.HasPrefix(c.Name, "base64.b64encode") && !strings.HasSuffix(c.Name, "encode") {
+			return c.Name
+		}
+	}
+	return ""
 }
 
 // decodersOf lists the decoders a value went through, whether it was
@@ -71,7 +98,7 @@ func shortName(n string) string { return strings.TrimPrefix(n, "builtins.") }
 type execRemote struct{}
 
 func (execRemote) Info() RuleInfo {
-	return RuleInfo{ID: "exec-remote-code", Severity: Critical, AnyContext: true,
+	return RuleInfo{ID: "exec-remote-code", Severity: Critical,
 		Description: "Code downloaded at run time is executed (exec(requests.get(url).text) and the like): the package's behaviour is decided by a server."}
 }
 
@@ -83,11 +110,17 @@ func (x execRemote) Check(f *file, r *reporter) {
 		v := f.mod.Eval(c.Args[0])
 		for _, from := range v.From {
 			if isNetwork(strings.TrimSuffix(from, "()")) || isNetwork(from) {
-				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" runs code fetched by "+from)
+				// exec of fetched code has no innocent use anywhere; unpickling
+				// fetched data is only dangerous, so it follows the context.
+				r.report(x.Info(), f, Critical, !isDeserializer(c.Name), c.Line, c.Col, c.ctx, shortName(c.Name)+" runs code fetched by "+from)
 				break
 			}
 		}
 	}
+}
+
+func isDeserializer(name string) bool {
+	return strings.HasPrefix(name, "pickle.") || strings.HasPrefix(name, "cPickle.") || strings.HasPrefix(name, "dill.")
 }
 
 // shellcodeLoader: Windows memory APIs that run raw machine code.

@@ -2,6 +2,8 @@ package analyze
 
 import (
 	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/python"
 )
 
 // exfilHostInfo: machine and user details sent over the network.
@@ -22,7 +24,11 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 		for _, a := range c.Kwargs {
 			args = append(args, a)
 		}
+		dns := strings.HasPrefix(c.Name, "socket.gethostbyname") || strings.HasPrefix(c.Name, "socket.getaddrinfo") || strings.HasPrefix(c.Name, "dns.")
 		for _, a := range args {
+			if dns && f.mod.Tree.Nodes[a].Kind == python.KCall {
+				continue // gethostbyname(gethostname()) looks up the local address
+			}
 			v := f.mod.Eval(a)
 			for _, from := range v.From {
 				if isFingerprint(from) && !contains(sources, from) {
@@ -50,6 +56,7 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 		hasNet = hasNet || isNetwork(c.Name)
 		hasExec = hasExec || isProcess(c.Name) || isDynamic(c.Name)
 	}
+	acts := hasNet || hasExec
 	seen := map[string]bool{}
 	for _, s := range f.strs {
 		for _, h := range s.hits {
@@ -59,8 +66,10 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 			sev := Severity(-1)
 			switch h.class {
 			case indCatcher:
+				// Request catchers and DNS-log hosts have no place in code
+				// that runs on install or import and reaches out.
 				sev = High
-				if hasNet {
+				if acts && s.ctx.Executes() || hasNet {
 					sev = Critical
 				}
 			case indWebhook:
@@ -119,6 +128,12 @@ func (x rawIPURL) Check(f *file, r *reporter) {
 			sev := Medium
 			if s.ctx.Executes() {
 				sev = High
+				for _, c := range f.calls {
+					if c.ctx.Executes() && (isNetwork(c.Name) || isProcess(c.Name)) {
+						sev = Critical // install or import code that talks to a bare IP
+						break
+					}
+				}
 			}
 			r.report(x.Info(), f, sev, false, s.line, 0, s.ctx, "URL with a bare IP address: "+h.match, h.match)
 			return

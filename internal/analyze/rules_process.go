@@ -57,6 +57,13 @@ func (x reverseShell) Check(f *file, r *reporter) {
 		case c.Name == "pty.spawn" || isProcess(c.Name) && (strings.Contains(c.cmd, "/bin/sh") || strings.Contains(c.cmd, "/bin/bash") || strings.Contains(c.cmd, "cmd.exe") || strings.Contains(c.cmd, "powershell")):
 			spawn = c
 		}
+		if isProcess(c.Name) && len(c.Args) > 0 {
+			// A command read from a socket: a remote shell.
+			if v := f.mod.Eval(c.Args[0]); v.DerivesFrom(func(s string) bool { return strings.HasPrefix(s, "socket.") && strings.Contains(s, ".recv") }) {
+				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs commands received from a socket")
+				return
+			}
+		}
 		if isProcess(c.Name) {
 			if sh := analyzeShell(c.cmd, 0); sh.reverse != "" {
 				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a reverse shell: "+sh.reverse, c.cmd)

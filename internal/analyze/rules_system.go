@@ -36,7 +36,7 @@ func (x credentialAccess) Check(f *file, r *reporter) {
 			// or import code that also talks to the network.
 			sev := Low
 			switch {
-			case strong && hasNet:
+			case strong && (hasNet || f.artifactNet && s.ctx.Executes()):
 				sev = Critical
 			case strong:
 				sev = High

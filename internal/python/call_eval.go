@@ -119,6 +119,7 @@ func (m *Module) method(recv Value, method string, args []Value, call int32) (Va
 func pyFormat(format string, args []Value) (Value, bool) {
 	var b strings.Builder
 	next := 0
+	partial := false
 	for i := 0; i < len(format); i++ {
 		c := format[i]
 		if c == '{' && i+1 < len(format) && format[i+1] == '{' {
@@ -153,15 +154,14 @@ func pyFormat(format string, args []Value) (Value, bool) {
 		if idx >= len(args) {
 			return Value{}, false
 		}
-		switch a := args[idx]; {
-		case a.Known:
-			b.WriteString(a.S)
-		case a.IsInt:
-			b.WriteString(strconv.FormatInt(a.Int, 10))
-		default:
-			return Value{From: merge(args...)}, true
+		b.WriteString(partialText(args[idx]))
+		if a := args[idx]; !a.Known && !a.IsInt {
+			partial = true
 		}
 		i += end
+	}
+	if partial {
+		return Value{From: merge(args...), Partial: b.String()}, b.Len() <= maxValueLen
 	}
 	return Value{S: b.String(), Known: true}, b.Len() <= maxValueLen
 }

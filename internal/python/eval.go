@@ -139,6 +139,7 @@ func (m *Module) evalString(n int32, depth int) Value {
 				b.WriteString(strconv.FormatInt(v.Int, 10))
 			} else {
 				all = false
+				b.WriteString(partialText(v))
 			}
 			pos = node.End
 			continue
@@ -151,7 +152,7 @@ func (m *Module) evalString(n int32, depth int) Value {
 		}
 	}
 	if !all {
-		return Value{From: merge(parts...)}
+		return Value{From: merge(parts...), Partial: b.String()}
 	}
 	return known(b.String(), isBytes)
 }
@@ -258,6 +259,11 @@ func (m *Module) evalBinary(n int32, depth int) Value {
 		if a.IsSeq && b.IsSeq {
 			return Value{Elems: append(append([]Value{}, a.Elems...), b.Elems...), IsSeq: true, From: merge(a, b)}
 		}
+		if a.Known || b.Known || a.Partial != "" || b.Partial != "" {
+			if p := partialText(a) + partialText(b); len(p) <= maxValueLen {
+				return Value{From: merge(a, b), Partial: p}
+			}
+		}
 	case "*":
 		if a.Known && b.IsInt && b.Int >= 0 && int64(len(a.S))*b.Int <= maxValueLen {
 			return known(strings.Repeat(a.S, int(b.Int)), a.Bytes)
@@ -281,6 +287,19 @@ func (m *Module) evalBinary(n int32, depth int) Value {
 		}
 	}
 	return Value{From: merge(a, b)}
+}
+
+// partialText renders what is known of a string value, "?" for the rest.
+func partialText(v Value) string {
+	switch {
+	case v.Known:
+		return v.S
+	case v.Partial != "":
+		return v.Partial
+	case v.IsInt:
+		return strconv.FormatInt(v.Int, 10)
+	}
+	return "?"
 }
 
 // percentFormat applies "%s"-style formatting with constant arguments.

@@ -88,6 +88,22 @@ func (m *Module) resolve(n int32, depth int) string {
 				}
 			}
 			return ""
+		case "builtins.eval":
+			// eval("exec") and the like look a builtin up by name.
+			if len(args) > 0 {
+				m.budget = evalBudget
+				if v := m.Eval(args[0]); v.Known && isIdentifierPath(strings.TrimSpace(v.S)) {
+					name := strings.TrimSpace(v.S)
+					if c, ok := m.names[name]; ok {
+						return c
+					}
+					if builtinNames[name] {
+						return "builtins." + name
+					}
+					return name
+				}
+			}
+			return fn + "()"
 		case "builtins.getattr":
 			if len(args) >= 2 {
 				obj := m.resolve(args[0], depth+1)

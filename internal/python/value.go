@@ -3,7 +3,10 @@ package python
 // Value is what static evaluation knows about an expression.
 type Value struct {
 	// S is the value of a constant string or bytes expression, when Known.
-	S     string
+	S string
+	// Partial is the string with "?" for the parts that are not constant,
+	// for strings built from constants and run-time values.
+	Partial string
 	Known bool
 	Bytes bool
 	// Int is the value of a constant integer, when IsInt.
