@@ -69,12 +69,12 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 				// Request catchers and DNS-log hosts have no place in code
 				// that runs on install or import and reaches out.
 				sev = High
-				if acts && s.ctx.Executes() || hasNet {
+				if acts && s.ctx.Executes() || hasNet || f.artifactNet && s.ctx.Executes() {
 					sev = Critical
 				}
 			case indWebhook:
 				sev = High
-				if hasNet {
+				if hasNet || f.artifactNet && s.ctx.Executes() {
 					sev = Critical
 				}
 			case indPaste:

@@ -139,10 +139,29 @@ func (x pipInstall) Check(f *file, r *reporter) {
 		if !c.ctx.Executes() {
 			continue
 		}
-		if isProcess(c.Name) && rePip.MatchString(c.cmd) || (c.Name == "pip.main" || c.Name == "pip._internal.main" || c.Name == "pip._internal.cli.main.main") {
-			r.report(x.Info(), f, Medium, false, c.Line, c.Col, c.ctx, "installs packages with pip at "+string(c.ctx)+" time", c.cmd)
+		pipCall := c.Name == "pip.main" || c.Name == "pip._internal.main" || c.Name == "pip._internal.cli.main.main"
+		if !(isProcess(c.Name) && rePip.MatchString(c.cmd) || pipCall) {
+			continue
+		}
+		// What is installed is written so that no one can read it.
+		if args := f.mod.Tree.Text(c.Node); isObfuscatedExpr(args) {
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "installs packages whose names are hidden by obfuscation at "+string(c.ctx)+" time")
+			continue
+		}
+		r.report(x.Info(), f, Medium, false, c.Line, c.Col, c.ctx, "installs packages with pip at "+string(c.ctx)+" time", c.cmd)
+	}
+}
+
+// isObfuscatedExpr recognises expressions built to hide a string: names
+// assembled from builtins' reprs, chr() arithmetic, reversed or decoded data.
+func isObfuscatedExpr(text string) bool {
+	marks := 0
+	for _, m := range []string{"__builtins__", "__str__", "chr(", "getattr(", "[::-1]", "b64decode", "<<", "\\x"} {
+		if strings.Contains(text, m) {
+			marks++
 		}
 	}
+	return marks >= 2
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

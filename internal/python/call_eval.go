@@ -30,6 +30,9 @@ func (m *Module) evalCall(n int32, depth int) Value {
 	if v, ok := m.builtinCall(name, argv, n); ok {
 		return v
 	}
+	if v, ok := m.inlineCall(name, argv, depth); ok {
+		return v
+	}
 	v := Value{From: merge(argv...)}
 	if name != "" {
 		v = addFrom(v, name+"()")
@@ -248,6 +251,59 @@ func (m *Module) builtinCall(name string, args []Value, call int32) (Value, bool
 		}
 		v := Value{S: out, Known: true, Bytes: true, Decoders: append(append([]string{}, a.Decoders...), name)}
 		m.addPayload(call, v)
+		return v, true
+	}
+	return Value{}, false
+}
+
+// inlineCall evaluates a call to a small local helper — a function whose
+// body is one return statement, like "def d(s): return b64decode(s)" —
+// by binding its parameters to the constant arguments.
+func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) {
+	if depth > 8 || strings.Contains(name, ".") || name == "" {
+		return Value{}, false
+	}
+	t := m.Tree
+	for _, f := range m.Funcs {
+		if f.Name != name || f.Class != "" {
+			continue
+		}
+		body := t.ChildByField(f.Node, FBody)
+		params := t.ChildByField(f.Node, field("parameters"))
+		if body < 0 || params < 0 {
+			return Value{}, false
+		}
+		ret := t.FirstChild(body)
+		for ret >= 0 && (t.Nodes[ret].Kind == KComment || t.Nodes[ret].Kind == KExpressionStmt && t.Nodes[t.FirstChild(ret)].Kind == KString) {
+			ret = t.NextSibling(ret) // docstring
+		}
+		if ret < 0 || t.Nodes[ret].Kind != kind("return_statement") || t.NextSibling(ret) >= 0 {
+			return Value{}, false
+		}
+		var names []string
+		for p := t.FirstChild(params); p >= 0; p = t.NextSibling(p) {
+			if t.Nodes[p].Kind != KIdentifier {
+				return Value{}, false // defaults, *args: not a simple helper
+			}
+			names = append(names, t.Text(p))
+		}
+		if len(names) != len(args) {
+			return Value{}, false
+		}
+		saved := map[string]Value{}
+		had := map[string]bool{}
+		for i, n := range names {
+			saved[n], had[n] = m.consts[n]
+			m.consts[n] = args[i]
+		}
+		v := m.eval(t.FirstChild(ret), depth+1)
+		for _, n := range names {
+			if had[n] {
+				m.consts[n] = saved[n]
+			} else {
+				delete(m.consts, n)
+			}
+		}
 		return v, true
 	}
 	return Value{}, false

@@ -7,8 +7,8 @@ type Value struct {
 	// Partial is the string with "?" for the parts that are not constant,
 	// for strings built from constants and run-time values.
 	Partial string
-	Known bool
-	Bytes bool
+	Known   bool
+	Bytes   bool
 	// Int is the value of a constant integer, when IsInt.
 	Int   int64
 	IsInt bool
