@@ -230,7 +230,36 @@ func assignContexts(a *artifact.Artifact, py []*artifact.File, mods map[string]*
 			}
 		}
 	}
+	propagateToScripts(a, py, mods, ctxs)
 	return ctxs
+}
+
+// propagateToScripts gives a shipped script the context of the code that
+// runs it: os.system("pythonw helper.pyw") in an __init__ runs helper.pyw
+// on import.
+func propagateToScripts(a *artifact.Artifact, py []*artifact.File, mods map[string]*python.Module, ctxs map[string]Context) {
+	byBase := map[string]string{}
+	for _, f := range py {
+		byBase[path.Base(f.Path)] = f.Path
+	}
+	for p, m := range mods {
+		if !ctxs[p].Executes() {
+			continue
+		}
+		for _, c := range m.Calls {
+			if !isProcess(c.Name) || c.Func >= 0 && ctxs[p] != Install {
+				continue
+			}
+			for _, arg := range c.Args {
+				for _, word := range strings.Fields(valueText(m.Eval(arg))) {
+					target, ok := byBase[path.Base(strings.Trim(word, `"'`))]
+					if ok && ctxs[target].rank() > ctxs[p].rank() {
+						ctxs[target] = ctxs[p]
+					}
+				}
+			}
+		}
+	}
 }
 
 func rootedPath(a *artifact.Artifact, rel string) string {

@@ -33,6 +33,16 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 			shortName(c.Name)+" runs code decoded by "+strings.Join(via, " → "), excerpt(v))
 		return
 	}
+	// The shell form: echo <blob> | base64 -d | sh.
+	for _, c := range f.calls {
+		if !isProcess(c.Name) {
+			continue
+		}
+		if sh := analyzeShell(c.cmd, 0); sh.decodes != "" && sh.runs != "" {
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a command that decodes a payload ("+sh.decodes+") and executes it", c.cmd)
+			return
+		}
+	}
 	// Obfuscators route the payload through lambdas, dicts and renamed
 	// builtins that no flow tracking follows. Code executed from a
 	// computed value, in a file that decodes data, while installing or

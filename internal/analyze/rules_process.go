@@ -75,6 +75,11 @@ func (x reverseShell) Check(f *file, r *reporter) {
 		r.report(x.Info(), f, Critical, false, spawn.Line, spawn.Col, spawn.ctx, "connects a socket (line "+itoa(connect.Line)+") and gives it a shell")
 	}
 	for _, s := range f.strs {
+		// A shell in a string of Python (python -c "...") or of shell.
+		if strings.Contains(s.s, "dup2") && strings.Contains(s.s, "connect") && (strings.Contains(s.s, "pty") || strings.Contains(s.s, "/bin/")) {
+			r.report(x.Info(), f, Critical, false, s.line, 0, s.ctx, "holds a reverse shell: a socket duplicated onto a shell's input and output", s.s)
+			return
+		}
 		if !strings.Contains(s.s, "/dev/tcp") && !strings.Contains(s.s, " -e ") {
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 // shellFacts is what a command line does.
 type shellFacts struct {
 	download   string // the download tool or cmdlet
+	decodes    string // a decoder in the pipeline (base64 -d ...)
 	runs       string // how fetched content is run: a pipe to a shell, iex, Start-Process...
 	reverse    string // a reverse-shell idiom
 	hidden     bool   // a hidden window
@@ -21,6 +22,7 @@ type shellFacts struct {
 
 var (
 	reDownload = regexp.MustCompile(`(?i)\b(?:curl|wget|fetch|aria2c)\b[^|;&\n]*(?:https?|ftp)://|Invoke-WebRequest|\biwr\b|Invoke-RestMethod|\birm\b\s+https?|DownloadString|DownloadFile|DownloadData|Net\.WebClient|Start-BitsTransfer|bitsadmin\s+/transfer|certutil[^\n]*-urlcache|mshta\s+(?:https?|vbscript)|\bscp\s|\btftp\s`)
+	reDecodes  = regexp.MustCompile(`(?i)base64\s+(?:-d|--decode|-D)\b|certutil\s+-decode|xxd\s+-r|openssl\s+(?:base64|enc)\s[^|]*-d`)
 	reRuns     = regexp.MustCompile(`(?i)\|\s*(?:ba|z|da|k)?sh\b|\|\s*python[23]?\b|\|\s*iex\b|\biex\s*[\(\$]|Invoke-Expression|Start-Process|\bstart\s+(?:/b\s+|/min\s+)?\S+\.(?:exe|bat|cmd|vbs|scr|ps1)|&&\s*\./|;\s*\./|chmod\s+(?:\+x|[0-7]*7[0-7]*)\s|\bmsiexec\s|\brundll32\s|\bregsvr32\s|\bwscript\s|\bcscript\s|\.(?:exe|scr|vbs|ps1|bat)\b`)
 	reReverse  = regexp.MustCompile(`(?i)/dev/tcp/|/dev/udp/|\bnc(?:at)?(?:\.exe)?\s+(?:-\w+\s+)*-e\s|\bbash\s+-i\b|\bsh\s+-i\b|socat\s[^\n]*exec:|mkfifo\s[^\n]*\bnc\b|TCPClient\(`)
 	reHidden   = regexp.MustCompile(`(?i)-w(?:indowstyle)?\s+hidden|-nop\b|-noni\b|CREATE_NO_WINDOW`)
@@ -37,6 +39,7 @@ func analyzeShell(cmd string, depth int) shellFacts {
 	}
 	f.tool = firstProgram(cmd)
 	f.download = reDownload.FindString(cmd)
+	f.decodes = reDecodes.FindString(cmd)
 	f.runs = reRuns.FindString(cmd)
 	f.reverse = reReverse.FindString(cmd)
 	f.hidden = reHidden.MatchString(cmd)

@@ -284,6 +284,9 @@ func (m *Module) evalBinary(n int32, depth int) Value {
 			if s, ok := percentFormat(a.S, b); ok {
 				return known(s, a.Bytes)
 			}
+			if s, ok := percentFormat(a.S, partialArgs(b)); ok {
+				return Value{From: merge(a, b), Partial: s}
+			}
 		}
 	}
 	return Value{From: merge(a, b)}
@@ -300,6 +303,18 @@ func partialText(v Value) string {
 		return strconv.FormatInt(v.Int, 10)
 	}
 	return "?"
+}
+
+// partialArgs stands "?" in for the unknown format arguments.
+func partialArgs(v Value) Value {
+	if v.IsSeq {
+		out := Value{IsSeq: true}
+		for _, e := range v.Elems {
+			out.Elems = append(out.Elems, known(partialText(e), false))
+		}
+		return out
+	}
+	return known(partialText(v), false)
 }
 
 // percentFormat applies "%s"-style formatting with constant arguments.
