@@ -74,6 +74,9 @@ type StringLit struct {
 	Node  int32
 	Line  int
 	Value Value
+	// Doc is true for a string that is a statement of its own: a
+	// docstring or a comment written as a string; it is never used.
+	Doc bool
 }
 
 // Load parses src and extracts the module's facts. Python 2 exec
@@ -147,7 +150,9 @@ func Extract(t *Tree) *Module {
 			}
 			m.budget = evalBudget
 			v := m.Eval(n)
-			m.Strings = append(m.Strings, StringLit{Node: n, Line: t.Line(n), Value: v})
+			p := t.Nodes[i].Parent
+			doc := p >= 0 && t.Nodes[p].Kind == KExpressionStmt && t.FirstChild(p) == n && t.NextSibling(n) < 0
+			m.Strings = append(m.Strings, StringLit{Node: n, Line: t.Line(n), Value: v, Doc: doc})
 		case KExecStatement:
 			m.addExecStatement(n)
 		}
