@@ -53,28 +53,46 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 			pth = append(pth, f)
 		}
 	}
-	mods := make(map[string]*python.Module, len(py))
+	// Contexts come first, from the imports read off the text; then only
+	// what can matter is parsed: all code that runs on install, startup or
+	// import, and other code that mentions a behaviour the rules look for.
+	imports := make(map[string][]python.Import, len(py))
 	for _, f := range py {
-		if ctx.Err() != nil {
+		if f.Size <= maxSourceBytes {
+			imports[f.Path] = python.QuickImports(f.Bytes())
+		}
+	}
+	ctxs := assignContexts(a, py, imports)
+	mods := make(map[string]*python.Module, len(py))
+	parse := func(f *artifact.File) {
+		if _, done := mods[f.Path]; done || ctx.Err() != nil {
 			return
 		}
 		if f.Size > maxSourceBytes {
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: %d bytes, larger than the %d analysed", f.Path, f.Size, maxSourceBytes))
-			continue
-		}
-		if initialContext(a, f.Path) == Test && !mayMatterInTests(f.Bytes()) {
-			continue // tests and docs count only for any-context rules
+			mods[f.Path] = nil
+			return
 		}
 		mod, err := python.Load(f.Bytes())
 		if err != nil {
 			res.Problems = append(res.Problems, f.Path+": "+err.Error())
-			continue
 		}
 		mods[f.Path] = mod
 	}
-	ctxs := assignContexts(a, py, mods)
+	for _, f := range py {
+		switch c := ctxs[f.Path]; {
+		case c == Install || c == Startup, (c == Import || c == Runtime) && mayMatter(f.Bytes(), behaviourTriggers), mayMatter(f.Bytes(), anyContextTriggers):
+			parse(f)
+		}
+	}
+	for _, f := range propagateToScripts(a, py, mods, ctxs) {
+		parse(f)
+	}
 	net := false
 	for _, m := range mods {
+		if m == nil {
+			continue
+		}
 		for _, c := range m.Calls {
 			if isNetwork(c.Name) {
 				net = true
@@ -105,8 +123,23 @@ var anyContextTriggers = [][]byte{
 	[]byte("nicehash"), []byte("minexmr"), []byte("moneroocean"), []byte("nanopool"), []byte("ethminer"), []byte("nbminer"),
 }
 
-func mayMatterInTests(src []byte) bool {
-	for _, t := range anyContextTriggers {
+// behaviourTriggers are words at least one of which every rule needs,
+// for runtime code, whose findings count one level lower.
+var behaviourTriggers = [][]byte{
+	[]byte("exec"), []byte("eval"), []byte("compile"), []byte("marshal"), []byte("pickle"), []byte("system"), []byte("popen"),
+	[]byte("Popen"), []byte("subprocess"), []byte("spawn"), []byte("startfile"), []byte("socket"), []byte("urlopen"),
+	[]byte("urlretrieve"), []byte("requests"), []byte("httpx"), []byte("aiohttp"), []byte("urllib"), []byte("http.client"),
+	[]byte("ctypes"), []byte("webhook"), []byte("telegram"), []byte("pastebin"), []byte("ngrok"), []byte("Login Data"),
+	[]byte("Local State"), []byte("leveldb"), []byte("wallet"), []byte(".ssh"), []byte(".aws"), []byte("crontab"),
+	[]byte("bashrc"), []byte("schtasks"), []byte("CurrentVersion"), []byte("xmrig"), []byte("stratum"), []byte("pynput"),
+	[]byte("ImageGrab"), []byte("pyautogui"), []byte("keyboard"), []byte("clipboard"), []byte("b64decode"), []byte("decompress"),
+	[]byte("fromhex"), []byte("__import__"), []byte(`\x`), []byte(`\u202e`), []byte("\u202e"), []byte("\u2066"),
+	[]byte("pip"), []byte("Mp"), []byte("taskkill"), []byte("vbox"), []byte("getattr"), []byte("globals"), []byte("chr("),
+	[]byte("__builtins__"), []byte("importlib"),
+}
+
+func mayMatter(src []byte, triggers [][]byte) bool {
+	for _, t := range triggers {
 		if bytes.Contains(src, t) {
 			return true
 		}
@@ -211,7 +244,7 @@ func looksLikePython(s string) bool {
 // assignContexts gives every Python file its context: by place first,
 // then every local module imported by install, startup or import code at
 // its top level takes that context too.
-func assignContexts(a *artifact.Artifact, py []*artifact.File, mods map[string]*python.Module) map[string]Context {
+func assignContexts(a *artifact.Artifact, py []*artifact.File, imports map[string][]python.Import) map[string]Context {
 	ctxs := make(map[string]Context, len(py))
 	paths := make([]string, len(py))
 	for i, f := range py {
@@ -233,10 +266,7 @@ func assignContexts(a *artifact.Artifact, py []*artifact.File, mods map[string]*
 	for steps := 0; len(queue) > 0 && steps < 10000; steps++ {
 		p := queue[0]
 		queue = queue[1:]
-		var imps []python.Import
-		if m := mods[p]; m != nil {
-			imps = m.Imports
-		}
+		imps := imports[p]
 		for _, imp := range imps {
 			if imp.Func >= 0 && ctxs[p] != Install {
 				continue // an import inside a function runs when it is called
@@ -250,20 +280,20 @@ func assignContexts(a *artifact.Artifact, py []*artifact.File, mods map[string]*
 			}
 		}
 	}
-	propagateToScripts(a, py, mods, ctxs)
 	return ctxs
 }
 
 // propagateToScripts gives a shipped script the context of the code that
 // runs it: os.system("pythonw helper.pyw") in an __init__ runs helper.pyw
 // on import.
-func propagateToScripts(a *artifact.Artifact, py []*artifact.File, mods map[string]*python.Module, ctxs map[string]Context) {
-	byBase := map[string]string{}
+func propagateToScripts(a *artifact.Artifact, py []*artifact.File, mods map[string]*python.Module, ctxs map[string]Context) []*artifact.File {
+	byBase := map[string]*artifact.File{}
 	for _, f := range py {
-		byBase[path.Base(f.Path)] = f.Path
+		byBase[path.Base(f.Path)] = f
 	}
+	var raised []*artifact.File
 	for p, m := range mods {
-		if !ctxs[p].Executes() {
+		if m == nil || !ctxs[p].Executes() {
 			continue
 		}
 		for _, c := range m.Calls {
@@ -273,13 +303,15 @@ func propagateToScripts(a *artifact.Artifact, py []*artifact.File, mods map[stri
 			for _, arg := range c.Args {
 				for _, word := range strings.Fields(valueText(m.Eval(arg))) {
 					target, ok := byBase[path.Base(strings.Trim(word, `"'`))]
-					if ok && ctxs[target].rank() > ctxs[p].rank() {
-						ctxs[target] = ctxs[p]
+					if ok && ctxs[target.Path].rank() > ctxs[p].rank() {
+						ctxs[target.Path] = ctxs[p]
+						raised = append(raised, target)
 					}
 				}
 			}
 		}
 	}
+	return raised
 }
 
 func rootedPath(a *artifact.Artifact, rel string) string {

@@ -38,8 +38,8 @@ const (
 
 var indicators = []indicator{
 	ind(indWebhook, `(?i)discord(?:app)?\.com/api/webhooks/|hooks\.slack\.com/services/|api\.telegram\.org/bot|webhook\.office\.com`, "webhook", "telegram", "hooks.slack"),
-	ind(indCatcher, `(?i)burpcollaborator\.net|oastify\.com|\.oast\.(?:pro|live|site|online|fun|me)\b|interact\.sh|interactsh\.com|dnslog\.(?:cn|link)|ceye\.io|requestbin|pipedream\.net|webhook\.site|canarytokens|beeceptor\.com|requestcatcher\.com|ngrok(?:-free)?\.(?:io|app|dev)|serveo\.net|\.loca\.lt\b|trycloudflare\.com|hookbin\.com|postb\.in|\.m\.pipedream|eo\w+\.m\.pipedream\.net|xss\.ht|bxss\.me`,
-		"burp", "oast", "interact", "dnslog", "ceye", "requestbin", "pipedream", "webhook.site", "canarytoken", "beeceptor", "requestcatcher", "ngrok", "serveo", "loca.lt", "trycloudflare", "hookbin", "postb.in", "xss.ht", "bxss"),
+	ind(indCatcher, `(?i)burpcollaborator\.net|oastify\.com|\.oast\.(?:pro|live|site|online|fun|me)\b|interact\.sh|interactsh\.com|dnslog\.(?:cn|link)|ceye\.io|requestbin|pipedream\.net|webhook\.site|canarytokens|beeceptor\.com|requestcatcher\.com|ngrok(?:-free)?\.(?:io|app|dev)|serveo\.net|\.loca\.lt\b|trycloudflare\.com|hookbin\.com|postb\.in|\.m\.pipedream|eo\w+\.m\.pipedream\.net|xss\.ht|bxss\.me|mockapi\.io`,
+		"burp", "oast", "interact", "dnslog", "ceye", "requestbin", "pipedream", "webhook.site", "canarytoken", "beeceptor", "requestcatcher", "ngrok", "serveo", "loca.lt", "trycloudflare", "hookbin", "postb.in", "xss.ht", "bxss", "mockapi"),
 	ind(indPaste, `(?i)pastebin\.com/raw|paste\.ee/r|hastebin\.com|rentry\.co|transfer\.sh|file\.io\b|anonfiles\.com|gofile\.io|0x0\.st|termbin\.com|bashupload\.com|catbox\.moe|temp\.sh|filebin\.net|cdn\.discordapp\.com/attachments|media\.discordapp\.net/attachments|raw\.githubusercontent\.com/[^/]+/[^/]+/[^/]+/[^'"]*\.(?:exe|ps1|bat|vbs|scr|sh)\b`,
 		"pastebin", "paste.ee", "hastebin", "rentry", "transfer.sh", "file.io", "anonfiles", "gofile", "0x0.st", "termbin", "bashupload", "catbox", "temp.sh", "filebin", "discordapp", "raw.githubusercontent"),
 	ind(indRawIP, `(?i)\b(?:https?|ftp|tcp)://(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?`, "://"),

@@ -2,6 +2,8 @@ package analyze
 
 import (
 	"math"
+
+	"github.com/safeguard-dev/safeguard/internal/python"
 	"strings"
 	"unicode/utf8"
 )
@@ -11,7 +13,7 @@ type obfuscatedCode struct{}
 
 func (obfuscatedCode) Info() RuleInfo {
 	return RuleInfo{ID: "obfuscated-code", Severity: Medium,
-		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, packers such as PyArmor, or large high-entropy blobs."}
+		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, dangerous builtins looked up by names spelled with chr() lists or escapes, packers such as PyArmor, or large high-entropy blobs."}
 }
 
 func (x obfuscatedCode) Check(f *file, r *reporter) {
@@ -45,6 +47,16 @@ func (x obfuscatedCode) Check(f *file, r *reporter) {
 		}
 		line++
 	}
+	if n, name := hiddenBuiltinLookup(f); n >= 0 {
+		t := f.mod.Tree
+		ctx := f.nodeContext(n, f.mod.Enclosing(n))
+		sev := High
+		if ctx.Executes() {
+			sev = Critical
+		}
+		r.report(x.Info(), f, sev, false, t.Line(n), int(t.Nodes[n].Col)+1, ctx, "looks up `"+name+"` by a name built at run time (chr lists, joins, escapes) to hide it from review")
+		return
+	}
 	text := string(f.mod.Tree.Src)
 	if strings.Contains(text, "__pyarmor__") || strings.Contains(text, "pyarmor_runtime") {
 		r.report(x.Info(), f, Medium, false, 1, 0, f.ctx, "packed with PyArmor: the code cannot be reviewed")
@@ -56,6 +68,61 @@ func (x obfuscatedCode) Check(f *file, r *reporter) {
 			return
 		}
 	}
+}
+
+// dangerousNames are builtins and functions whose names obfuscators hide.
+var dangerousNames = map[string]bool{
+	"exec": true, "eval": true, "compile": true, "__import__": true, "getattr": true, "__builtins__": true, "open": true,
+	"system": true, "popen": true, "Popen": true, "b64decode": true, "decompress": true, "loads": true, "urlopen": true,
+	"builtins": true, "os": true, "subprocess": true, "socket": true, "marshal": true, "base64": true, "zlib": true,
+}
+
+// hiddenBuiltinLookup finds getattr(x, <computed>) or x[<computed>] whose
+// computed key folds to a dangerous name: a name spelled with chr() lists,
+// joins or escapes so that it never appears in the source. It returns the
+// node and the name, or -1.
+func hiddenBuiltinLookup(f *file) (int32, string) {
+	t := f.mod.Tree
+	for _, c := range f.calls {
+		if c.Name != "builtins.getattr" && c.Name != "builtins.__import__" && c.Name != "importlib.import_module" {
+			continue
+		}
+		key := int32(-1)
+		switch {
+		case c.Name == "builtins.getattr" && len(c.Args) >= 2:
+			key = c.Args[1]
+		case c.Name != "builtins.getattr" && len(c.Args) >= 1:
+			key = c.Args[0]
+		}
+		if key < 0 || t.Nodes[key].Kind == python.KString {
+			continue
+		}
+		if v := f.mod.Eval(key); v.Known && dangerousNames[v.S] && isSpelledOut(t.Text(key)) {
+			return c.Node, v.S
+		}
+	}
+	for i := range t.Nodes {
+		n := int32(i)
+		if t.Nodes[i].Kind != python.KSubscript {
+			continue
+		}
+		key := t.ChildByField(n, python.FSubscript)
+		if key < 0 || t.Nodes[key].Kind == python.KString || !isSpelledOut(t.Text(key)) {
+			continue
+		}
+		if v := f.mod.Eval(key); v.Known && dangerousNames[v.S] {
+			return n, v.S
+		}
+	}
+	return -1, ""
+}
+
+// isSpelledOut reports an expression that builds a string character by
+// character or from encoded pieces.
+func isSpelledOut(expr string) bool {
+	return strings.Contains(expr, "chr(") || strings.Contains(expr, "chr,") || strings.Contains(expr, "[::-1]") ||
+		strings.Contains(expr, `\x`) || strings.Contains(expr, "fromhex") || strings.Contains(expr, "b64decode") ||
+		strings.Contains(expr, "join(") && strings.Count(expr, ",") > 3 || strings.Contains(expr, "____")
 }
 
 func indexByte(b []byte, c byte) int {

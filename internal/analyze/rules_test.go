@@ -153,3 +153,14 @@ func TestEveryRuleTested(t *testing.T) {
 		}
 	}
 }
+
+func TestHiddenBuiltinLookup(t *testing.T) {
+	r := sdist(t, map[string]string{"p/__init__.py": "g = globals\nj = ''.join\nimp = getattr(g()[j([chr(c) for c in [95, 95, 98, 117, 105, 108, 116, 105, 110, 115, 95, 95]])], j([chr(c) for c in [95, 95, 105, 109, 112, 111, 114, 116, 95, 95]]))\n"})
+	if r.Verdict != Malicious || !hasRule(r, "obfuscated-code", Critical) {
+		t.Errorf("verdict %s; findings %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"p/__init__.py": "import importlib\nmod = importlib.import_module('json')\nloads = getattr(mod, 'loads')\n"})
+	if r.Verdict != Clean {
+		t.Errorf("plain dynamic import: verdict %s; findings %+v", r.Verdict, r.Findings)
+	}
+}

@@ -17,6 +17,12 @@ func (m *Module) evalCall(n int32, depth int) Value {
 	for i, a := range args {
 		argv[i] = m.eval(a, depth+1)
 	}
+	// A method bound to a constant earlier: j = "".join; j([...]).
+	if fn >= 0 && t.Nodes[fn].Kind == KIdentifier {
+		if attr, ok := m.bound[t.Text(fn)]; ok {
+			fn = attr
+		}
+	}
 	// Methods called on a constant receiver: "sep".join(...), b"..".decode().
 	if fn >= 0 && t.Nodes[fn].Kind == KAttribute {
 		recv := m.eval(t.ChildByField(fn, FObject), depth+1)

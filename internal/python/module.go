@@ -19,6 +19,7 @@ type Module struct {
 	Payloads []StringLit
 
 	names  map[string]string // local name -> canonical name
+	bound  map[string]int32  // local name -> attribute node of a method bound to a constant ("j = ''.join")
 	flows  map[string][]string
 	consts map[string]Value
 	encl   []int32 // enclosing function_definition of each node, -1 at top level
@@ -101,7 +102,7 @@ var builtinNames = map[string]bool{
 
 // Extract computes a module's facts from its tree.
 func Extract(t *Tree) *Module {
-	m := &Module{Tree: t, names: map[string]string{}, flows: map[string][]string{}, consts: map[string]Value{},
+	m := &Module{Tree: t, names: map[string]string{}, bound: map[string]int32{}, flows: map[string][]string{}, consts: map[string]Value{},
 		evaluating: map[string]bool{}}
 	m.encl = make([]int32, len(t.Nodes))
 	m.inMain = make([]bool, len(t.Nodes))
@@ -283,6 +284,11 @@ func (m *Module) addAssignment(n int32) {
 	}
 	name := t.Text(left)
 	m.budget = evalBudget
+	if t.Nodes[right].Kind == KAttribute {
+		if recv := m.Eval(t.ChildByField(right, FObject)); recv.Known {
+			m.bound[name] = right
+		}
+	}
 	v := m.Eval(right)
 	if v.Known {
 		m.consts[name] = v

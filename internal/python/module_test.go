@@ -134,3 +134,16 @@ func TestPython2Exec(t *testing.T) {
 		t.Errorf("payload not decoded")
 	}
 }
+
+func TestQuickImports(t *testing.T) {
+	src := "import os, sys as system\nfrom . import helper\nfrom ..pkg.mod import (a, b as c\nif x:\n    import subprocess\nfrom x import *  # all\n"
+	got := QuickImports([]byte(src))
+	var lines []string
+	for _, i := range got {
+		lines = append(lines, strings.Join([]string{i.Module, i.Name, i.Alias, strings.Repeat(".", i.Level)}, "|")+map[bool]string{true: " top", false: " nested"}[i.Func < 0])
+	}
+	want := []string{"os||os| top", "sys||system| top", "|helper|helper|. top", "pkg.mod|a|a|.. top", "pkg.mod|b|c|.. top", "subprocess||subprocess| nested", "x|*|*| top"}
+	if diff := cmp.Diff(want, lines); diff != "" {
+		t.Errorf("QuickImports (-want +got):\n%s", diff)
+	}
+}

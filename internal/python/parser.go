@@ -109,6 +109,16 @@ func Parse(src []byte) (*Tree, error) {
 	}
 }
 
+// parseOnly parses and walks src without copying nodes out; for
+// benchmarks that separate parsing from flattening.
+func parseOnly(src []byte, capacity int) int {
+	p := getParser()
+	defer putParser(p)
+	buf := make([]C.sg_node, capacity+1)
+	var hasErr C.int
+	return int(C.sg_parse(p, (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(src)), C.uint64_t(ParseTimeout/time.Microsecond), &buf[0], C.int64_t(capacity), &hasErr))
+}
+
 // link fills the first-child and next-sibling indexes.
 func link(nodes []Node) {
 	last := make([]int32, len(nodes))
