@@ -88,6 +88,9 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 			if sev < 0 {
 				continue
 			}
+			if len(s.via) > 0 || f.payload != "" {
+				sev = Critical // an exfiltration endpoint hidden inside encoded data
+			}
 			seen[h.class] = true
 			r.report(x.Info(), f, sev, false, s.line, 0, s.ctx, "names a "+strings.ReplaceAll(h.class, "-", " ")+": "+h.match, h.match)
 		}

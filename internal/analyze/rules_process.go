@@ -10,7 +10,7 @@ type downloadExecute struct{}
 
 func (downloadExecute) Info() RuleInfo {
 	return RuleInfo{ID: "download-execute", Severity: Critical,
-		Description: "Something is downloaded and run: a shell or PowerShell download cradle (curl|sh, Invoke-WebRequest + Start-Process...), or a file fetched by Python and then executed."}
+		Description: "Something is downloaded or dropped and run: a shell or PowerShell download cradle (curl|sh, Invoke-WebRequest + Start-Process...), a file fetched by Python and then executed, or an encoded payload written to disk and started."}
 }
 
 func (x downloadExecute) Check(f *file, r *reporter) {
@@ -21,12 +21,15 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 			break
 		}
 	}
+	drop := droppedPayload(f)
 	for _, c := range f.calls {
 		if !isProcess(c.Name) {
 			continue
 		}
 		sh := analyzeShell(c.cmd, 0)
 		switch {
+		case drop != nil && c.ctx.Executes() && !buildTools[sh.tool]:
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "writes a payload to disk (line "+itoa(drop.Line)+") and runs a program", c.cmd)
 		case sh.download != "" && (sh.runs != "" || sh.decoded != ""):
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a command that downloads and executes: "+sh.download+" … "+sh.runs, c.cmd, sh.decoded)
 		case sh.download != "" && sh.hidden:
@@ -35,6 +38,28 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "downloads with "+fetch.Name+" (line "+itoa(fetch.Line)+") and runs "+first(c.cmd, c.Name), c.cmd)
 		}
 	}
+}
+
+// droppedPayload returns a call writing a large encoded blob or a program
+// to a file: the first half of a dropper.
+func droppedPayload(f *file) *callFact {
+	for i := range f.calls {
+		c := &f.calls[i]
+		if len(c.Args) == 0 || !(strings.HasSuffix(c.Name, ".write") || strings.HasSuffix(c.Name, ".write_bytes") || strings.HasSuffix(c.Name, ".write_text")) {
+			continue
+		}
+		v := f.mod.Eval(c.Args[0])
+		text := f.mod.Tree.Text(c.Args[0])
+		switch {
+		case v.Known && len(v.Decoders) > 0 && len(v.S) > 512:
+			return c
+		case len(text) > 2048 && isBlobLike(strings.Trim(text[strings.IndexAny(text, `'"`)+1:], `'")`)):
+			return c
+		case v.Known && len(v.S) > 64 && (isExecutable([]byte(v.S)) || looksLikePython(v.S) && strings.Contains(v.S, "exec(")):
+			return c
+		}
+	}
+	return nil
 }
 
 // reverseShell: a shell wired to a socket.

@@ -164,3 +164,15 @@ func TestHiddenBuiltinLookup(t *testing.T) {
 		t.Errorf("plain dynamic import: verdict %s; findings %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestDropper(t *testing.T) {
+	blob := b64(string(bytes.Repeat([]byte("import os\nos.system('x')\n"), 200)))
+	r := sdist(t, map[string]string{"setup.py": "import subprocess, sys, tempfile\nf = open('/tmp/x.py', 'w')\nf.write('" + blob + "')\nsubprocess.Popen([sys.executable, '/tmp/x.py'])\n"})
+	if !hasRule(r, "download-execute", Critical) {
+		t.Errorf("dropper: %+v", r.Findings)
+	}
+	r = sdist(t, map[string]string{"setup.py": "import subprocess\nopen('gen.c', 'w').write('int main(void) { return 0; }')\nsubprocess.check_call(['gcc', 'gen.c'])\n"})
+	if r.Verdict != Clean {
+		t.Errorf("generated source compiled: %s %+v", r.Verdict, r.Findings)
+	}
+}
