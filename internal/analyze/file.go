@@ -28,8 +28,13 @@ type file struct {
 type callFact struct {
 	python.Call
 	ctx Context
-	// cmd is the command line of a process call, as far as it is known.
+	// cmd is the command line of a process call, as far as it is known,
+	// and sh what that command line does.
 	cmd string
+	sh  shellFacts
+	// proc, net and dyn classify the call: process execution, network,
+	// dynamic code.
+	proc, net, dyn bool
 }
 
 type strFact struct {
@@ -46,9 +51,10 @@ func newFile(path string, ctx Context, mod *python.Module) *file {
 	f := &file{path: path, ctx: ctx, mod: mod}
 	f.computeFuncContexts()
 	for _, c := range mod.Calls {
-		cf := callFact{Call: c, ctx: f.nodeContext(c.Node, c.Func)}
-		if isProcess(c.Name) {
+		cf := callFact{Call: c, ctx: f.nodeContext(c.Node, c.Func), proc: isProcess(c.Name), net: isNetwork(c.Name), dyn: isDynamic(c.Name)}
+		if cf.proc {
 			cf.cmd = f.commandLine(c)
+			cf.sh = analyzeShell(cf.cmd, 0)
 		}
 		f.calls = append(f.calls, cf)
 	}

@@ -16,7 +16,7 @@ func (execObfuscated) Info() RuleInfo {
 
 func (x execObfuscated) Check(f *file, r *reporter) {
 	for _, c := range f.calls {
-		if !isDynamic(c.Name) || len(c.Args) == 0 {
+		if !c.dyn || len(c.Args) == 0 {
 			continue
 		}
 		v := f.mod.Eval(c.Args[0])
@@ -35,10 +35,10 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 	}
 	// The shell form: echo <blob> | base64 -d | sh.
 	for _, c := range f.calls {
-		if !isProcess(c.Name) {
+		if !c.proc {
 			continue
 		}
-		if sh := analyzeShell(c.cmd, 0); sh.decodes != "" && sh.runs != "" {
+		if sh := c.sh; sh.decodes != "" && sh.runs != "" {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a command that decodes a payload ("+sh.decodes+") and executes it", c.cmd)
 			return
 		}
@@ -114,7 +114,7 @@ func (execRemote) Info() RuleInfo {
 
 func (x execRemote) Check(f *file, r *reporter) {
 	for _, c := range f.calls {
-		if !isDynamic(c.Name) || len(c.Args) == 0 {
+		if !c.dyn || len(c.Args) == 0 {
 			continue
 		}
 		v := f.mod.Eval(c.Args[0])

@@ -16,7 +16,7 @@ func (exfilHostInfo) Info() RuleInfo {
 
 func (x exfilHostInfo) Check(f *file, r *reporter) {
 	for _, c := range f.calls {
-		if !isNetwork(c.Name) {
+		if !c.net {
 			continue
 		}
 		var sources []string
@@ -53,8 +53,8 @@ func (exfilChannel) Info() RuleInfo {
 func (x exfilChannel) Check(f *file, r *reporter) {
 	hasNet, hasExec := false, false
 	for _, c := range f.calls {
-		hasNet = hasNet || isNetwork(c.Name)
-		hasExec = hasExec || isProcess(c.Name) || isDynamic(c.Name)
+		hasNet = hasNet || c.net
+		hasExec = hasExec || c.proc || c.dyn
 	}
 	acts := hasNet || hasExec
 	seen := map[string]bool{}
@@ -133,7 +133,7 @@ func (networkAtInstall) Info() RuleInfo {
 
 func (x networkAtInstall) Check(f *file, r *reporter) {
 	for _, c := range f.calls {
-		if isNetwork(c.Name) && c.ctx.Executes() && !strings.HasPrefix(c.Name, "socket.getaddrinfo") {
+		if c.net && c.ctx.Executes() && !strings.HasPrefix(c.Name, "socket.getaddrinfo") {
 			r.report(x.Info(), f, Medium, false, c.Line, c.Col, c.ctx, "uses the network ("+shortName(c.Name)+") at "+string(c.ctx)+" time")
 			return
 		}
@@ -158,7 +158,7 @@ func (x rawIPURL) Check(f *file, r *reporter) {
 			if s.ctx.Executes() {
 				sev = High
 				for _, c := range f.calls {
-					if c.ctx.Executes() && (isNetwork(c.Name) || isProcess(c.Name)) {
+					if c.ctx.Executes() && (c.net || c.proc) {
 						sev = Critical // install or import code that talks to a bare IP
 						break
 					}

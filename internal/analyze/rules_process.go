@@ -23,10 +23,10 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 	}
 	drop := droppedPayload(f)
 	for _, c := range f.calls {
-		if !isProcess(c.Name) {
+		if !c.proc {
 			continue
 		}
-		sh := analyzeShell(c.cmd, 0)
+		sh := c.sh
 		switch {
 		case drop != nil && c.ctx.Executes() && !buildTools[sh.tool]:
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "writes a payload to disk (line "+itoa(drop.Line)+") and runs a program", c.cmd)
@@ -79,18 +79,18 @@ func (x reverseShell) Check(f *file, r *reporter) {
 			connect = c
 		case c.Name == "os.dup2":
 			dup = c
-		case c.Name == "pty.spawn" || isProcess(c.Name) && (strings.Contains(c.cmd, "/bin/sh") || strings.Contains(c.cmd, "/bin/bash") || strings.Contains(c.cmd, "cmd.exe") || strings.Contains(c.cmd, "powershell")):
+		case c.Name == "pty.spawn" || c.proc && (strings.Contains(c.cmd, "/bin/sh") || strings.Contains(c.cmd, "/bin/bash") || strings.Contains(c.cmd, "cmd.exe") || strings.Contains(c.cmd, "powershell")):
 			spawn = c
 		}
-		if isProcess(c.Name) && len(c.Args) > 0 {
+		if c.proc && len(c.Args) > 0 {
 			// A command read from a socket: a remote shell.
 			if v := f.mod.Eval(c.Args[0]); v.DerivesFrom(func(s string) bool { return strings.HasPrefix(s, "socket.") && strings.Contains(s, ".recv") }) {
 				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs commands received from a socket")
 				return
 			}
 		}
-		if isProcess(c.Name) {
-			if sh := analyzeShell(c.cmd, 0); sh.reverse != "" {
+		if c.proc {
+			if sh := c.sh; sh.reverse != "" {
 				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a reverse shell: "+sh.reverse, c.cmd)
 				return
 			}
@@ -125,10 +125,10 @@ func (suspiciousCommand) Info() RuleInfo {
 
 func (x suspiciousCommand) Check(f *file, r *reporter) {
 	for _, c := range f.calls {
-		if !isProcess(c.Name) || !c.ctx.Executes() {
+		if !c.proc || !c.ctx.Executes() {
 			continue
 		}
-		sh := analyzeShell(c.cmd, 0)
+		sh := c.sh
 		if sh.download != "" && (sh.runs != "" || sh.hidden || sh.decoded != "") {
 			continue // download-execute reports it
 		}
@@ -170,7 +170,7 @@ func (x pipInstall) Check(f *file, r *reporter) {
 			continue
 		}
 		pipCall := c.Name == "pip.main" || c.Name == "pip._internal.main" || c.Name == "pip._internal.cli.main.main"
-		if !(isProcess(c.Name) && rePip.MatchString(c.cmd) || pipCall) {
+		if !(c.proc && rePip.MatchString(c.cmd) || pipCall) {
 			continue
 		}
 		// What is installed is written so that no one can read it.

@@ -13,7 +13,7 @@ func (credentialAccess) Info() RuleInfo {
 func (x credentialAccess) Check(f *file, r *reporter) {
 	hasNet := false
 	for _, c := range f.calls {
-		hasNet = hasNet || isNetwork(c.Name)
+		hasNet = hasNet || c.net
 	}
 	seen := map[string]bool{}
 	for _, s := range f.strs {
@@ -67,7 +67,7 @@ func (persistence) Info() RuleInfo {
 func (x persistence) Check(f *file, r *reporter) {
 	acts := false
 	for _, c := range f.calls {
-		acts = acts || isProcess(c.Name) || strings.HasPrefix(c.Name, "builtins.open") || strings.HasPrefix(c.Name, "winreg.") ||
+		acts = acts || c.proc || strings.HasPrefix(c.Name, "builtins.open") || strings.HasPrefix(c.Name, "winreg.") ||
 			strings.HasPrefix(c.Name, "_winreg.") || strings.HasPrefix(c.Name, "shutil.copy")
 	}
 	for _, s := range f.strs {
@@ -143,7 +143,7 @@ var spyAPIs = []string{"pynput.keyboard.Listener", "pynput.keyboard.Listener()",
 func (x spyware) Check(f *file, r *reporter) {
 	hasNet := false
 	for _, c := range f.calls {
-		hasNet = hasNet || isNetwork(c.Name)
+		hasNet = hasNet || c.net
 	}
 	for _, c := range f.calls {
 		if !matchAPI(c.Name, spyAPIs) || !(c.ctx.Executes() || hasNet) {

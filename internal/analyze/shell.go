@@ -38,6 +38,9 @@ func analyzeShell(cmd string, depth int) shellFacts {
 		cmd = cmd[:1<<20]
 	}
 	f.tool = firstProgram(cmd)
+	if buildTools[f.tool] && f.tool != "sh" && f.tool != "bash" && f.tool != "cmd" && !strings.ContainsAny(cmd, "|;&`$") && !strings.Contains(cmd, "://") {
+		return f // a plain build-tool invocation: nothing more to find
+	}
 	f.download = reDownload.FindString(cmd)
 	f.decodes = reDecodes.FindString(cmd)
 	f.runs = reRuns.FindString(cmd)

@@ -60,7 +60,7 @@ could not be read, 2 usage error.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, json or jsonl")
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, json, jsonl or sarif")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "artifacts read in parallel")
 	fl.StringVar(&f.failOn, "fail-on", "suspicious", "exit 3 when a verdict is at least: malicious, suspicious or never")
 	fl.BoolVar(&f.staticOnly, "static-only", false, "use nothing but the artifacts' own bytes (no database, no network)")
@@ -71,7 +71,7 @@ could not be read, 2 usage error.`,
 	fl.IntVar(&f.maxEntries, artifact.LimitEntries, f.maxEntries, "most entries read from one artifact")
 	fl.Float64Var(&f.maxRatio, artifact.LimitRatio, f.maxRatio, "highest uncompressed:compressed ratio (zip-bomb guard)")
 	fl.IntVar(&f.maxDepth, "max-depth", f.maxDepth, "levels of archives inside archives to open")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "jsonl"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "jsonl", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"malicious", "suspicious", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }

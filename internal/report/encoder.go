@@ -50,13 +50,14 @@ var Formats = map[string]func(w io.Writer) Encoder{
 	"text":  newText,
 	"json":  newJSON,
 	"jsonl": newJSONL,
+	"sarif": newSARIF,
 }
 
 // New returns the encoder for a --format value.
 func New(format string, w io.Writer) (Encoder, error) {
 	f, ok := Formats[format]
 	if !ok {
-		return nil, fmt.Errorf("unknown format %q (want text, json or jsonl)", format)
+		return nil, fmt.Errorf("unknown format %q (want text, json, jsonl or sarif)", format)
 	}
 	return f(w), nil
 }

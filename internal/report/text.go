@@ -4,17 +4,60 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
 )
 
-// textEncoder writes a few lines per artifact for people.
-type textEncoder struct{ w *bufio.Writer }
+// textEncoder writes a few lines per artifact for people, in colour when
+// writing to a terminal (unless NO_COLOR is set).
+type textEncoder struct {
+	w     *bufio.Writer
+	color bool
+}
 
-func newText(w io.Writer) Encoder { return &textEncoder{w: bufio.NewWriter(w)} }
+func newText(w io.Writer) Encoder {
+	f, ok := w.(*os.File)
+	color := ok && term.IsTerminal(int(f.Fd())) && os.Getenv("NO_COLOR") == ""
+	return &textEncoder{w: bufio.NewWriter(w), color: color}
+}
+
+// paint wraps s in an ANSI colour when colour is on.
+func (e *textEncoder) paint(code, s string) string {
+	if !e.color {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func verdictColor(v analyze.Verdict) string {
+	switch v {
+	case analyze.Malicious:
+		return "1;31"
+	case analyze.Suspicious:
+		return "1;33"
+	case analyze.Clean:
+		return "32"
+	}
+	return "35"
+}
+
+func severityColor(s analyze.Severity) string {
+	switch s {
+	case analyze.Critical:
+		return "1;31"
+	case analyze.High:
+		return "31"
+	case analyze.Medium:
+		return "33"
+	}
+	return "2"
+}
 
 var _ Encoder = (*textEncoder)(nil)
 
@@ -64,7 +107,7 @@ func (e *textEncoder) result(r *Result, indent string) {
 		}
 	}
 	if r.Verdict != "" {
-		fmt.Fprintf(w, "%sverdict: %s (score %d)\n", in, r.Verdict, r.Score)
+		fmt.Fprintf(w, "%sverdict: %s (score %d)\n", in, e.paint(verdictColor(r.Verdict), string(r.Verdict)), r.Score)
 	}
 	for _, f := range r.Findings {
 		if f.Severity < analyze.Low {
@@ -74,7 +117,7 @@ func (e *textEncoder) result(r *Result, indent string) {
 		if f.Line > 0 {
 			loc += ":" + strconv.Itoa(f.Line)
 		}
-		fmt.Fprintf(w, "%s%s [%s] %s %s (%s): %s\n", in, severityMark(f.Severity), f.Severity, f.Rule, loc, f.Context, f.Message)
+		fmt.Fprintf(w, "%s%s [%s] %s %s (%s): %s\n", in, severityMark(f.Severity), e.paint(severityColor(f.Severity), f.Severity.String()), f.Rule, loc, f.Context, f.Message)
 		if f.Snippet != "" {
 			fmt.Fprintf(w, "%s    | %s\n", in, f.Snippet)
 		}
