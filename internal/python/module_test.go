@@ -147,3 +147,21 @@ func TestQuickImports(t *testing.T) {
 		t.Errorf("QuickImports (-want +got):\n%s", diff)
 	}
 }
+
+func TestParseCacheSharesTrees(t *testing.T) {
+	src := []byte("import os\n" + strings.Repeat("x = 1\n", 1000) + "os.system('id')\n")
+	a, err := Load(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Load(append([]byte(nil), src...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Tree != b.Tree {
+		t.Error("identical sources were parsed twice")
+	}
+	if len(a.Calls) != 1 || len(b.Calls) != 1 || a.Calls[0].Name != "os.system" {
+		t.Errorf("modules from a shared tree differ: %v %v", callNames(a), callNames(b))
+	}
+}
