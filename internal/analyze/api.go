@@ -15,7 +15,12 @@ var processAPIs = []string{
 }
 
 var networkAPIs = []string{
-	"requests.", "httpx.", "urllib3.", "aiohttp.", "pycurl.", "websocket.", "websockets.", "ftplib.", "smtplib.", "telnetlib.",
+	"requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete", "requests.head", "requests.options",
+	"requests.request", "requests.Session", "requests.session", "requests.api.", "httpx.get", "httpx.post", "httpx.put",
+	"httpx.request", "httpx.stream", "httpx.Client", "httpx.AsyncClient", "urllib3.PoolManager", "urllib3.request",
+	"urllib3.HTTPConnectionPool", "urllib3.HTTPSConnectionPool", "urllib3.connection_from_url", "aiohttp.ClientSession",
+	"aiohttp.request", "pycurl.Curl", "websocket.create_connection", "websocket.WebSocket", "websocket.WebSocketApp",
+	"websockets.connect", "ftplib.FTP", "smtplib.SMTP", "telnetlib.Telnet", "paramiko.SSHClient",
 	"urllib.request.urlopen", "urllib.request.Request", "urllib.request.urlretrieve", "urllib.request.build_opener",
 	"urllib.urlopen", "urllib.urlretrieve", "urllib2.urlopen", "urllib2.Request", "urllib.request.OpenerDirector",
 	"http.client.HTTPConnection", "http.client.HTTPSConnection", "httplib.HTTPConnection", "httplib.HTTPSConnection",
