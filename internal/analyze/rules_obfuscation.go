@@ -57,6 +57,14 @@ func (x obfuscatedCode) Check(f *file, r *reporter) {
 		r.report(x.Info(), f, sev, false, t.Line(n), int(t.Nodes[n].Col)+1, ctx, "looks up `"+name+"` by a name built at run time (chr lists, joins, escapes) to hide it from review")
 		return
 	}
+	if n := escapedCodeStrings(f); n >= 3 {
+		sev := High
+		if f.ctx.Executes() && f.mod.Tree.Src != nil && (strings.Contains(string(f.mod.Tree.Src), "eval(") || strings.Contains(string(f.mod.Tree.Src), "exec(")) {
+			sev = Critical
+		}
+		r.report(x.Info(), f, sev, false, 1, 0, f.ctx, itoa(n)+" strings of plain text spelled entirely in escape sequences, next to eval/exec: hidden code")
+		return
+	}
 	text := string(f.mod.Tree.Src)
 	if strings.Contains(text, "__pyarmor__") || strings.Contains(text, "pyarmor_runtime") {
 		r.report(x.Info(), f, Medium, false, 1, 0, f.ctx, "packed with PyArmor: the code cannot be reviewed")
@@ -68,6 +76,35 @@ func (x obfuscatedCode) Check(f *file, r *reporter) {
 			return
 		}
 	}
+}
+
+// escapedCodeStrings counts string literals written entirely as escape
+// sequences although they spell printable ASCII ("\x65\166\141\x6c"
+// for "eval"): no one writes text that way but to hide it.
+func escapedCodeStrings(f *file) int {
+	t := f.mod.Tree
+	n := 0
+	for _, s := range f.mod.Strings {
+		if !s.Value.Known || len(s.Value.S) < 3 {
+			continue
+		}
+		src := t.Text(s.Node)
+		escapes := strings.Count(src, `\x`) + strings.Count(src, `\1`) + strings.Count(src, `\0`)
+		if escapes < 3 || escapes*3 < len(src)*2/3 {
+			continue
+		}
+		printable := true
+		for _, c := range []byte(s.Value.S) {
+			if c < 0x20 || c > 0x7e {
+				printable = false
+				break
+			}
+		}
+		if printable {
+			n++
+		}
+	}
+	return n
 }
 
 // dangerousNames are builtins and functions whose names obfuscators hide.

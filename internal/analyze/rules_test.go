@@ -194,3 +194,14 @@ func TestDownloadThenRunSavedFile(t *testing.T) {
 		t.Errorf("download of data: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestEscapedCode(t *testing.T) {
+	r := sdist(t, map[string]string{"p/__init__.py": `_a=eval("\x65\166\x61\154");_b=_a("\x63\x6f\x6d\x70\x69\154\145");_c=_a("\x5f\x5f\x69\x6d\x70\x6f\x72\x74\x5f\x5f")` + "\n"})
+	if r.Verdict != Malicious {
+		t.Errorf("%s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"p/esc.py": "NUL = '\\x00'\nBELL = '\\x07\\x07\\x07'\nCRLF = '\\r\\n'\n"})
+	if r.Verdict != Clean {
+		t.Errorf("control characters as escapes: %s %+v", r.Verdict, r.Findings)
+	}
+}

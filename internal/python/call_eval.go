@@ -40,6 +40,11 @@ func (m *Module) evalCall(n int32, depth int) Value {
 		return v
 	}
 	v := Value{From: merge(argv...)}
+	for _, a := range argv {
+		for _, d := range a.Decoders {
+			v = addFrom(v, d+"()") // decoded data flows on through the call
+		}
+	}
 	if name != "" {
 		v = addFrom(v, name+"()")
 	}

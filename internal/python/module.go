@@ -279,10 +279,30 @@ func (m *Module) addClass(n int32) {
 func (m *Module) addAssignment(n int32) {
 	t := m.Tree
 	left, right := t.ChildByField(n, FLeft), t.ChildByField(n, FRight)
-	if left < 0 || right < 0 || t.Nodes[left].Kind != KIdentifier {
+	if left < 0 || right < 0 {
 		return
 	}
-	name := t.Text(left)
+	if k := t.Nodes[left].Kind; (k == kind("pattern_list") || k == KTuple) && (t.Nodes[right].Kind == kind("expression_list") || t.Nodes[right].Kind == KTuple) {
+		// a, b = x, y: bind pairwise.
+		ls, rs := t.Children(left), t.Children(right)
+		if len(ls) == len(rs) {
+			for i := range ls {
+				if t.Nodes[ls[i]].Kind == KIdentifier {
+					m.bind(t.Text(ls[i]), rs[i])
+				}
+			}
+		}
+		return
+	}
+	if t.Nodes[left].Kind != KIdentifier {
+		return
+	}
+	m.bind(t.Text(left), right)
+}
+
+// bind records what name now holds: a constant, a flow, a canonical name.
+func (m *Module) bind(name string, right int32) {
+	t := m.Tree
 	m.budget = evalBudget
 	if t.Nodes[right].Kind == KAttribute {
 		if recv := m.Eval(t.ChildByField(right, FObject)); recv.Known {

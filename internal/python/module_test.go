@@ -165,3 +165,19 @@ func TestParseCacheSharesTrees(t *testing.T) {
 		t.Errorf("modules from a shared tree differ: %v %v", callNames(a), callNames(b))
 	}
 }
+
+func TestBlankOBFStyleResolution(t *testing.T) {
+	m := load(t, `_a=eval("\x65\166\x61\154");_b=_a("\x63\x6f\x6d\x70\x69\154\145");_c,_d=_a(_b("\x5f\x5f\x69\x6d\x70\x6f\x72\x74\x5f\x5f\x28\x27\x62\x61\x73\x65\x36\x34\x27\x29","",_a.__name__)),1
+_a(_b(_c.b64decode("aW1wb3J0IG9z"),"","exec"))
+`)
+	var names []string
+	for _, c := range m.Calls {
+		names = append(names, c.Name)
+	}
+	joined := strings.Join(names, " ")
+	for _, want := range []string{"base64.b64decode", "builtins.compile", "builtins.eval"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("%s not resolved: %v", want, names)
+		}
+	}
+}

@@ -1,6 +1,12 @@
 package python
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
+
+// reEvalImport matches the code an obfuscator evaluates to import a module.
+var reEvalImport = regexp.MustCompile(`^(?:__import__|importlib\.import_module)\(\s*['"]([\w.]+)['"]\s*\)$`)
 
 // Resolve returns the canonical name of the expression at node n: an
 // import-qualified dotted name ("os.system" for "from os import system as
@@ -89,10 +95,23 @@ func (m *Module) resolve(n int32, depth int) string {
 			}
 			return ""
 		case "builtins.eval":
-			// eval("exec") and the like look a builtin up by name.
+			// eval("exec") and the like look a builtin up by name;
+			// eval("__import__('base64')") imports by name.
 			if len(args) > 0 {
 				m.budget = evalBudget
-				if v := m.Eval(args[0]); v.Known && isIdentifierPath(strings.TrimSpace(v.S)) {
+				code := args[0]
+				if t.Nodes[code].Kind == KCall && m.resolve(t.ChildByField(code, FFunction), depth+1) == "builtins.compile" {
+					if cargs := m.callArgs(code); len(cargs) > 0 {
+						code = cargs[0] // eval(compile(src, ...)) is eval(src)
+					}
+				}
+				v := m.Eval(code)
+				if v.Known {
+					if mm := reEvalImport.FindStringSubmatch(strings.TrimSpace(v.S)); mm != nil {
+						return mm[1]
+					}
+				}
+				if v.Known && isIdentifierPath(strings.TrimSpace(v.S)) {
 					name := strings.TrimSpace(v.S)
 					if c, ok := m.names[name]; ok {
 						return c
