@@ -26,6 +26,7 @@ var Rules = []Rule{
 	downloadExecute{},
 	reverseShell{},
 	exfilHostInfo{},
+	exfilFiles{},
 	exfilChannel{},
 	credentialAccess{},
 	persistence{},

@@ -15,8 +15,15 @@ func (exfilHostInfo) Info() RuleInfo {
 }
 
 func (x exfilHostInfo) Check(f *file, r *reporter) {
+	probes := runsProbe(f)
 	for _, c := range f.calls {
-		if !c.net {
+		if c.proc && isShellSender(c.sh.tool) {
+			if m := reShellFingerprint.FindString(c.cmd); m != "" {
+				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, c.sh.tool+" sends "+m, c.cmd)
+				continue
+			}
+		}
+		if !c.net && !(c.proc && isShellSender(c.sh.tool)) {
 			continue
 		}
 		var sources []string
@@ -31,7 +38,7 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 			}
 			v := f.mod.Eval(a)
 			for _, from := range v.From {
-				if isFingerprint(from) && !contains(sources, from) {
+				if (isFingerprint(from) || probes && isProcess(from)) && !contains(sources, from) {
 					sources = append(sources, from)
 				}
 			}

