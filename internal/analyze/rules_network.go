@@ -45,8 +45,43 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 		}
 		if len(sources) > 0 {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" sends "+strings.Join(sources, ", "))
+			return
 		}
 	}
+	// The flow is lost (a packet built by hand, a helper in between), but
+	// code that runs on install or import both asks who the user is and
+	// talks to the network.
+	var who, net *callFact
+	for i := range f.calls {
+		c := &f.calls[i]
+		switch {
+		case !c.ctx.Executes():
+		case isWhoAmI(c.Name):
+			who = first2(who, c)
+		case c.net && !strings.HasPrefix(c.Name, "socket.getaddrinfo") && !strings.HasPrefix(c.Name, "socket.gethostby"):
+			net = first2(net, c) // a lookup of the local address sends nothing
+		}
+	}
+	if who != nil && net != nil {
+		r.report(x.Info(), f, Critical, false, net.Line, net.Col, net.ctx, "asks who the user is ("+shortName(who.Name)+", line "+itoa(who.Line)+") and uses the network ("+shortName(net.Name)+") at "+string(net.ctx)+" time")
+	}
+}
+
+// isWhoAmI names the calls that return the user's or the machine's name;
+// unlike uname or the platform, builds have no use for them.
+func isWhoAmI(name string) bool {
+	switch strings.TrimSuffix(name, "()") {
+	case "socket.gethostname", "getpass.getuser", "os.getlogin", "platform.node", "socket.getfqdn", "uuid.getnode":
+		return true
+	}
+	return false
+}
+
+func first2(have, c *callFact) *callFact {
+	if have != nil {
+		return have
+	}
+	return c
 }
 
 // exfilChannel: hosts that exist to receive stolen data or serve payloads.

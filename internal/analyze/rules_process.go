@@ -128,8 +128,15 @@ func (x reverseShell) Check(f *file, r *reporter) {
 		}
 		if c.proc && len(c.Args) > 0 {
 			// A command read from a socket: a remote shell.
-			if v := f.mod.Eval(c.Args[0]); v.DerivesFrom(func(s string) bool { return strings.HasPrefix(s, "socket.") && strings.Contains(s, ".recv") }) {
+			v := f.mod.Eval(c.Args[0])
+			if v.DerivesFrom(func(s string) bool { return strings.HasPrefix(s, "socket.") && strings.Contains(s, ".recv") }) {
 				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs commands received from a socket")
+				return
+			}
+			// The whole command, program included, comes from a web
+			// response: a command-and-control loop.
+			if (c.sh.tool == "" || c.sh.tool == "?") && v.DerivesFrom(isNetwork) {
+				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs commands received over the network")
 				return
 			}
 		}
@@ -181,6 +188,8 @@ func (x suspiciousCommand) Check(f *file, r *reporter) {
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs hidden or encoded PowerShell", c.cmd, sh.decoded)
 		case sh.download != "":
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a download at "+string(c.ctx)+" time: "+sh.download, c.cmd)
+		case sh.tool == "pythonw":
+			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a Python script with no window at "+string(c.ctx)+" time", c.cmd)
 		case c.Name == "os.startfile" || sh.runs != "" && !buildTools[sh.tool]:
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a program at "+string(c.ctx)+" time", c.cmd)
 		case sh.pipInstall:

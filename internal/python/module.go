@@ -319,6 +319,20 @@ func (m *Module) addWithItem(n int32) {
 	}
 }
 
+// maxBoundElems bounds the constant sequences a name keeps.
+const maxBoundElems = 1 << 12
+
+// knownElems reports a sequence whose elements are all constants: a list
+// of string pieces or character codes.
+func knownElems(es []Value) bool {
+	for _, e := range es {
+		if !e.Known && !e.IsInt {
+			return false
+		}
+	}
+	return len(es) > 0
+}
+
 func isIdentifier(s string) bool {
 	for i, r := range s {
 		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
@@ -338,7 +352,7 @@ func (m *Module) bind(name string, right int32) {
 		}
 	}
 	v := m.Eval(right)
-	if v.Known {
+	if v.Known || v.IsInt || v.IsSeq && len(v.Elems) <= maxBoundElems && knownElems(v.Elems) {
 		m.consts[name] = v
 	}
 	if len(v.From) > 0 {
