@@ -94,3 +94,28 @@ func isFileRead(name string) bool {
 	return strings.HasPrefix(name, "builtins.open()") || strings.HasPrefix(name, "io.open()") || strings.HasPrefix(name, "codecs.open()") ||
 		strings.HasPrefix(name, "pathlib.Path") || strings.HasPrefix(name, "os.path.")
 }
+
+// isCallOf reports whether a call named name is a call of an API in list.
+// A method called on what a function returned is not ("requests.post().split",
+// "subprocess.run().append"); a method of an object an API constructs is
+// ("requests.Session().get", "socket.socket().connect").
+func isCallOf(name string, list []string) bool {
+	if !matchAPI(name, list) {
+		return false
+	}
+	i := strings.Index(name, "().")
+	if i < 0 {
+		return true
+	}
+	ctor := name[:i]
+	if j := strings.LastIndexByte(ctor, '.'); j >= 0 {
+		ctor = ctor[j+1:]
+	}
+	switch {
+	case ctor == "":
+		return true
+	case ctor[0] >= 'A' && ctor[0] <= 'Z', ctor == "socket", ctor == "session", ctor == "build_opener", ctor == "create_connection", ctor == "urlopen", ctor == "Popen":
+		return true
+	}
+	return false
+}

@@ -51,7 +51,7 @@ func newFile(path string, ctx Context, mod *python.Module) *file {
 	f := &file{path: path, ctx: ctx, mod: mod}
 	f.computeFuncContexts()
 	for _, c := range mod.Calls {
-		cf := callFact{Call: c, ctx: f.nodeContext(c.Node, c.Func), proc: isProcess(c.Name), net: isNetwork(c.Name), dyn: isDynamic(c.Name)}
+		cf := callFact{Call: c, ctx: f.nodeContext(c.Node, c.Func), proc: isCallOf(c.Name, processAPIs), net: isCallOf(c.Name, networkAPIs), dyn: isCallOf(c.Name, dynamicCodeAPIs)}
 		if cf.proc {
 			cf.cmd = f.commandLine(c)
 			cf.sh = analyzeShell(cf.cmd, 0)
