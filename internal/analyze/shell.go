@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"encoding/base64"
+	"path"
 	"regexp"
 	"strings"
 	"unicode/utf16"
@@ -118,4 +119,29 @@ func first(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// runsProgram reports a command that starts a program other than a build
+// tool. A program file named only as an argument ("mklink /J dir
+// node.exe") is not run.
+func runsProgram(cmd string, sh shellFacts) bool {
+	if sh.runs == "" || buildTools[sh.tool] {
+		return false
+	}
+	if strings.HasPrefix(sh.runs, ".") {
+		if sh.tool == "" || sh.tool == "?" {
+			return true // an unknown program handed a program file
+		}
+		return strings.HasSuffix(sh.tool+strings.ToLower(path.Ext(firstWord(cmd))), strings.ToLower(sh.runs))
+	}
+	return true
+}
+
+func firstWord(cmd string) string {
+	for _, w := range strings.Fields(cmd) {
+		if w = strings.Trim(w, `"'`); w != "" && w != "sudo" && w != "nohup" {
+			return w
+		}
+	}
+	return ""
 }

@@ -71,7 +71,6 @@ var (
 	FModule       = field("module_name")
 	FLeft         = field("left")
 	FRight        = field("right")
-	fAlias        = field("alias")
 	FValue        = field("value")
 	FSubscript    = field("subscript")
 	FBody         = field("body")

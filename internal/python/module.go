@@ -310,7 +310,7 @@ func (m *Module) addWithItem(n int32) {
 	if p < 0 || t.Nodes[p].Kind != kWithItem {
 		return // except E as e
 	}
-	value, alias := t.FirstChild(n), t.ChildByField(n, fAlias)
+	value, alias := t.FirstChild(n), t.ChildByField(n, FAlias)
 	if value < 0 || alias < 0 || value == alias {
 		return
 	}

@@ -1,0 +1,52 @@
+package analyze
+
+import "github.com/safeguard-dev/safeguard/internal/python"
+
+// wrapperCalls sees through local wrappers: when a function hands one of
+// its parameters straight to a process or dynamic-code call
+// ("def run(cmd): subprocess.Popen(cmd, shell=True)"), each call of the
+// wrapper is also a call of that API with the caller's argument, in the
+// caller's context.
+func (f *file) wrapperCalls() []callFact {
+	type sink struct {
+		name  string
+		param int
+	}
+	t := f.mod.Tree
+	sinks := map[string]sink{}
+	for _, fn := range f.mod.Funcs {
+		if fn.Class != "" {
+			continue
+		}
+		params := f.mod.Params(fn.Node)
+		for _, c := range f.mod.Calls {
+			if c.Func != fn.Node || len(c.Args) == 0 || !(isCallOf(c.Name, processAPIs) || isCallOf(c.Name, dynamicCodeAPIs)) {
+				continue
+			}
+			arg := t.Text(c.Args[0])
+			for i, p := range params {
+				if p != "" && p == arg {
+					sinks[fn.Name] = sink{c.Name, i}
+				}
+			}
+		}
+	}
+	if len(sinks) == 0 {
+		return nil
+	}
+	var out []callFact
+	for _, c := range f.mod.Calls {
+		s, ok := sinks[c.Name]
+		if !ok || s.param >= len(c.Args) {
+			continue
+		}
+		call := python.Call{Node: c.Node, Name: s.name, Line: c.Line, Col: c.Col, Func: c.Func, Args: []int32{c.Args[s.param]}}
+		cf := callFact{Call: call, ctx: f.nodeContext(c.Node, c.Func), proc: isCallOf(s.name, processAPIs), dyn: isCallOf(s.name, dynamicCodeAPIs)}
+		if cf.proc {
+			cf.cmd = f.commandLine(call)
+			cf.sh = analyzeShell(cf.cmd, 0)
+		}
+		out = append(out, cf)
+	}
+	return out
+}
