@@ -416,8 +416,13 @@ func artifactFindings(a *artifact.Artifact, prefix string, res *Result) {
 			res.Findings = append(res.Findings, Finding{Rule: "archive-anomaly", Severity: High, base: High, Confidence: "high",
 				Context: Install, File: prefix + an.Entry, Message: strings.TrimSuffix(an.Kind+": "+an.Detail, ": ")})
 		case an.Kind == artifact.TrailingData && strings.Contains(an.Detail, "another tar archive"):
-			res.Findings = append(res.Findings, Finding{Rule: "hidden-archive", Severity: Medium, base: Medium, Confidence: "high",
-				Context: Install, File: first(strings.TrimSuffix(prefix, "!/"), path.Base(a.Path)), Message: an.Detail})
+			// Code hidden where installers do not look, but other readers might.
+			sev, msg := Medium, an.Detail
+			if hiddenCode(a) {
+				sev, msg = High, an.Detail+", and it holds Python code"
+			}
+			res.Findings = append(res.Findings, Finding{Rule: "hidden-archive", Severity: sev, base: sev, Confidence: "high",
+				Context: Install, File: first(strings.TrimSuffix(prefix, "!/"), path.Base(a.Path)), Message: msg})
 		}
 	}
 }
@@ -432,4 +437,19 @@ func sortFindings(fs []Finding) {
 		}
 		return fs[i].Line < fs[j].Line
 	})
+}
+
+// hiddenCode reports an appended archive of a that holds Python files.
+func hiddenCode(a *artifact.Artifact) bool {
+	for _, n := range a.Nested {
+		if !strings.Contains(n.Path, "(appended") {
+			continue
+		}
+		for _, f := range n.Files {
+			if strings.HasSuffix(f.Path, ".py") {
+				return true
+			}
+		}
+	}
+	return false
 }

