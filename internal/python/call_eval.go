@@ -17,6 +17,9 @@ func (m *Module) evalCall(n int32, depth int) Value {
 	for i, a := range args {
 		argv[i] = m.eval(a, depth+1)
 	}
+	if name == "os.path.join" || name == "posixpath.join" || name == "ntpath.join" {
+		return joinPath(name, argv)
+	}
 	// A method bound to a constant earlier: j = "".join; j([...]).
 	if fn >= 0 && t.Nodes[fn].Kind == KIdentifier {
 		if attr, ok := m.bound[t.Text(fn)]; ok {
@@ -425,4 +428,20 @@ func (m *Module) addPayload(call int32, v Value) {
 		}
 	}
 	m.Payloads = append(m.Payloads, StringLit{Node: call, Line: m.Tree.Line(call), Value: v})
+}
+
+// joinPath folds os.path.join, keeping the known parts of a path:
+// join(dirname(__file__), "x.py") is "?/x.py", enough to know which
+// shipped file is meant.
+func joinPath(name string, args []Value) Value {
+	parts := make([]string, len(args))
+	known := len(args) > 0
+	for i, a := range args {
+		parts[i] = partialText(a)
+		known = known && a.Known
+	}
+	if known {
+		return Value{S: strings.Join(parts, "/"), Known: true}
+	}
+	return addFrom(Value{From: merge(args...), Partial: strings.Join(parts, "/")}, name+"()")
 }

@@ -352,7 +352,7 @@ func (m *Module) bind(name string, right int32) {
 		}
 	}
 	v := m.Eval(right)
-	if v.Known || v.IsInt || v.IsSeq && len(v.Elems) <= maxBoundElems && knownElems(v.Elems) {
+	if v.Known || v.IsInt || v.Partial != "" || v.IsSeq && len(v.Elems) <= maxBoundElems && knownElems(v.Elems) {
 		m.consts[name] = v
 	}
 	if len(v.From) > 0 {

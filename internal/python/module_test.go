@@ -73,6 +73,7 @@ func TestEvalStrings(t *testing.T) {
 		{`x = bytes.fromhex("696d706f7274")`, "import"},
 		{`a = "im"` + "\n" + `b = a + "port"` + "\n" + `x = b`, "import"},
 		{`x = "ab" * 2`, "abab"},
+		{"import os\nx = os.path.join('a', 'b.py')", "a/b.py"},
 		{"parts = [\"i\", \"d\"]\nx = \"\".join(parts)", "id"},
 		{"import base64\ndef d(s):\n    b = s.encode('ascii')\n    c = base64.b64decode(b)\n    return c.decode('ascii')\nx = d('aWQ=')", "id"},
 		{"def k(s):\n    \"doc\"\n    r = s[::-1]\n    return r\nx = k('di') + k('ro')", "idor"},
