@@ -67,6 +67,55 @@ type hit struct {
 	match string
 }
 
+// indicatorFilter finds, in one pass over a string, the indicators whose
+// regular expressions need to run: those with a prefilter literal in the
+// lower-cased string and, for ASCII strings, a literal of the expression's
+// cover (without which it cannot match).
+type indicatorFilter struct {
+	lits *literalSet // groups: prefilters, then covers
+	// noPrefilter and noCover are the indicators without them, which
+	// always pass that test; never are those no ASCII string can match.
+	noPrefilter, noCover, never uint64
+}
+
+var filter = newIndicatorFilter(indicators)
+
+func newIndicatorFilter(ins []indicator) *indicatorFilter {
+	f := &indicatorFilter{}
+	groups := make([][]string, 2*len(ins))
+	for i, in := range ins {
+		groups[i] = in.prefilter
+		if len(in.prefilter) == 0 {
+			f.noPrefilter |= 1 << i
+		}
+		c, ok := regexCover(in.re.String())
+		switch {
+		case !ok:
+			f.noCover |= 1 << i
+		case len(c) == 0:
+			f.never |= 1 << i
+		}
+		groups[len(ins)+i] = c
+	}
+	f.lits = newLiteralSet(groups)
+	return f
+}
+
+// candidates returns the indicators whose expression must run on s.
+func (f *indicatorFilter) candidates(s string) uint64 {
+	n := len(indicators)
+	mask := uint64(1)<<n - 1
+	found, ascii := f.lits.scan(s)
+	if !ascii {
+		// Lower-casing can turn other characters into ASCII letters (the
+		// Kelvin sign into k) and invalid bytes into U+FFFD: do it exactly.
+		// Covers hold for ASCII text only.
+		found, _ = f.lits.scan(strings.ToLower(s))
+		return (found | f.noPrefilter) & mask
+	}
+	return (found | f.noPrefilter) & (found>>n | f.noCover) &^ f.never & mask
+}
+
 // scanIndicators returns the indicators found in s.
 func scanIndicators(s string) []hit {
 	if len(s) < 4 {
@@ -75,10 +124,13 @@ func scanIndicators(s string) []hit {
 	if len(s) > 256<<10 {
 		s = s[:256<<10]
 	}
-	lower := strings.ToLower(s)
+	found := filter.candidates(s)
+	if found == 0 {
+		return nil
+	}
 	var hits []hit
-	for _, in := range indicators {
-		if len(in.prefilter) > 0 && !containsAny(lower, in.prefilter) {
+	for i, in := range indicators {
+		if found&(1<<i) == 0 {
 			continue
 		}
 		if m := in.re.FindString(s); m != "" {
@@ -86,13 +138,4 @@ func scanIndicators(s string) []hit {
 		}
 	}
 	return hits
-}
-
-func containsAny(s string, subs []string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
 }
