@@ -16,13 +16,18 @@ func (downloadExecute) Info() RuleInfo {
 func (x downloadExecute) Check(f *file, r *reporter) {
 	var fetch *callFact
 	for i := range f.calls {
-		if isDownload(f.calls[i].Name) {
+		if isCallOf(f.calls[i].Name, downloadAPIs) {
 			fetch = &f.calls[i]
 			break
 		}
 	}
 	drop := droppedPayload(f)
 	targets := downloadTargets(f, fetch)
+	for _, c := range f.calls {
+		if c.Name == "os.chmod" && len(c.Args) >= 2 && targets[f.mod.Tree.Text(c.Args[0])] && setsExec(f.mod.Tree.Text(c.Args[1])) {
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "makes the file it downloaded with "+fetch.Name+" (line "+itoa(fetch.Line)+") executable")
+		}
+	}
 	for _, c := range f.calls {
 		if !c.proc {
 			continue
@@ -248,3 +253,13 @@ func isObfuscatedExpr(text string) bool {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// setsExec reports a chmod mode that makes a file executable.
+func setsExec(mode string) bool {
+	if strings.Contains(mode, "S_IEXEC") || strings.Contains(mode, "S_IX") {
+		return true
+	}
+	m := strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(mode)), "0o"), "0")
+	v, err := strconv.ParseUint(m, 8, 32)
+	return err == nil && v&0o111 != 0
+}

