@@ -122,6 +122,7 @@ var anyContextTriggers = [][]byte{
 	[]byte("exec"), []byte("eval"), []byte("compile"), []byte("marshal"), []byte("VirtualAlloc"), []byte("/dev/tcp"),
 	[]byte("dup2"), []byte(" -e "), []byte("xmrig"), []byte("stratum"), []byte("donate-level"), []byte("cryptonight"),
 	[]byte("nicehash"), []byte("minexmr"), []byte("moneroocean"), []byte("nanopool"), []byte("ethminer"), []byte("nbminer"),
+	[]byte("$(whoami"), []byte("$(hostname"), []byte("`whoami`"), []byte("`hostname`"), []byte("%USERNAME%"), []byte("%COMPUTERNAME%"),
 }
 
 // behaviourTriggers are words at least one of which every rule needs,

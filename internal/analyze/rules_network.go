@@ -19,7 +19,9 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 	for _, c := range f.calls {
 		if c.proc && isShellSender(c.sh.tool) {
 			if m := reShellFingerprint.FindString(c.cmd); m != "" {
-				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, c.sh.tool+" sends "+m, c.cmd)
+				// No test or tool has a reason to splice the user's identity
+				// into a request: this holds in any context.
+				r.report(x.Info(), f, Critical, true, c.Line, c.Col, c.ctx, c.sh.tool+" sends "+m, c.cmd)
 				continue
 			}
 		}

