@@ -51,6 +51,6 @@ func BenchmarkParseWalkOnly(b *testing.B) {
 	src := benchSource(b)
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
-		parseOnly(src, 0)
+		parseOnly(src)
 	}
 }

@@ -1,16 +1,14 @@
 #include "flatten.h"
+#include "arena.h"
 #include <time.h>
 
 extern const TSLanguage *tree_sitter_python(void);
 extern TSParser *ts_parser_new(void);
 extern void ts_parser_delete(TSParser *);
 extern bool ts_parser_set_language(TSParser *, const TSLanguage *);
-extern void ts_parser_reset(TSParser *);
 extern TSTree *ts_parser_parse_with_options(TSParser *, const TSTree *, TSInput, TSParseOptions);
-extern void ts_tree_delete(TSTree *);
 extern TSNode ts_tree_root_node(const TSTree *);
 extern TSTreeCursor ts_tree_cursor_new(TSNode);
-extern void ts_tree_cursor_delete(TSTreeCursor *);
 extern bool ts_tree_cursor_goto_first_child(TSTreeCursor *);
 extern bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *);
 extern bool ts_tree_cursor_goto_parent(TSTreeCursor *);
@@ -22,17 +20,6 @@ extern bool ts_node_has_error(TSNode);
 extern uint32_t ts_node_start_byte(TSNode);
 extern uint32_t ts_node_end_byte(TSNode);
 extern TSPoint ts_node_start_point(TSNode);
-extern void ts_set_allocator(void *(*)(size_t), void *(*)(size_t, size_t), void *(*)(void *, size_t), void (*)(void *));
-
-void sg_use_c_malloc(void) { ts_set_allocator(malloc, calloc, realloc, free); }
-
-TSParser *sg_parser_new(void) {
-	TSParser *p = ts_parser_new();
-	ts_parser_set_language(p, tree_sitter_python());
-	return p;
-}
-
-void sg_parser_delete(TSParser *p) { ts_parser_delete(p); }
 
 typedef struct { const char *src; uint32_t len; struct timespec deadline; } input_state;
 
@@ -50,7 +37,21 @@ static bool past_deadline(TSParseState *st) {
 	return now.tv_sec > s->deadline.tv_sec || (now.tv_sec == s->deadline.tv_sec && now.tv_nsec > s->deadline.tv_nsec);
 }
 
-int64_t sg_parse(TSParser *p, const char *src, uint32_t len, uint64_t timeout_us, sg_node *out, int64_t cap, int *has_error) {
+static int64_t parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error);
+
+int64_t sg_parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error) {
+	// Everything tree-sitter allocates lives in this thread's arena and
+	// is dropped at once; the tree is never freed node by node.
+	sg_arena_begin();
+	int64_t n = parse(src, len, timeout_us, out, has_error);
+	sg_arena_end();
+	return n;
+}
+
+void sg_free(sg_node *nodes) { free(nodes); }
+
+static int64_t parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error) {
+	*out = NULL;
 	input_state st = {src, len};
 	clock_gettime(CLOCK_MONOTONIC, &st.deadline);
 	st.deadline.tv_sec += timeout_us / 1000000;
@@ -58,12 +59,21 @@ int64_t sg_parse(TSParser *p, const char *src, uint32_t len, uint64_t timeout_us
 	if (st.deadline.tv_nsec >= 1000000000) { st.deadline.tv_sec++; st.deadline.tv_nsec -= 1000000000; }
 	TSInput in = {&st, read_input, TSInputEncodingUTF8, NULL};
 	TSParseOptions opts = {&st, past_deadline};
+	TSParser *p = ts_parser_new();
+	ts_parser_set_language(p, tree_sitter_python());
 	TSTree *tree = ts_parser_parse_with_options(p, NULL, in, opts);
-	if (!tree) { ts_parser_reset(p); return 0; }
+	// Deleting the parser runs the grammar's external scanner destructor,
+	// which frees with plain free.
+	ts_parser_delete(p);
+	if (!tree) return 0;
 	TSNode root = ts_tree_root_node(tree);
 	*has_error = ts_node_has_error(root);
+	// The node array is plain malloc memory, outside the arena: it
+	// outlives the parse until Go has copied it.
+	int64_t cap = (int64_t)len / 2 + 1024, n = 0;
+	sg_node *nodes = malloc(cap * sizeof(sg_node));
+	if (!nodes) return -1;
 	TSTreeCursor c = ts_tree_cursor_new(root);
-	int64_t n = 0;
 	// Preorder walk. parents[d] is the nearest named ancestor at depth d;
 	// subtrees deeper than the array are not flattened.
 	int depth = 0;
@@ -71,19 +81,23 @@ int64_t sg_parse(TSParser *p, const char *src, uint32_t len, uint64_t timeout_us
 	int32_t parents[4096];
 	for (;;) {
 		TSNode node = ts_tree_cursor_current_node(&c);
-		bool named = ts_node_is_named(node);
 		int32_t self = parent;
-		if (named) {
-			if (n < cap) {
-				TSPoint pt = ts_node_start_point(node);
-				out[n].start = ts_node_start_byte(node);
-				out[n].end = ts_node_end_byte(node);
-				out[n].row = pt.row;
-				out[n].col = pt.column;
-				out[n].parent = parent;
-				out[n].kind = ts_node_symbol(node);
-				out[n].field = ts_tree_cursor_current_field_id(&c);
+		if (ts_node_is_named(node)) {
+			if (n == cap) {
+				cap *= 2;
+				sg_node *grown = realloc(nodes, cap * sizeof(sg_node));
+				if (!grown) { free(nodes); return -1; }
+				nodes = grown;
 			}
+			TSPoint pt = ts_node_start_point(node);
+			sg_node *o = &nodes[n];
+			o->start = ts_node_start_byte(node);
+			o->end = ts_node_end_byte(node);
+			o->row = pt.row;
+			o->col = pt.column;
+			o->parent = parent;
+			o->kind = ts_node_symbol(node);
+			o->field = ts_tree_cursor_current_field_id(&c);
 			self = (int32_t)n;
 			n++;
 		}
@@ -102,8 +116,6 @@ int64_t sg_parse(TSParser *p, const char *src, uint32_t len, uint64_t timeout_us
 		}
 	}
 done:
-	ts_tree_cursor_delete(&c);
-	ts_tree_delete(tree);
-	if (n > cap) return -n;
+	*out = nodes;
 	return n;
 }

@@ -31,10 +31,9 @@ typedef struct {
 	uint16_t field;        // field of this node in its parent, 0 if none
 } sg_node;
 
-TSParser *sg_parser_new(void);
-void sg_parser_delete(TSParser *p);
-void sg_use_c_malloc(void);
-// sg_parse parses src and flattens the named nodes into out (capacity cap).
-// It returns the node count, -(needed) when cap is too small, or 0 when the
-// parse was stopped by the deadline (microseconds from now).
-int64_t sg_parse(TSParser *p, const char *src, uint32_t len, uint64_t timeout_us, sg_node *out, int64_t cap, int *has_error);
+// sg_parse parses src and flattens the named nodes into *out, a malloc'd
+// array for sg_free. It returns the node count, 0 when the parse was
+// stopped by the deadline (microseconds from now), or -1 when memory ran
+// out.
+int64_t sg_parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error);
+void sg_free(sg_node *nodes);
