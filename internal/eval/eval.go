@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -43,6 +44,10 @@ type Stats struct {
 	Counts   map[analyze.Verdict]int
 	Wall     time.Duration
 	Bytes    int64
+	// PeakRSS is the process's peak resident memory when the corpus was
+	// done: corpora run in order, and memory is returned to the system
+	// between them, so the first corpus's figure is its own.
+	PeakRSS int64
 }
 
 // Run analyses every artifact of every corpus with jobs workers.
@@ -72,6 +77,8 @@ func Run(ctx context.Context, corpora []Corpus, jobs int) ([]*Stats, error) {
 		close(work)
 		wg.Wait()
 		st.Wall = time.Since(start)
+		st.PeakRSS = peakRSSBytes()
+		debug.FreeOSMemory()
 		for _, o := range st.Outcomes {
 			st.Counts[o.Verdict]++
 			st.Bytes += o.Bytes
@@ -113,7 +120,7 @@ func (s *Stats) Summary() string {
 	n := len(s.Outcomes)
 	mal, sus := s.Counts[analyze.Malicious], s.Counts[analyze.Suspicious]
 	secs := s.Wall.Seconds()
-	rate := fmt.Sprintf("%.0f artifacts/s, %.1f MB/s", float64(n)/secs, float64(s.Bytes)/1e6/secs)
+	rate := fmt.Sprintf("%.0f artifacts/s, %.1f MB/s, peak memory so far %s", float64(n)/secs, float64(s.Bytes)/1e6/secs, artifact.FormatBytes(s.PeakRSS))
 	if s.Corpus.Malicious {
 		return fmt.Sprintf("%s: %d artifacts; malicious %d, suspicious %d, clean %d, error %d; recall %.1f%% (malicious) %.1f%% (malicious or suspicious); %.2fs, %s",
 			s.Corpus.Name, n, mal, sus, s.Counts[analyze.Clean], s.Counts[analyze.Error], pct(mal, n), pct(mal+sus, n), secs, rate)
@@ -184,7 +191,7 @@ func Report(w io.Writer, stats []*Stats, verbose bool) {
 	for _, s := range stats {
 		fmt.Fprintln(w, s.Summary())
 	}
-	fmt.Fprintf(w, "peak memory: %s\n", peakRSS())
+	fmt.Fprintf(w, "peak memory: %s\n", artifact.FormatBytes(peakRSSBytes()))
 }
 
 func rel(dir, p string) string {
@@ -199,13 +206,13 @@ func oneLine(s string) string {
 	return s
 }
 
-// peakRSS reports the process's peak resident memory.
-func peakRSS() string {
+// peakRSSBytes reports the process's peak resident memory, or 0.
+func peakRSSBytes() int64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return "unknown"
+		return 0
 	}
-	return artifact.FormatBytes(ru.Maxrss * 1024)
+	return ru.Maxrss * 1024
 }
 
 // Exists reports whether a corpus directory is there.
