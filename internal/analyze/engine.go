@@ -123,6 +123,11 @@ var anyContextTriggers = [][]byte{
 	[]byte("dup2"), []byte(" -e "), []byte("xmrig"), []byte("stratum"), []byte("donate-level"), []byte("cryptonight"),
 	[]byte("nicehash"), []byte("minexmr"), []byte("moneroocean"), []byte("nanopool"), []byte("ethminer"), []byte("nbminer"),
 	[]byte("$(whoami"), []byte("$(hostname"), []byte("`whoami`"), []byte("`hostname`"), []byte("%USERNAME%"), []byte("%COMPUTERNAME%"),
+	// Look-alike and invisible characters: fullwidth and mathematical
+	// letters, Cyrillic and Greek, zero-width characters, bidirectional
+	// controls.
+	[]byte("\xd0"), []byte("\xd1"), []byte("\xce"), []byte("\xcf"), []byte("\xef\xbc"), []byte("\xef\xbd"), []byte("\xf0\x9d"), []byte("\u200b"), []byte("\u200c"), []byte("\u200d"), []byte("\u2060"),
+	[]byte("\u202a"), []byte("\u202b"), []byte("\u202c"), []byte("\u202d"), []byte("\u202e"), []byte("\u2066"), []byte("\u2067"), []byte("\u2068"), []byte("\u2069"),
 }
 
 // behaviourTriggers are words at least one of which every rule needs,

@@ -424,3 +424,25 @@ func TestShellIdentityInAnyContext(t *testing.T) {
 		t.Errorf("plain curl in a test: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestLookAlikeIdentifiers(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      Verdict
+	}{
+		{"fullwidth exec", "import base64\n\uff45\uff58\uff45\uff43(base64.b64decode(DATA))\n", Malicious},
+		{"Cyrillic o in a name", "def l\u043eader():\n    return 1\n", Suspicious},
+		{"zero-width space in code", "x = 1\u200b\n", Suspicious},
+		{"zero-width joiner in an emoji string", "FAMILY = '\U0001F468\u200d\U0001F469'\n", Clean},
+		{"Chinese identifiers are a language", "\u6570\u636e = [1, 2]\n", Clean},
+		{"accented Latin is a language", "caf\u00e9 = 'x'\n", Clean},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := sdist(t, map[string]string{"p/util.py": tt.src})
+			if r.Verdict != tt.want {
+				t.Errorf("verdict %s, want %s: %+v", r.Verdict, tt.want, r.Findings)
+			}
+		})
+	}
+}
