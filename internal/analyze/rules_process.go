@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -23,6 +24,9 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 	}
 	drop := droppedPayload(f)
 	targets := downloadTargets(f, fetch)
+	if w := decodedDownloadToProgram(f); w != nil {
+		r.report(x.Info(), f, Critical, false, w.Line, w.Col, w.ctx, "decodes what it downloaded and writes it to a program file")
+	}
 	for _, c := range f.calls {
 		if c.Name == "os.chmod" && len(c.Args) >= 2 && targets[f.mod.Tree.Text(c.Args[0])] && setsExec(f.mod.Tree.Text(c.Args[1])) {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "makes the file it downloaded with "+fetch.Name+" (line "+itoa(fetch.Line)+") executable")
@@ -263,3 +267,34 @@ func setsExec(mode string) bool {
 	v, err := strconv.ParseUint(m, 8, 32)
 	return err == nil && v&0o111 != 0
 }
+
+// decodedDownloadToProgram returns a write of downloaded data that was
+// decoded (hex, base64) on the way, in a function that opens a program
+// file (.exe, .dll, .scr...) for writing: a program smuggled as text.
+func decodedDownloadToProgram(f *file) *callFact {
+	programFile := map[int32]bool{} // functions opening a program file for writing
+	for _, c := range f.calls {
+		if (c.Name == "builtins.open" || c.Name == "io.open") && len(c.Args) >= 2 {
+			mode, p := f.mod.Eval(c.Args[1]), f.mod.Eval(c.Args[0])
+			if mode.Known && strings.ContainsAny(mode.S, "wa") && reProgramFile.MatchString(valueText(p)) {
+				programFile[c.Func] = true
+			}
+		}
+	}
+	if len(programFile) == 0 {
+		return nil
+	}
+	for i := range f.calls {
+		c := &f.calls[i]
+		if !programFile[c.Func] || len(c.Args) == 0 || !strings.HasSuffix(c.Name, ".write") {
+			continue
+		}
+		v := f.mod.Eval(c.Args[0])
+		if v.DerivesFrom(isNetwork) && v.DerivesFrom(func(s string) bool { return isDecoder(strings.TrimSuffix(s, "()")) }) {
+			return c
+		}
+	}
+	return nil
+}
+
+var reProgramFile = regexp.MustCompile(`(?i)\.(?:exe|dll|scr|com|pif|msi|bat|cmd|ps1|vbs|hta|jar)["']?$`)

