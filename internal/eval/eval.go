@@ -15,6 +15,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
@@ -199,6 +201,13 @@ func rel(dir, p string) string {
 }
 
 func oneLine(s string) string {
+	// Messages quote artifact content: keep the report printable text.
+	s = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > 220 {
 		s = string(r[:220]) + "…"
