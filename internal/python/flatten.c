@@ -9,6 +9,7 @@ extern bool ts_parser_set_language(TSParser *, const TSLanguage *);
 extern TSTree *ts_parser_parse_with_options(TSParser *, const TSTree *, TSInput, TSParseOptions);
 extern TSNode ts_tree_root_node(const TSTree *);
 extern TSTreeCursor ts_tree_cursor_new(TSNode);
+extern void ts_tree_cursor_delete(TSTreeCursor *);
 extern bool ts_tree_cursor_goto_first_child(TSTreeCursor *);
 extern bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *);
 extern bool ts_tree_cursor_goto_parent(TSTreeCursor *);
@@ -37,21 +38,57 @@ static bool past_deadline(TSParseState *st) {
 	return now.tv_sec > s->deadline.tv_sec || (now.tv_sec == s->deadline.tv_sec && now.tv_nsec > s->deadline.tv_nsec);
 }
 
-static int64_t parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error);
+extern TSTree *ts_tree_copy(const TSTree *);
+extern void ts_tree_delete(TSTree *);
+extern void ts_tree_edit(TSTree *, const TSInputEdit *);
+
+static TSTree *run_parse(const char *src, uint32_t len, uint64_t timeout_us, const TSTree *old);
+static int64_t flatten(TSTree *tree, uint32_t len, sg_node **out, int *has_error);
 
 int64_t sg_parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error) {
 	// Everything tree-sitter allocates lives in this thread's arena and
 	// is dropped at once; the tree is never freed node by node.
+	*out = NULL;
 	sg_arena_begin();
-	int64_t n = parse(src, len, timeout_us, out, has_error);
+	TSTree *tree = run_parse(src, len, timeout_us, NULL);
+	int64_t n = tree ? flatten(tree, len, out, has_error) : 0;
 	sg_arena_end();
 	return n;
 }
 
+TSTree *sg_parse_keep(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error, int64_t *n) {
+	// Outside the arena: the tree is plain malloc memory that outlives the
+	// parse, to be reparsed incrementally and freed by sg_tree_delete.
+	*out = NULL;
+	*n = 0;
+	TSTree *tree = run_parse(src, len, timeout_us, NULL);
+	if (!tree) return NULL;
+	*n = flatten(tree, len, out, has_error);
+	if (*n <= 0) { ts_tree_delete(tree); return NULL; }
+	return tree;
+}
+
+int64_t sg_parse_edit(const TSTree *base, const TSInputEdit *edit, const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error) {
+	// The copy, the edited path and every new node live in the arena; the
+	// base tree's unchanged subtrees are shared. Deleting the new trees
+	// before the arena goes gives the base its references back.
+	*out = NULL;
+	sg_arena_begin();
+	TSTree *old = ts_tree_copy(base);
+	ts_tree_edit(old, edit);
+	TSTree *tree = run_parse(src, len, timeout_us, old);
+	int64_t n = tree ? flatten(tree, len, out, has_error) : 0;
+	if (tree) ts_tree_delete(tree);
+	ts_tree_delete(old);
+	sg_arena_end();
+	return n;
+}
+
+void sg_tree_delete(TSTree *tree) { ts_tree_delete(tree); }
+
 void sg_free(sg_node *nodes) { free(nodes); }
 
-static int64_t parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error) {
-	*out = NULL;
+static TSTree *run_parse(const char *src, uint32_t len, uint64_t timeout_us, const TSTree *old) {
 	input_state st = {src, len};
 	clock_gettime(CLOCK_MONOTONIC, &st.deadline);
 	st.deadline.tv_sec += timeout_us / 1000000;
@@ -61,11 +98,14 @@ static int64_t parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node
 	TSParseOptions opts = {&st, past_deadline};
 	TSParser *p = ts_parser_new();
 	ts_parser_set_language(p, tree_sitter_python());
-	TSTree *tree = ts_parser_parse_with_options(p, NULL, in, opts);
+	TSTree *tree = ts_parser_parse_with_options(p, old, in, opts);
 	// Deleting the parser runs the grammar's external scanner destructor,
 	// which frees with plain free.
 	ts_parser_delete(p);
-	if (!tree) return 0;
+	return tree;
+}
+
+static int64_t flatten(TSTree *tree, uint32_t len, sg_node **out, int *has_error) {
 	TSNode root = ts_tree_root_node(tree);
 	*has_error = ts_node_has_error(root);
 	// The node array is plain malloc memory, outside the arena: it
@@ -116,6 +156,7 @@ static int64_t parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node
 		}
 	}
 done:
+	ts_tree_cursor_delete(&c);
 	*out = nodes;
 	return n;
 }

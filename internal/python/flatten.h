@@ -37,3 +37,17 @@ typedef struct {
 // out.
 int64_t sg_parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error);
 void sg_free(sg_node *nodes);
+
+typedef struct {
+	uint32_t start_byte, old_end_byte, new_end_byte;
+	TSPoint start_point, old_end_point, new_end_point;
+} TSInputEdit;
+
+// sg_parse_keep parses like sg_parse but outside the arena, and returns
+// the tree for later sg_parse_edit calls (NULL on failure; *n as sg_parse
+// returns it). Free it with sg_tree_delete.
+TSTree *sg_parse_keep(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error, int64_t *n);
+// sg_parse_edit parses src incrementally: base is the tree of an earlier
+// source, and edit says which bytes of it src replaced.
+int64_t sg_parse_edit(const TSTree *base, const TSInputEdit *edit, const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error);
+void sg_tree_delete(TSTree *tree);

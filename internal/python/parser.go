@@ -60,15 +60,26 @@ func Parse(src []byte) (*Tree, error) {
 	if len(src) > 1<<31-1 {
 		return nil, fmt.Errorf("python: source of %d bytes is too large", len(src))
 	}
+	return parseReusing(src)
+}
+
+// parseFresh parses src from scratch.
+func parseFresh(src []byte) (*Tree, error) {
 	var out *C.sg_node
 	var hasErr C.int
 	var srcPtr *C.char
 	if len(src) > 0 {
 		srcPtr = (*C.char)(unsafe.Pointer(&src[0]))
 	}
-	n := int(C.sg_parse(srcPtr, C.uint32_t(len(src)), C.uint64_t(ParseTimeout/time.Microsecond), &out, &hasErr))
+	n := int64(C.sg_parse(srcPtr, C.uint32_t(len(src)), C.uint64_t(ParseTimeout/time.Microsecond), &out, &hasErr))
 	runtime.KeepAlive(src)
 	defer C.sg_free(out)
+	return treeOf(src, out, n, hasErr)
+}
+
+// treeOf copies n flattened nodes out of C; n is 0 after a timeout and
+// negative when memory ran out.
+func treeOf(src []byte, out *C.sg_node, n int64, hasErr C.int) (*Tree, error) {
 	switch {
 	case n == 0:
 		return nil, ErrTimeout

@@ -1,0 +1,189 @@
+package python
+
+/*
+#include "flatten.h"
+*/
+import "C"
+
+import (
+	"bytes"
+	"container/list"
+	"crypto/sha256"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+)
+
+// Campaigns upload the same file again and again with a few bytes
+// changed: a setup.py that differs only in the package name, in hundreds
+// of typosquats. Such a file is parsed incrementally from the tree of an
+// earlier one: tree-sitter reuses every subtree outside the changed span,
+// so a 67 KB obfuscated setup.py that takes 50 ms to parse takes well
+// under one when only its last line differs.
+//
+// A file becomes a base the second time its opening bytes are seen; the
+// third and later files with the same opening are edits of it. Bases are
+// kept in a small LRU of C trees.
+
+const (
+	// reparseMin is the smallest file worth a base: small files parse in
+	// microseconds anyway.
+	reparseMin = 16 << 10
+	// reparseMax bounds a base's source; its tree is some tens of bytes a
+	// node.
+	reparseMax = 512 << 10
+	// reparseKey is how many opening bytes identify a family.
+	reparseKey = 4 << 10
+	// maxBases bounds the bases kept.
+	maxBases = 16
+	// maxSeen bounds the opening hashes remembered.
+	maxSeen = 1 << 16
+)
+
+type base struct {
+	key  [32]byte
+	src  []byte
+	tree *C.TSTree
+	// pins counts parses using the tree; an evicted base is freed when
+	// the last one ends.
+	pins    int
+	evicted bool
+	elem    *list.Element
+}
+
+var bases = struct {
+	mu    sync.Mutex
+	seen  map[[32]byte]bool
+	byKey map[[32]byte]*base
+	order *list.List // front: most recently used
+}{seen: map[[32]byte]bool{}, byKey: map[[32]byte]*base{}, order: list.New()}
+
+// parseReusing parses src, incrementally from a base of the same family
+// when there is one.
+func parseReusing(src []byte) (*Tree, error) {
+	if len(src) < reparseMin || len(src) > reparseMax {
+		return parseFresh(src)
+	}
+	key := sha256.Sum256(src[:reparseKey])
+	bases.mu.Lock()
+	b := bases.byKey[key]
+	second := false
+	if b != nil {
+		b.pins++
+		bases.order.MoveToFront(b.elem)
+	} else {
+		if len(bases.seen) >= maxSeen {
+			clear(bases.seen)
+		}
+		second = bases.seen[key]
+		bases.seen[key] = true
+	}
+	bases.mu.Unlock()
+	switch {
+	case b != nil:
+		defer unpin(b)
+		if edit, ok := editFrom(b.src, src); ok {
+			return parseEdit(b, &edit, src)
+		}
+		return parseFresh(src)
+	case second:
+		return parseBase(key, src)
+	}
+	return parseFresh(src)
+}
+
+func unpin(b *base) {
+	bases.mu.Lock()
+	b.pins--
+	free := b.evicted && b.pins == 0
+	bases.mu.Unlock()
+	if free {
+		C.sg_tree_delete(b.tree)
+	}
+}
+
+// editFrom describes src as an edit of old: the span between their common
+// prefix and common suffix. It declines when the span is most of the file.
+func editFrom(old, src []byte) (C.TSInputEdit, bool) {
+	p := 0
+	for p < len(old) && p < len(src) && old[p] == src[p] {
+		p++
+	}
+	s := 0
+	for s < len(old)-p && s < len(src)-p && old[len(old)-1-s] == src[len(src)-1-s] {
+		s++
+	}
+	if changed := len(src) - p - s; changed > len(src)/2 {
+		return C.TSInputEdit{}, false
+	}
+	var e C.TSInputEdit
+	e.start_byte = C.uint32_t(p)
+	e.old_end_byte = C.uint32_t(len(old) - s)
+	e.new_end_byte = C.uint32_t(len(src) - s)
+	e.start_point = point(src, p)
+	e.old_end_point = point(old, len(old)-s)
+	e.new_end_point = point(src, len(src)-s)
+	return e, true
+}
+
+// point is the row and byte column of offset off in src.
+func point(src []byte, off int) C.TSPoint {
+	row := bytes.Count(src[:off], []byte{'\n'})
+	col := off - (bytes.LastIndexByte(src[:off], '\n') + 1)
+	return C.TSPoint{row: C.uint32_t(row), column: C.uint32_t(col)}
+}
+
+// reparsed counts incremental parses, for tests and benchmarks.
+var reparsed atomic.Int64
+
+func parseEdit(b *base, edit *C.TSInputEdit, src []byte) (*Tree, error) {
+	reparsed.Add(1)
+	var out *C.sg_node
+	var hasErr C.int
+	n := int64(C.sg_parse_edit(b.tree, edit, (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(src)),
+		C.uint64_t(ParseTimeout/time.Microsecond), &out, &hasErr))
+	runtime.KeepAlive(src)
+	defer C.sg_free(out)
+	return treeOf(src, out, n, hasErr)
+}
+
+// parseBase parses src into a tree kept as the base of its family.
+func parseBase(key [32]byte, src []byte) (*Tree, error) {
+	var out *C.sg_node
+	var hasErr C.int
+	var n C.int64_t
+	tree := C.sg_parse_keep((*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(src)),
+		C.uint64_t(ParseTimeout/time.Microsecond), &out, &hasErr, &n)
+	runtime.KeepAlive(src)
+	defer C.sg_free(out)
+	t, err := treeOf(src, out, int64(n), hasErr)
+	if tree == nil || err != nil {
+		return t, err
+	}
+	b := &base{key: key, src: bytes.Clone(src), tree: tree}
+	var drop []*C.TSTree
+	bases.mu.Lock()
+	if old := bases.byKey[key]; old != nil {
+		drop = append(drop, tree) // another parse made the base first
+	} else {
+		b.elem = bases.order.PushFront(b)
+		bases.byKey[key] = b
+		for bases.order.Len() > maxBases {
+			last := bases.order.Back()
+			ev := last.Value.(*base)
+			bases.order.Remove(last)
+			delete(bases.byKey, ev.key)
+			ev.evicted = true
+			if ev.pins == 0 {
+				drop = append(drop, ev.tree)
+			}
+		}
+	}
+	bases.mu.Unlock()
+	for _, d := range drop {
+		C.sg_tree_delete(d)
+	}
+	return t, nil
+}

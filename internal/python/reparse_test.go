@@ -1,0 +1,121 @@
+package python
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// family builds a setup.py-like file of about 40 KB whose last line
+// names the package, as typosquat campaigns ship them.
+func family(name string) string {
+	var b strings.Builder
+	b.WriteString("import os, sys\n")
+	for i := range 400 {
+		fmt.Fprintf(&b, "v%d = ''.join(map(chr, [(((3 << 3) + 1) << 2) + %d, %d]))  # pad\n", i, i%7, 100+i%20)
+	}
+	fmt.Fprintf(&b, "setup(name=%q, version='0.1')\n", name)
+	return b.String()
+}
+
+func TestIncrementalParseMatchesFresh(t *testing.T) {
+	base := family("requestz")
+	variants := map[string]string{
+		"last line":        family("reqeusts-toolbelt"),
+		"middle":           strings.Replace(base, "v200 = ", "value_two_hundred = ", 1),
+		"inserted lines":   strings.Replace(base, "v110 = ", "if True:\n    print('x')\nv110 = ", 1),
+		"deleted bytes":    strings.Replace(base, "  # pad\nv300", "\nv300", 1),
+		"syntax error":     strings.Replace(base, "v150 = ", "v150 = = (", 1),
+		"python 2 print":   strings.Replace(base, "v250 = ", "print 'hi'\nv250 = ", 1),
+		"unicode in a str": strings.Replace(base, "# pad\nv170 ", "# p\u00e4d \u4e2d\nv170 ", 1),
+	}
+	for range 2 { // the second sighting makes the base
+		if _, err := Parse([]byte(base)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, v := range variants {
+		t.Run(name, func(t *testing.T) {
+			before := reparsed.Load()
+			got, err := Parse([]byte(v))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if reparsed.Load() == before {
+				t.Fatal("not parsed incrementally")
+			}
+			want, err := parseFresh([]byte(v))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.HasError != want.HasError {
+				t.Errorf("HasError %v, want %v", got.HasError, want.HasError)
+			}
+			if d := cmp.Diff(want.Nodes, got.Nodes, cmp.AllowUnexported(Node{})); d != "" {
+				t.Errorf("incremental tree differs (-fresh +incremental):\n%s", d[:min(len(d), 2000)])
+			}
+		})
+	}
+}
+
+func TestIncrementalParseConcurrentEviction(t *testing.T) {
+	// More families than bases, parsed from several goroutines at once:
+	// bases are evicted while others use them.
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 3 * maxBases {
+				fam := fmt.Sprintf("f%d", (i+g)%(maxBases+5))
+				src := []byte(strings.Repeat("# "+fam+"\n", 2) + family(fmt.Sprintf("%s-%d", fam, i)))
+				got, err := Parse(src)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				want, _ := parseFresh(src)
+				if len(got.Nodes) != len(want.Nodes) {
+					t.Errorf("%s: %d nodes, want %d", fam, len(got.Nodes), len(want.Nodes))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// BenchmarkReparseFamily parses members of one campaign family: the first
+// two from scratch, the rest as edits of the base.
+func BenchmarkReparseFamily(b *testing.B) {
+	srcs := make([][]byte, 64)
+	for i := range srcs {
+		srcs[i] = []byte(family(fmt.Sprintf("pkg-%d", i)))
+	}
+	b.SetBytes(int64(len(srcs[0])))
+	i := 0
+	for b.Loop() {
+		if _, err := Parse(srcs[i%len(srcs)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkParseFamilyFresh is the same work without reuse.
+func BenchmarkParseFamilyFresh(b *testing.B) {
+	srcs := make([][]byte, 64)
+	for i := range srcs {
+		srcs[i] = []byte(family(fmt.Sprintf("pkg-%d", i)))
+	}
+	b.SetBytes(int64(len(srcs[0])))
+	i := 0
+	for b.Loop() {
+		if _, err := parseFresh(srcs[i%len(srcs)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
