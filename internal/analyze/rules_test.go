@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/knownbad"
 )
 
 // sdist packs files (paths relative to the root "p-1/") into an sdist and
@@ -477,5 +478,39 @@ func TestEncodedDestination(t *testing.T) {
 	r = sdist(t, map[string]string{"p/api.py": "import requests\nBASE = 'https://api.example.invalid'\ndef report(keys):\n    requests.post(BASE + '/v1/report', json=keys)\n"})
 	if r.Verdict != Clean {
 		t.Errorf("plain API endpoint: %s %+v", r.Verdict, r.Findings)
+	}
+}
+
+func TestKnownMalicious(t *testing.T) {
+	db := knownbad.NewDB()
+	db.AddList(map[string][]string{"P": {"1"}}, "test-list")
+	r := sdist(t, map[string]string{"p/__init__.py": "x = 1\n"})
+	if r.Verdict != Clean {
+		t.Fatalf("fixture: %s", r.Verdict)
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	body := "Metadata-Version: 2.1\nName: p\nVersion: 1\n"
+	tw.WriteHeader(&tar.Header{Name: "p-1/PKG-INFO", Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg})
+	tw.Write([]byte(body))
+	tw.Close()
+	zw.Close()
+	a, err := artifact.Read(t.Context(), "p-1.tar.gz", buf.Bytes(), artifact.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := KnownMalicious(t.Context(), a, db)
+	if err != nil || len(fs) != 1 || fs[0].Rule != "known-malicious" || fs[0].Severity != Critical {
+		t.Fatalf("listed p==1: %+v %v", fs, err)
+	}
+	res := Analyze(t.Context(), a)
+	res.AddFindings(fs...)
+	if res.Verdict != Malicious {
+		t.Errorf("verdict %s after the database said malicious", res.Verdict)
+	}
+	a.Meta.Version = "2"
+	if fs, _ := KnownMalicious(t.Context(), a, db); len(fs) != 0 {
+		t.Errorf("p==2 is not listed: %+v", fs)
 	}
 }

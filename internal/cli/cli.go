@@ -61,7 +61,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
-	root.AddCommand(newVersion(g), newScan(g), newEval(g), newRules(g))
+	root.AddCommand(newVersion(g), newScan(g), newEval(g), newRules(g), newDB(g))
 	return root
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/knownbad"
 	"github.com/safeguard-dev/safeguard/internal/report"
 )
 
@@ -99,11 +100,19 @@ func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error
 	if err != nil {
 		return err
 	}
+	var known knownbad.Store
+	if !f.staticOnly {
+		db, err := knownbad.Snapshot()
+		if err != nil {
+			return fmt.Errorf("known-malicious database: %w", err)
+		}
+		known = db
+	}
 	start := time.Now()
 	bar := newProgress(g.stderr, len(paths), !f.noProgress)
 	var totals report.Totals
 	findings := false
-	err = scanAll(ctx, paths, f.jobs, opts, func(r *report.Result) error {
+	err = scanAll(ctx, paths, f.jobs, opts, known, func(r *report.Result) error {
 		bar.increment()
 		totals.Add(r)
 		if failOn(r.Verdict) {
@@ -131,7 +140,7 @@ func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error
 
 // scanAll reads paths with jobs workers and hands the results to emit in
 // path order, each as soon as every earlier one has been emitted.
-func scanAll(ctx context.Context, paths []string, jobs int, opts artifact.Options, emit func(*report.Result) error) error {
+func scanAll(ctx context.Context, paths []string, jobs int, opts artifact.Options, known knownbad.Store, emit func(*report.Result) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type done struct {
@@ -146,7 +155,7 @@ func scanAll(ctx context.Context, paths []string, jobs int, opts artifact.Option
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results <- done{i, scanOne(ctx, paths[i], opts)}
+				results <- done{i, scanOne(ctx, paths[i], opts, known)}
 			}
 		}()
 	}
@@ -182,7 +191,9 @@ func scanAll(ctx context.Context, paths []string, jobs int, opts artifact.Option
 	return ctx.Err()
 }
 
-func scanOne(ctx context.Context, p string, opts artifact.Options) *report.Result {
+// scanOne reads and analyses one artifact and, unless known is nil,
+// looks it up in the known-malicious database.
+func scanOne(ctx context.Context, p string, opts artifact.Options, known knownbad.Store) *report.Result {
 	start := time.Now()
 	a, err := artifact.Open(ctx, p, opts)
 	if err != nil {
@@ -191,7 +202,15 @@ func scanOne(ctx context.Context, p string, opts artifact.Options) *report.Resul
 	r := report.NewResult(p, a, err)
 	r.Error = oneLine(r.Error)
 	if a != nil {
-		r.SetAnalysis(analyze.Analyze(ctx, a))
+		res := analyze.Analyze(ctx, a)
+		if known != nil {
+			fs, err := analyze.KnownMalicious(ctx, a, known)
+			if err != nil {
+				slog.Warn("known-malicious lookup", "path", p, "error", err)
+			}
+			res.AddFindings(fs...)
+		}
+		r.SetAnalysis(res)
 	} else {
 		r.Verdict = analyze.Error
 	}
