@@ -38,6 +38,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // globals are the flags every command has.
 type globals struct {
 	logLevel string
+	dataDir  string
 	stdout   io.Writer
 	stderr   io.Writer
 }
@@ -61,6 +62,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
+	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", defaultDataDir(), "where local state lives (the updated known-malicious database)")
 	root.AddCommand(newVersion(g), newScan(g), newEval(g), newRules(g), newDB(g))
 	return root
 }
@@ -100,5 +102,14 @@ func newVersion(g *globals) *cobra.Command {
 			_, err := fmt.Fprintln(g.stdout, buildinfo.String())
 			return err
 		},
+	}
+}
+
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s needs %s; see %s --help", cmd.CommandPath(), what, cmd.CommandPath())
+		}
+		return nil
 	}
 }

@@ -24,7 +24,7 @@ func newDB(g *globals) *cobra.Command {
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newDBLookup(g), newDBShow(g), newDBStats(g))
+	cmd.AddCommand(newDBLookup(g), newDBShow(g), newDBStats(g), newDBUpdate(g))
 	return cmd
 }
 
@@ -33,12 +33,13 @@ func newDBLookup(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lookup NAME[==VERSION]...",
 		Short: "Tell whether packages are known to be malicious (exit 3 if any is)",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  minArgs(1, "at least one NAME or NAME==VERSION"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := knownbad.Snapshot()
+			db, _, done, err := g.knownBad()
 			if err != nil {
 				return err
 			}
+			defer done()
 			type answer struct {
 				Name    string           `json:"name"`
 				Version string           `json:"version,omitempty"`
@@ -95,12 +96,13 @@ func newDBShow(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "show ID",
 		Short: "Print an OSV record (JSON)",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1, "one record ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := knownbad.Snapshot()
+			db, _, done, err := g.knownBad()
 			if err != nil {
 				return err
 			}
+			defer done()
 			r, err := db.Record(cmd.Context(), args[0])
 			if errors.Is(err, knownbad.ErrNotFound) {
 				return fmt.Errorf("%s: no such record in the database", args[0])
@@ -122,10 +124,11 @@ func newDBStats(g *globals) *cobra.Command {
 		Short: "Describe the database",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := knownbad.Snapshot()
+			db, store, done, err := g.knownBad()
 			if err != nil {
 				return err
 			}
+			defer done()
 			st, err := db.Stats(cmd.Context())
 			if err != nil {
 				return err
@@ -137,10 +140,11 @@ func newDBStats(g *globals) *cobra.Command {
 					knownbad.Stats
 					Store         string `json:"store"`
 					SnapshotBytes int    `json:"snapshot_bytes"`
-				}{st, "embedded snapshot", knownbad.SnapshotSize()})
+				}{st, store, knownbad.SnapshotSize()})
 			}
 			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintf(tw, "store\tembedded snapshot (%d KiB compressed)\n", knownbad.SnapshotSize()>>10)
+			fmt.Fprintf(tw, "store\t%s\n", store)
+			fmt.Fprintf(tw, "embedded snapshot\t%d KiB compressed\n", knownbad.SnapshotSize()>>10)
 			fmt.Fprintf(tw, "OSV records\t%d (%d withdrawn, never matched)\n", st.Records, st.Withdrawn)
 			fmt.Fprintf(tw, "listed names\t%d\n", st.Listed)
 			fmt.Fprintf(tw, "packages\t%d\n", st.Packages)

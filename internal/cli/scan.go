@@ -102,10 +102,11 @@ func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error
 	}
 	var known knownbad.Store
 	if !f.staticOnly {
-		db, err := knownbad.Snapshot()
+		db, _, done, err := g.knownBad()
 		if err != nil {
 			return fmt.Errorf("known-malicious database: %w", err)
 		}
+		defer done()
 		known = db
 	}
 	start := time.Now()

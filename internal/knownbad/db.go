@@ -94,8 +94,8 @@ func (db *DB) Add(r *Record, source string) {
 	for _, a := range r.Affected {
 		pypi = pypi || a.Package.Ecosystem == "PyPI"
 	}
-	if !pypi {
-		db.skipped++
+	if !pypi || !isMalicious(r) {
+		db.skipped++ // another ecosystem, or a vulnerability rather than malware
 		return
 	}
 	if old, ok := db.records[r.ID]; ok {
@@ -121,6 +121,21 @@ func (db *DB) Add(r *Record, source string) {
 	for _, h := range r.hashes() {
 		db.byHash[h] = append(db.byHash[h], r.ID)
 	}
+}
+
+// isMalicious reports a malicious-package record: a MAL- id or alias, as
+// the OpenSSF malicious-packages feed assigns them. OSV's ecosystem exports
+// also carry vulnerability records (PYSEC-, GHSA-), which are not ours.
+func isMalicious(r *Record) bool {
+	if strings.HasPrefix(r.ID, "MAL-") {
+		return true
+	}
+	for _, a := range r.Aliases {
+		if strings.HasPrefix(a, "MAL-") {
+			return true
+		}
+	}
+	return false
 }
 
 func (db *DB) remove(r *Record) {

@@ -85,14 +85,23 @@ func (db *DB) addJSON(data []byte, source string, withdrawn bool) error {
 // entry) into a new database. A damaged or truncated archive is an error,
 // and the caller keeps whatever database it had.
 func LoadZip(data []byte, source string) (*DB, error) {
+	db := NewDB()
+	if err := db.AddZip(data, source); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// AddZip adds the records of an OSV ecosystem archive. On error, db holds
+// part of the archive and must be dropped.
+func (db *DB) AddZip(data []byte, source string) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, fmt.Errorf("read osv zip: %w", err)
+		return fmt.Errorf("read osv zip: %w", err)
 	}
 	if len(zr.File) > maxZipEntries {
-		return nil, fmt.Errorf("osv zip has %d entries, more than %d", len(zr.File), maxZipEntries)
+		return fmt.Errorf("osv zip has %d entries, more than %d", len(zr.File), maxZipEntries)
 	}
-	db := NewDB()
 	var total uint64
 	buf := make([]byte, 0, 16<<10)
 	for _, f := range zr.File {
@@ -100,25 +109,25 @@ func LoadZip(data []byte, source string) (*DB, error) {
 			continue
 		}
 		if f.UncompressedSize64 > MaxRecordBytes {
-			return nil, fmt.Errorf("osv zip entry %q: %d bytes, larger than %d", f.Name, f.UncompressedSize64, MaxRecordBytes)
+			return fmt.Errorf("osv zip entry %q: %d bytes, larger than %d", f.Name, f.UncompressedSize64, MaxRecordBytes)
 		}
 		if total += f.UncompressedSize64; total > maxZipBytes {
-			return nil, fmt.Errorf("osv zip holds more than %d bytes", int64(maxZipBytes))
+			return fmt.Errorf("osv zip holds more than %d bytes", int64(maxZipBytes))
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, fmt.Errorf("osv zip entry %q: %w", f.Name, err)
+			return fmt.Errorf("osv zip entry %q: %w", f.Name, err)
 		}
 		buf, err = readAllLimit(rc, buf[:0], MaxRecordBytes)
 		rc.Close()
 		if err != nil {
-			return nil, fmt.Errorf("osv zip entry %q: %w", f.Name, err)
+			return fmt.Errorf("osv zip entry %q: %w", f.Name, err)
 		}
 		if err := db.addJSON(buf, source, underWithdrawn(f.Name)); err != nil {
-			return nil, fmt.Errorf("osv zip entry %q: %w", f.Name, err)
+			return fmt.Errorf("osv zip entry %q: %w", f.Name, err)
 		}
 	}
-	return db, nil
+	return nil
 }
 
 // readAllLimit reads r into buf, failing past limit bytes (the header
