@@ -251,3 +251,16 @@ func (db *DB) Stats(context.Context) (Stats, error) {
 	sort.Strings(st.Sources)
 	return st, nil
 }
+
+// addLists adds lists by source, in source order, so that lookups answer in
+// the same order every time.
+func addLists(db *DB, lists map[string]map[string][]string) {
+	srcs := make([]string, 0, len(lists))
+	for s := range lists {
+		srcs = append(srcs, s)
+	}
+	sort.Strings(srcs)
+	for _, s := range srcs {
+		db.AddList(lists[s], s)
+	}
+}

@@ -77,9 +77,7 @@ func ReadSnapshot(r io.Reader) (*DB, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read snapshot: %w", err)
 	}
-	for src, l := range lists {
-		db.AddList(l, src)
-	}
+	addLists(db, lists)
 	return db, nil
 }
 
