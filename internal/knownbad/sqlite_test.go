@@ -119,3 +119,41 @@ func TestImportLocalSources(t *testing.T) {
 		t.Error("junk accepted")
 	}
 }
+
+func BenchmarkSQLiteLookup(b *testing.B) {
+	ctx := context.Background()
+	db, err := LoadZip(syntheticZip(b, 20000), "osv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), DBFile)
+	if err := WriteSQLite(ctx, path, db, nil); err != nil {
+		b.Fatal(err)
+	}
+	s, err := OpenSQLite(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	i := 0
+	for b.Loop() {
+		if _, err := s.Lookup(ctx, fmt.Sprintf("pkg-%d", i%20000), "1.0"); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func BenchmarkWriteSQLite20k(b *testing.B) {
+	ctx := context.Background()
+	db, err := LoadZip(syntheticZip(b, 20000), "osv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), DBFile)
+	for b.Loop() {
+		if err := WriteSQLite(ctx, path, db, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
