@@ -30,8 +30,13 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 		}
 		var sources []string
 		args := append([]int32{}, c.Args...)
-		for _, a := range c.Kwargs {
-			args = append(args, a)
+		if (strings.HasSuffix(c.Name, "urlretrieve") || c.Name == "wget.download") && len(args) > 1 {
+			args = args[:1] // the rest name where the download is saved
+		}
+		for k, a := range c.Kwargs {
+			if k != "filename" && k != "out" {
+				args = append(args, a)
+			}
 		}
 		dns := strings.HasPrefix(c.Name, "socket.gethostbyname") || strings.HasPrefix(c.Name, "socket.getaddrinfo") || strings.HasPrefix(c.Name, "dns.")
 		for _, a := range args {
@@ -60,8 +65,8 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 		case !c.ctx.Executes():
 		case isWhoAmI(c.Name):
 			who = first2(who, c)
-		case c.net && !strings.HasPrefix(c.Name, "socket.getaddrinfo") && !strings.HasPrefix(c.Name, "socket.gethostby"):
-			net = first2(net, c) // a lookup of the local address sends nothing
+		case c.net && sends(c):
+			net = first2(net, c)
 		}
 	}
 	if who != nil && net != nil {
@@ -77,6 +82,24 @@ func isWhoAmI(name string) bool {
 		return true
 	}
 	return false
+}
+
+// sends reports a network call that can carry data out: not a lookup of an
+// address, and not a plain download (a build may fetch a library into a
+// directory named after the user).
+func sends(c *callFact) bool {
+	if strings.HasPrefix(c.Name, "socket.getaddrinfo") || strings.HasPrefix(c.Name, "socket.gethostby") {
+		return false
+	}
+	if isCallOf(c.Name, downloadAPIs) {
+		for _, k := range []string{"data", "params", "json", "headers", "files"} {
+			if _, ok := c.Kwargs[k]; ok {
+				return true
+			}
+		}
+		return len(c.Args) > 1 && !strings.HasSuffix(c.Name, "urlretrieve")
+	}
+	return true
 }
 
 func first2(have, c *callFact) *callFact {
@@ -115,7 +138,7 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 		// An address nobody may read: the destination itself is encoded.
 		if v := f.mod.Eval(a); v.Known && len(v.Decoders) > 0 && reURL.MatchString(v.S) {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" contacts an address hidden by "+strings.Join(v.Decoders, " → ")+": "+v.S, v.S)
-			return
+			break
 		}
 	}
 	for _, c := range f.calls {
@@ -124,7 +147,7 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 		}
 		if v := f.mod.Eval(c.Args[0]); v.Known && isCallbackHost(v.S) {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "resolves an out-of-band callback host: "+v.S, v.S)
-			return
+			break
 		}
 	}
 	seen := map[string]bool{}

@@ -514,3 +514,10 @@ func TestKnownMalicious(t *testing.T) {
 		t.Errorf("p==2 is not listed: %+v", fs)
 	}
 }
+
+func TestUserNamedCacheIsNotAProbe(t *testing.T) {
+	r := sdist(t, map[string]string{"setup.py": "import getpass, urllib.request\ncache = '/tmp/build-' + getpass.getuser()\nurllib.request.urlretrieve('https://example.invalid/lib.tgz', cache + '/lib.tgz')\n"})
+	if r.Verdict == Malicious {
+		t.Errorf("download into a per-user cache: %s %+v", r.Verdict, r.Findings)
+	}
+}
