@@ -84,7 +84,7 @@ type StringLit struct {
 // statements the grammar cannot parse ("exec expr in ns") are rewritten to
 // calls first.
 func Load(src []byte) (*Module, error) {
-	t, err := parseCached(rewritePy2Exec(src))
+	t, err := parseCached(shrinkEscapes(rewritePy2Exec(src)))
 	if err != nil {
 		return nil, err
 	}
