@@ -24,7 +24,7 @@ func newDB(g *globals) *cobra.Command {
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newDBLookup(g), newDBShow(g), newDBStats(g), newDBUpdate(g))
+	cmd.AddCommand(newDBLookup(g), newDBShow(g), newDBStats(g), newDBUpdate(g), newDBServe(g))
 	return cmd
 }
 
