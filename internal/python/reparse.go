@@ -23,9 +23,9 @@ import (
 // so a 67 KB obfuscated setup.py that takes 50 ms to parse takes well
 // under one when only its last line differs.
 //
-// A file becomes a base the second time its opening bytes are seen; the
-// third and later files with the same opening are edits of it. Bases are
-// kept in a small LRU of C trees.
+// A file becomes a base the second time its opening (or closing) bytes are
+// seen; the third and later files with the same opening or closing are
+// edits of it. Bases are kept in a small LRU of C trees.
 
 const (
 	// reparseMin is the smallest file worth a base: small files parse in
@@ -33,17 +33,19 @@ const (
 	reparseMin = 16 << 10
 	// reparseMax bounds a base's source; its tree is some tens of bytes a
 	// node.
-	reparseMax = 512 << 10
-	// reparseKey is how many opening bytes identify a family.
+	reparseMax = 4 << 20
+	// reparseKey is how many opening, or closing, bytes identify a family.
 	reparseKey = 4 << 10
-	// maxBases bounds the bases kept.
-	maxBases = 16
+	// maxBases and maxBaseBytes bound the bases kept, in number and in
+	// source bytes (their trees take some ten times that).
+	maxBases     = 16
+	maxBaseBytes = 8 << 20
 	// maxSeen bounds the opening hashes remembered.
 	maxSeen = 1 << 16
 )
 
 type base struct {
-	key  [32]byte
+	keys [2][32]byte
 	src  []byte
 	tree *C.TSTree
 	// pins counts parses using the tree; an evicted base is freed when
@@ -58,27 +60,39 @@ var bases = struct {
 	seen  map[[32]byte]bool
 	byKey map[[32]byte]*base
 	order *list.List // front: most recently used
+	bytes int        // source bytes of the bases kept
 }{seen: map[[32]byte]bool{}, byKey: map[[32]byte]*base{}, order: list.New()}
 
 // parseReusing parses src, incrementally from a base of the same family
-// when there is one.
+// when there is one. A family is known by its opening bytes or by its
+// closing bytes: campaigns change a name at the end of a file, or a version
+// near its start.
 func parseReusing(src []byte) (*Tree, error) {
 	if len(src) < reparseMin || len(src) > reparseMax {
 		return parseFresh(src)
 	}
-	key := sha256.Sum256(src[:reparseKey])
+	keys := [2][32]byte{sha256.Sum256(src[:reparseKey]), sha256.Sum256(src[len(src)-reparseKey:])}
+	keys[1][0] ^= 1 // opening and closing keys never collide
 	bases.mu.Lock()
-	b := bases.byKey[key]
-	second := false
-	if b != nil {
-		b.pins++
-		bases.order.MoveToFront(b.elem)
-	} else {
+	var b *base
+	second := -1
+	for _, k := range keys {
+		if b = bases.byKey[k]; b != nil {
+			b.pins++
+			bases.order.MoveToFront(b.elem)
+			break
+		}
+	}
+	if b == nil {
 		if len(bases.seen) >= maxSeen {
 			clear(bases.seen)
 		}
-		second = bases.seen[key]
-		bases.seen[key] = true
+		for i, k := range keys {
+			if second < 0 && bases.seen[k] {
+				second = i
+			}
+			bases.seen[k] = true
+		}
 	}
 	bases.mu.Unlock()
 	switch {
@@ -88,8 +102,8 @@ func parseReusing(src []byte) (*Tree, error) {
 			return parseEdit(b, &edit, src)
 		}
 		return parseFresh(src)
-	case second:
-		return parseBase(key, src)
+	case second >= 0:
+		return parseBase(keys, src)
 	}
 	return parseFresh(src)
 }
@@ -150,7 +164,7 @@ func parseEdit(b *base, edit *C.TSInputEdit, src []byte) (*Tree, error) {
 }
 
 // parseBase parses src into a tree kept as the base of its family.
-func parseBase(key [32]byte, src []byte) (*Tree, error) {
+func parseBase(keys [2][32]byte, src []byte) (*Tree, error) {
 	var out *C.sg_node
 	var hasErr C.int
 	var n C.int64_t
@@ -162,19 +176,22 @@ func parseBase(key [32]byte, src []byte) (*Tree, error) {
 	if tree == nil || err != nil {
 		return t, err
 	}
-	b := &base{key: key, src: bytes.Clone(src), tree: tree}
+	b := &base{keys: keys, src: bytes.Clone(src), tree: tree}
 	var drop []*C.TSTree
 	bases.mu.Lock()
-	if old := bases.byKey[key]; old != nil {
+	if bases.byKey[keys[0]] != nil || bases.byKey[keys[1]] != nil {
 		drop = append(drop, tree) // another parse made the base first
 	} else {
 		b.elem = bases.order.PushFront(b)
-		bases.byKey[key] = b
-		for bases.order.Len() > maxBases {
+		bases.byKey[keys[0]], bases.byKey[keys[1]] = b, b
+		bases.bytes += len(b.src)
+		for bases.order.Len() > maxBases || bases.bytes > maxBaseBytes && bases.order.Len() > 1 {
 			last := bases.order.Back()
 			ev := last.Value.(*base)
 			bases.order.Remove(last)
-			delete(bases.byKey, ev.key)
+			delete(bases.byKey, ev.keys[0])
+			delete(bases.byKey, ev.keys[1])
+			bases.bytes -= len(ev.src)
 			ev.evicted = true
 			if ev.pins == 0 {
 				drop = append(drop, ev.tree)

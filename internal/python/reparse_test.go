@@ -119,3 +119,28 @@ func BenchmarkParseFamilyFresh(b *testing.B) {
 		i++
 	}
 }
+
+func TestIncrementalParseByClosingBytes(t *testing.T) {
+	// A campaign that bumps a version near the top: the opening differs,
+	// the closing is the same.
+	head := func(v int) string { return fmt.Sprintf("# generated\nVERSION = '0.2.%d'\n", v) }
+	body := family("attrz")
+	for v := range 2 {
+		if _, err := Parse([]byte(head(v) + body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := reparsed.Load()
+	src := []byte(head(7) + body)
+	got, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reparsed.Load() == before {
+		t.Fatal("not parsed incrementally")
+	}
+	want, _ := parseFresh(src)
+	if d := cmp.Diff(want.Nodes, got.Nodes, cmp.AllowUnexported(Node{})); d != "" {
+		t.Errorf("incremental tree differs:\n%s", d[:min(len(d), 2000)])
+	}
+}
