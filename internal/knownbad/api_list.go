@@ -2,7 +2,6 @@ package knownbad
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -83,26 +82,10 @@ func (db *DB) listings(_ context.Context, name string) ([]listing, error) {
 }
 
 func (s *SQLite) listings(ctx context.Context, name string) ([]listing, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT spelled, versions, source FROM lists WHERE name = ? ORDER BY source, spelled`, pkgname.Normalize(name))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []listing
-	for rows.Next() {
-		var l listing
-		var versions sql.NullString
-		if err := rows.Scan(&l.name, &versions, &l.source); err != nil {
-			return nil, err
-		}
-		if versions.Valid {
-			if err := json.Unmarshal([]byte(versions.String), &l.versions); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	err := s.lists(ctx, `SELECT spelled, versions, source FROM lists WHERE name = ? ORDER BY source, spelled`, []any{pkgname.Normalize(name)},
+		func(e listEntry) { out = append(out, listing{name: e.name, versions: e.versions, source: e.source}) })
+	return out, err
 }
 
 // record is the minimal OSV record standing for a name-list entry.

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"path"
@@ -116,29 +114,16 @@ func (s *SQLite) LoadAll(ctx context.Context) (*DB, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	lrows, err := s.db.QueryContext(ctx, `SELECT spelled, versions, source FROM lists ORDER BY source, spelled`)
+	lists := map[string]map[string][]string{}
+	err = s.lists(ctx, `SELECT spelled, versions, source FROM lists ORDER BY source, spelled`, nil, func(e listEntry) {
+		if lists[e.source] == nil {
+			lists[e.source] = map[string][]string{}
+		}
+		lists[e.source][e.name] = e.versions
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer lrows.Close()
-	lists := map[string]map[string][]string{}
-	for lrows.Next() {
-		var spelled, source string
-		var versions sql.NullString
-		if err := lrows.Scan(&spelled, &versions, &source); err != nil {
-			return nil, err
-		}
-		var vs []string
-		if versions.Valid {
-			if err := json.Unmarshal([]byte(versions.String), &vs); err != nil {
-				return nil, err
-			}
-		}
-		if lists[source] == nil {
-			lists[source] = map[string][]string{}
-		}
-		lists[source][spelled] = vs
-	}
 	addLists(db, lists)
-	return db, lrows.Err()
+	return db, nil
 }

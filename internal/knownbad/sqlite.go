@@ -181,20 +181,11 @@ func mapsWith(a, b map[string]string) map[string]string {
 func (s *SQLite) Lookup(ctx context.Context, name, version string) ([]Match, error) {
 	n := pkgname.Normalize(name)
 	var out []Match
-	rows, err := s.db.QueryContext(ctx, `SELECT r.json FROM names n JOIN records r ON r.id = n.id WHERE n.name = ? ORDER BY r.id`, n)
+	recs, err := s.records(ctx, `SELECT r.json FROM names n JOIN records r ON r.id = n.id WHERE n.name = ? ORDER BY r.id`, n)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		r, err := ParseRecord(b)
-		if err != nil {
-			return nil, err
-		}
+	for _, r := range recs {
 		for i := range r.Affected {
 			a := &r.Affected[i]
 			if a.Package.Ecosystem == "PyPI" && pkgname.Normalize(a.Package.Name) == n && a.affects(version) {
@@ -203,41 +194,39 @@ func (s *SQLite) Lookup(ctx context.Context, name, version string) ([]Match, err
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	lrows, err := s.db.QueryContext(ctx, `SELECT spelled, versions, source FROM lists WHERE name = ? ORDER BY source, spelled`, n)
-	if err != nil {
-		return nil, err
-	}
-	defer lrows.Close()
-	for lrows.Next() {
-		var spelled, source string
-		var versions sql.NullString
-		if err := lrows.Scan(&spelled, &versions, &source); err != nil {
-			return nil, err
+	err = s.lists(ctx, `SELECT spelled, versions, source FROM lists WHERE name = ? ORDER BY source, spelled`, []any{n}, func(e listEntry) {
+		if e.versions == nil || version == "" || listed(e.versions, version) {
+			out = append(out, Match{Name: e.name, Source: e.source, Summary: "listed as malicious by " + e.source})
 		}
-		var vs []string
-		if versions.Valid {
-			if err := json.Unmarshal([]byte(versions.String), &vs); err != nil {
-				return nil, err
-			}
-		}
-		if !versions.Valid || version == "" || listed(vs, version) {
-			out = append(out, Match{Name: spelled, Source: source, Summary: "listed as malicious by " + source})
-		}
-	}
-	return out, lrows.Err()
+	})
+	return out, err
 }
 
 // LookupHash implements Store.
 func (s *SQLite) LookupHash(ctx context.Context, sha256 string) ([]Match, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.json FROM hashes h JOIN records r ON r.id = h.id WHERE h.sha256 = ? ORDER BY r.id`, strings.ToLower(sha256))
+	recs, err := s.records(ctx, `SELECT r.json FROM hashes h JOIN records r ON r.id = h.id WHERE h.sha256 = ? ORDER BY r.id`, strings.ToLower(sha256))
+	if err != nil {
+		return nil, err
+	}
+	var out []Match
+	for _, r := range recs {
+		name := ""
+		if len(r.Affected) > 0 {
+			name = r.Affected[0].Package.Name
+		}
+		out = append(out, Match{ID: r.ID, Name: name, Summary: r.Summary, Source: "osv", Modified: r.Modified})
+	}
+	return out, nil
+}
+
+// records runs a query selecting record JSON and parses the rows.
+func (s *SQLite) records(ctx context.Context, query string, args ...any) ([]*Record, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Match
+	var out []*Record
 	for rows.Next() {
 		var b []byte
 		if err := rows.Scan(&b); err != nil {
@@ -247,13 +236,36 @@ func (s *SQLite) LookupHash(ctx context.Context, sha256 string) ([]Match, error)
 		if err != nil {
 			return nil, err
 		}
-		name := ""
-		if len(r.Affected) > 0 {
-			name = r.Affected[0].Package.Name
-		}
-		out = append(out, Match{ID: r.ID, Name: name, Summary: r.Summary, Source: "osv", Modified: r.Modified})
+		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// lists runs a query selecting (spelled, versions, source) list rows and
+// hands each entry to fn; versions is nil for "every version".
+func (s *SQLite) lists(ctx context.Context, query string, args []any, fn func(listEntry)) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e listEntry
+		var versions sql.NullString
+		if err := rows.Scan(&e.name, &versions, &e.source); err != nil {
+			return err
+		}
+		if versions.Valid {
+			if err := json.Unmarshal([]byte(versions.String), &e.versions); err != nil {
+				return err
+			}
+			if e.versions == nil {
+				e.versions = []string{}
+			}
+		}
+		fn(e)
+	}
+	return rows.Err()
 }
 
 // Record implements Store.
