@@ -284,7 +284,7 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 			continue
 		}
 		body := t.ChildByField(f.Node, FBody)
-		params := t.ChildByField(f.Node, field("parameters"))
+		params := t.ChildByField(f.Node, fParameters)
 		if body < 0 || params < 0 {
 			return Value{}, false
 		}
@@ -308,7 +308,7 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 			case ret >= 0:
 				return Value{}, false
 			case k == KComment || k == KExpressionStmt && t.Nodes[t.FirstChild(s)].Kind == KString:
-			case k == kind("return_statement") && t.FirstChild(s) >= 0:
+			case k == kReturn && t.FirstChild(s) >= 0:
 				ret = s
 			case k == KExpressionStmt && len(steps) < maxHelperSteps && m.plainAssignment(t.FirstChild(s)):
 				steps = append(steps, t.FirstChild(s))

@@ -372,7 +372,7 @@ func (m *Module) evalComprehension(n int32, depth int) Value {
 	}
 	var forClause int32 = -1
 	for c := t.NextSibling(body); c >= 0; c = t.NextSibling(c) {
-		if t.Nodes[c].Kind == kind("for_in_clause") {
+		if t.Nodes[c].Kind == kForIn {
 			forClause = c
 			break
 		}

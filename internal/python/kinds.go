@@ -58,6 +58,14 @@ var (
 	KWith              = kind("with_statement")
 	kWithItem          = kind("with_item")
 	kAsPattern         = kind("as_pattern")
+	// Looked up once: each kind() or field() call crosses into C.
+	kReturn            = kind("return_statement")
+	kForIn             = kind("for_in_clause")
+	kPatternList       = kind("pattern_list")
+	kExprList          = kind("expression_list")
+	kDefaultParam      = kind("default_parameter")
+	kTypedParam        = kind("typed_parameter")
+	kTypedDefaultParam = kind("typed_default_parameter")
 )
 
 // Fields the analysis uses.
@@ -68,6 +76,8 @@ var (
 	FAttribute    = field("attribute")
 	FName         = field("name")
 	FAlias        = field("alias")
+	fParameters   = field("parameters")
+	fCondition    = field("condition")
 	FModule       = field("module_name")
 	FLeft         = field("left")
 	FRight        = field("right")

@@ -169,7 +169,7 @@ func Extract(t *Tree) *Module {
 func (m *Module) InMainGuard(n int32) bool { return n >= 0 && m.inMain[n] }
 
 func isMainGuard(t *Tree, ifNode int32) bool {
-	cond := t.ChildByField(ifNode, field("condition"))
+	cond := t.ChildByField(ifNode, fCondition)
 	if cond < 0 {
 		return false
 	}
@@ -285,7 +285,7 @@ func (m *Module) addAssignment(n int32) {
 	if left < 0 || right < 0 {
 		return
 	}
-	if k := t.Nodes[left].Kind; (k == kind("pattern_list") || k == KTuple) && (t.Nodes[right].Kind == kind("expression_list") || t.Nodes[right].Kind == KTuple) {
+	if k := t.Nodes[left].Kind; (k == kPatternList || k == KTuple) && (t.Nodes[right].Kind == kExprList || t.Nodes[right].Kind == KTuple) {
 		// a, b = x, y: bind pairwise.
 		ls, rs := t.Children(left), t.Children(right)
 		if len(ls) == len(rs) {

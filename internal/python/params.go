@@ -5,7 +5,7 @@ package python
 // **kwargs and anything else.
 func (m *Module) Params(fn int32) []string {
 	t := m.Tree
-	ps := t.ChildByField(fn, field("parameters"))
+	ps := t.ChildByField(fn, fParameters)
 	if ps < 0 {
 		return nil
 	}
@@ -14,7 +14,7 @@ func (m *Module) Params(fn int32) []string {
 		switch t.Nodes[p].Kind {
 		case KIdentifier:
 			out = append(out, t.Text(p))
-		case kind("default_parameter"), kind("typed_parameter"), kind("typed_default_parameter"):
+		case kDefaultParam, kTypedParam, kTypedDefaultParam:
 			name := t.ChildByField(p, FName)
 			if name < 0 {
 				name = t.FirstChild(p)
