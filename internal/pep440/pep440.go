@@ -58,3 +58,18 @@ func Normalize(s string) string {
 	}
 	return v.String()
 }
+
+// Public returns the version without its local label ("1.0+abc" is "1.0").
+func (v Version) Public() string { return v.v.Public() }
+
+// BaseVersion returns epoch and release only ("1!2.0rc1.post3" is "1!2.0").
+func (v Version) BaseVersion() string { return v.v.BaseVersion() }
+
+// Local returns the local label, or "".
+func (v Version) Local() string { return v.v.Local() }
+
+// IsPreRelease reports a pre-release or development release.
+func (v Version) IsPreRelease() bool { return v.v.IsPreRelease() }
+
+// IsPostRelease reports a post-release.
+func (v Version) IsPostRelease() bool { return v.v.IsPostRelease() }
