@@ -222,3 +222,16 @@ func leadingDigits(s []string) int {
 	}
 	return len(s)
 }
+
+// Pin returns the version a specifier holds a package to: one "==" clause
+// without a wildcard, or "===".
+func (s Specifier) Pin() (string, bool) {
+	if len(s.clauses) != 1 {
+		return "", false
+	}
+	c := s.clauses[0]
+	if (c.op == "==" && !c.wildcard) || c.op == "===" {
+		return c.version, true
+	}
+	return "", false
+}

@@ -1,0 +1,8 @@
+// Package deps builds a project's dependency inventory: every package it
+// asks for, with version, hashes, markers, source and the file and line it
+// came from, parsed from requirements files, project metadata and
+// lockfiles (one parser per format).
+//
+// It reads files; it never runs pip or a project's code, and it never
+// guesses a version a file does not pin.
+package deps
