@@ -1,0 +1,43 @@
+package deps
+
+import (
+	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/metadata"
+)
+
+// ParseSetupCfg reads install_requires from [options] and the extras of
+// [options.extras_require] in a setup.cfg.
+func ParseSetupCfg(file string, data []byte) *Declared {
+	ini := metadata.ParseINI(data, true)
+	d := &Declared{}
+	read := func(v metadata.INIValue, scope string) {
+		for i, line := range strings.Split(v.Value, "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			pkg, err := parseRequirementLine(line, false)
+			n := v.Line + i
+			if err != nil {
+				d.Problems = append(d.Problems, Problem{File: file, Line: n, Message: err.Error()})
+				continue
+			}
+			pkg.File, pkg.Line, pkg.Scope, pkg.Direct = file, n, scope, true
+			d.Packages = append(d.Packages, pkg)
+		}
+	}
+	if opts := ini.Section("options"); opts != nil {
+		for _, v := range opts.Values {
+			if strings.EqualFold(v.Key, "install_requires") {
+				read(v, "main")
+			}
+		}
+	}
+	if extras := ini.Section("options.extras_require"); extras != nil {
+		for _, v := range extras.Values {
+			read(v, "optional:"+v.Key)
+		}
+	}
+	return d
+}
