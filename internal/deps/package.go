@@ -1,6 +1,9 @@
 package deps
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Package is one dependency as a file declares it.
 type Package struct {
@@ -10,11 +13,16 @@ type Package struct {
 	Extras    []string `json:"extras,omitempty"`
 	Marker    string   `json:"marker,omitempty"`
 	Hashes    []string `json:"hashes,omitempty"` // "sha256:<hex>", as the file lists them
-	Source    Source   `json:"source"`
-	Direct    bool     `json:"direct"`
-	Scope     string   `json:"scope"` // "main", "dev", "optional:<group>", "constraint"
-	File      string   `json:"file"`
-	Line      int      `json:"line"`
+	// Files are the distribution files a lock records, sdist and wheels.
+	Files []File `json:"files,omitempty"`
+	// Requires names the packages this one depends on, where the format
+	// records the graph (normalised names).
+	Requires []string `json:"requires,omitempty"`
+	Source   Source   `json:"source"`
+	Direct   bool     `json:"direct"`
+	Scope    string   `json:"scope"` // "main", "dev", "optional:<group>", "constraint"
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
 }
 
 // Pinned reports a package held to one version.
@@ -35,3 +43,21 @@ type Problem struct {
 }
 
 func (p Problem) Error() string { return p.File + ":" + strconv.Itoa(p.Line) + ": " + p.Message }
+
+// File is one distribution file a lock records.
+type File struct {
+	Kind       string `json:"kind"` // "sdist" or "wheel"
+	Name       string `json:"name,omitempty"`
+	URL        string `json:"url,omitempty"`
+	Hash       string `json:"hash,omitempty"` // "sha256:<hex>"
+	Size       int64  `json:"size,omitempty"`
+	UploadTime string `json:"upload_time,omitempty"`
+}
+
+// fileKind tells a wheel from an sdist by name.
+func fileKind(name string) string {
+	if strings.HasSuffix(strings.ToLower(name), ".whl") {
+		return "wheel"
+	}
+	return "sdist"
+}

@@ -1,0 +1,235 @@
+package deps
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"sort"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/safeguard-dev/safeguard/internal/pkgname"
+)
+
+// Lock is what a lockfile pins: every package, with files and graph.
+type Lock struct {
+	Packages []Package `json:"packages"`
+	Problems []Problem `json:"problems,omitempty"`
+}
+
+type uvLockFile struct {
+	Version  int           `toml:"version"`
+	Packages []uvLockEntry `toml:"package"`
+}
+
+type uvLockEntry struct {
+	Name         string             `toml:"name"`
+	Version      string             `toml:"version"`
+	Source       map[string]string  `toml:"source"`
+	Dependencies []uvDep            `toml:"dependencies"`
+	Optional     map[string][]uvDep `toml:"optional-dependencies"`
+	Dev          map[string][]uvDep `toml:"dev-dependencies"`
+	Sdist        *uvFile            `toml:"sdist"`
+	Wheels       []uvFile           `toml:"wheels"`
+}
+
+type uvDep struct {
+	Name   string   `toml:"name"`
+	Extra  []string `toml:"extra"`
+	Marker string   `toml:"marker"`
+}
+
+type uvFile struct {
+	URL        string `toml:"url"`
+	Path       string `toml:"path"`
+	Hash       string `toml:"hash"`
+	Size       int64  `toml:"size"`
+	UploadTime string `toml:"upload-time"`
+}
+
+// maxLockBytes bounds a lockfile.
+const maxLockBytes = 256 << 20
+
+// ParseUVLock reads uv.lock (and PEP 723 script locks, *.py.lock, which use
+// the same format). The project itself (source editable or virtual ".")
+// is not a dependency; what it depends on is direct, scoped main, an extra
+// (optional:<extra>) or a dev group (group:<name>); everything reachable
+// only from those is transitive and inherits the narrowest scope.
+func ParseUVLock(file string, data []byte) (*Lock, error) {
+	if len(data) > maxLockBytes {
+		return nil, fmt.Errorf("%s: %d bytes, larger than %d", file, len(data), maxLockBytes)
+	}
+	var lf uvLockFile
+	if err := toml.Unmarshal(data, &lf); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	lines := headerLines(data, "[[package]]")
+	out := &Lock{}
+	direct := map[string]string{} // name -> scope, from root projects
+	roots := map[string]bool{}
+	for _, e := range lf.Packages {
+		if isRootSource(e.Source) {
+			roots[pkgname.Normalize(e.Name)] = true
+			for _, d := range e.Dependencies {
+				setScope(direct, d.Name, "main")
+			}
+			for _, extra := range sortedKeys(e.Optional) {
+				for _, d := range e.Optional[extra] {
+					setScope(direct, d.Name, "optional:"+extra)
+				}
+			}
+			for _, g := range sortedKeys(e.Dev) {
+				for _, d := range e.Dev[g] {
+					setScope(direct, d.Name, "group:"+g)
+				}
+			}
+		}
+	}
+	for i, e := range lf.Packages {
+		name := pkgname.Normalize(e.Name)
+		if roots[name] {
+			continue
+		}
+		line := 0
+		if i < len(lines) {
+			line = lines[i]
+		}
+		if e.Name == "" {
+			out.Problems = append(out.Problems, Problem{File: file, Line: line, Message: "package without a name"})
+			continue
+		}
+		pkg := Package{Name: name, Version: e.Version, File: file, Line: line, Source: uvSource(e.Source)}
+		if e.Version != "" {
+			pkg.Specifier = "==" + e.Version
+		}
+		if s, ok := direct[name]; ok {
+			pkg.Direct, pkg.Scope = true, s
+		}
+		if e.Sdist != nil {
+			pkg.Files = append(pkg.Files, e.Sdist.file("sdist"))
+		}
+		for _, w := range e.Wheels {
+			pkg.Files = append(pkg.Files, w.file("wheel"))
+		}
+		for _, f := range pkg.Files {
+			if f.Hash != "" {
+				pkg.Hashes = append(pkg.Hashes, f.Hash)
+			}
+		}
+		seen := map[string]bool{}
+		addDeps := func(ds []uvDep) {
+			for _, d := range ds {
+				n := pkgname.Normalize(d.Name)
+				if !seen[n] {
+					seen[n] = true
+					pkg.Requires = append(pkg.Requires, n)
+				}
+			}
+		}
+		addDeps(e.Dependencies)
+		for _, k := range sortedKeys(e.Optional) {
+			addDeps(e.Optional[k])
+		}
+		sort.Strings(pkg.Requires)
+		out.Packages = append(out.Packages, pkg)
+	}
+	propagateScopes(out.Packages)
+	return out, nil
+}
+
+func (f uvFile) file(kind string) File {
+	u := f.URL
+	if u == "" {
+		u = f.Path
+	}
+	return File{Kind: kind, Name: path.Base(u), URL: u, Hash: f.Hash, Size: f.Size, UploadTime: f.UploadTime}
+}
+
+func isRootSource(src map[string]string) bool {
+	return src["editable"] == "." || src["virtual"] == "."
+}
+
+func uvSource(src map[string]string) Source {
+	switch {
+	case src["registry"] != "":
+		return Source{Kind: "index", URL: src["registry"]}
+	case src["git"] != "":
+		return Source{Kind: "vcs", URL: src["git"]}
+	case src["url"] != "":
+		return Source{Kind: "url", URL: src["url"]}
+	case src["path"] != "":
+		return Source{Kind: "path", URL: src["path"]}
+	case src["editable"] != "":
+		return Source{Kind: "path", URL: src["editable"], Editable: true}
+	case src["directory"] != "":
+		return Source{Kind: "path", URL: src["directory"]}
+	}
+	return Source{Kind: "index"}
+}
+
+// setScope records the widest scope a direct dependency is asked in: main
+// wins over extras and groups.
+func setScope(m map[string]string, name, scope string) {
+	n := pkgname.Normalize(name)
+	if cur, ok := m[n]; !ok || scope == "main" || cur != "main" && scope < cur {
+		m[n] = scope
+	}
+}
+
+// propagateScopes gives transitive packages the scope of what pulls them
+// in: main if anything main reaches them, else the first extra or group.
+func propagateScopes(pkgs []Package) {
+	idx := map[string]int{}
+	for i, p := range pkgs {
+		idx[p.Name] = i
+	}
+	var queue []int
+	for i, p := range pkgs {
+		if p.Direct {
+			queue = append(queue, i)
+		}
+	}
+	for len(queue) > 0 {
+		i := queue[0]
+		queue = queue[1:]
+		for _, r := range pkgs[i].Requires {
+			j, ok := idx[r]
+			if !ok || pkgs[j].Direct {
+				continue
+			}
+			want := pkgs[i].Scope
+			if cur := pkgs[j].Scope; cur == "" || want == "main" && cur != "main" {
+				pkgs[j].Scope = want
+				queue = append(queue, j)
+			}
+		}
+	}
+	for i := range pkgs {
+		if pkgs[i].Scope == "" {
+			pkgs[i].Scope = "main" // nothing in the lock says otherwise
+		}
+	}
+}
+
+// headerLines returns the line of each occurrence of an array-table header
+// at the start of a line.
+func headerLines(data []byte, header string) []int {
+	var out []int
+	line := 1
+	for i := 0; i < len(data); {
+		j := bytes.IndexByte(data[i:], '\n')
+		end := len(data)
+		if j >= 0 {
+			end = i + j
+		}
+		if bytes.HasPrefix(data[i:end], []byte(header)) {
+			out = append(out, line)
+		}
+		line++
+		if j < 0 {
+			break
+		}
+		i = end + 1
+	}
+	return out
+}
