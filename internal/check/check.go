@@ -1,0 +1,153 @@
+// Package check audits a dependency inventory: packages known to be
+// malicious, names that imitate popular projects, dependencies that would
+// run code at install time (only an sdist is locked), versions shaped like
+// a dependency-confusion attack, and requirements left unpinned or
+// unhashed. It reads the inventory and the databases; it fetches nothing.
+package check
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/deps"
+	"github.com/safeguard-dev/safeguard/internal/knownbad"
+	"github.com/safeguard-dev/safeguard/internal/typosquat"
+)
+
+// Severity of a finding, lowest first.
+type Severity int
+
+// Severities.
+const (
+	Low Severity = iota + 1
+	Medium
+	High
+	Critical
+)
+
+var severityNames = map[Severity]string{Low: "low", Medium: "medium", High: "high", Critical: "critical"}
+
+func (s Severity) String() string { return severityNames[s] }
+
+// MarshalText encodes the severity by name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// ParseSeverity reads a severity name.
+func ParseSeverity(s string) (Severity, bool) {
+	for k, v := range severityNames {
+		if v == s {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// Finding is one thing wrong with one dependency.
+type Finding struct {
+	Kind     string   `json:"kind"` // known-malicious, typosquat, install-time-code, dependency-confusion, unpinned, unhashed
+	Severity Severity `json:"severity"`
+	Package  string   `json:"package"`
+	Version  string   `json:"version,omitempty"`
+	File     string   `json:"file"`
+	Line     int      `json:"line,omitempty"`
+	Message  string   `json:"message"`
+}
+
+// Report is the audit of an inventory.
+type Report struct {
+	Packages int       `json:"packages"`
+	Findings []Finding `json:"findings"`
+	Problems []string  `json:"problems,omitempty"`
+}
+
+// Worst returns the highest severity found, or 0.
+func (r *Report) Worst() Severity {
+	w := Severity(0)
+	for _, f := range r.Findings {
+		w = max(w, f.Severity)
+	}
+	return w
+}
+
+// Run audits inv against the known-malicious database db.
+func Run(ctx context.Context, inv *deps.Inventory, db knownbad.Store) (*Report, error) {
+	rep := &Report{}
+	seen := map[string]bool{}
+	for _, p := range inv.Problems {
+		rep.Problems = append(rep.Problems, p.Error())
+	}
+	for _, p := range inv.Packages {
+		key := p.Name + "\x00" + p.Version + "\x00" + p.File + "\x00" + strconv.Itoa(p.Line)
+		if p.Name == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		rep.Packages++
+		add := func(kind string, sev Severity, msg string) {
+			rep.Findings = append(rep.Findings, Finding{Kind: kind, Severity: sev, Package: p.Name, Version: p.Version, File: p.File, Line: p.Line, Message: msg})
+		}
+		ms, err := db.Lookup(ctx, p.Name, p.Version)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			id := m.ID
+			if id == "" {
+				id = m.Source
+			}
+			add("known-malicious", Critical, fmt.Sprintf("known malicious (%s): %s", id, m.Summary))
+		}
+		if m, ok := typosquat.Check(p.Name); ok {
+			add("typosquat", High, fmt.Sprintf("name imitates %s (rank %d on PyPI) by %s", m.Name, m.Rank, m.How))
+		}
+		if sdistOnly(p) {
+			add("install-time-code", Medium, "only a source distribution is locked: installing it runs its setup code")
+		}
+		if confusionShaped(p.Version) {
+			add("dependency-confusion", Medium, fmt.Sprintf("version %s is shaped like a dependency-confusion upload", p.Version))
+		}
+		if p.Scope != "constraint" && p.Version == "" && p.Source.Kind == "index" && isRequirementsFile(p.File) {
+			add("unpinned", Low, "not pinned to a version: each install may get a different one")
+		}
+		if inv.Options.RequireHashes && isRequirementsFile(p.File) && len(p.Hashes) == 0 && p.Scope != "constraint" {
+			add("unhashed", Medium, "no --hash although the file requires hashes")
+		}
+	}
+	sort.SliceStable(rep.Findings, func(i, j int) bool {
+		a, b := rep.Findings[i], rep.Findings[j]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.Package != b.Package {
+			return a.Package < b.Package
+		}
+		return a.File < b.File || a.File == b.File && a.Line < b.Line
+	})
+	return rep, nil
+}
+
+// sdistOnly reports a locked package whose only distribution is an sdist.
+func sdistOnly(p deps.Package) bool {
+	if len(p.Files) == 0 {
+		return false
+	}
+	for _, f := range p.Files {
+		if f.Kind == "wheel" {
+			return false
+		}
+	}
+	return true
+}
+
+// confusionShaped reports the absurd majors dependency-confusion uploads
+// use to win version resolution over an internal package (99.0, 999.9.9).
+func confusionShaped(v string) bool {
+	major, _, _ := strings.Cut(v, ".")
+	n, err := strconv.Atoi(major)
+	return err == nil && n >= 99 && n < 1900 // not a calendar version
+}
+
+func isRequirementsFile(f string) bool { return strings.HasSuffix(f, ".txt") }

@@ -1,0 +1,151 @@
+// Package typosquat tells whether a package name imitates a popular one:
+// one edit away (insert, delete, substitute, swap neighbours), the same
+// with separators dropped or changed, a py/python affix added, or spelled
+// with look-alike characters. Popular means the 15,000 most-downloaded
+// PyPI projects, compiled in. A name that is itself popular is never
+// flagged.
+package typosquat
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/safeguard-dev/safeguard/internal/pkgname"
+)
+
+//go:embed data/top-pypi-packages.csv
+var topCSV []byte
+
+// Project is a popular project.
+type Project struct {
+	Name      string
+	Rank      int // 1 is the most downloaded
+	Downloads int64
+}
+
+// Match is a popular project a name imitates, and how.
+type Match struct {
+	Project
+	How string // "one edit", "separators", "affix", "look-alike characters"
+}
+
+var (
+	once    sync.Once
+	byName  map[string]Project
+	byLen   map[int][]Project
+	squash  map[string]Project // name with separators removed
+	minLen  = 4                // shorter popular names are too close to everything
+	affixes = []string{"py", "python", "py-", "python-", "-py", "-python", "3", "-3", "2", "-dev", "-lib", "lib"}
+)
+
+func load() {
+	byName, byLen, squash = map[string]Project{}, map[int][]Project{}, map[string]Project{}
+	sc := bufio.NewScanner(bytes.NewReader(topCSV))
+	rank := 0
+	for sc.Scan() {
+		count, name, ok := strings.Cut(sc.Text(), ",")
+		n, err := strconv.ParseInt(count, 10, 64)
+		if !ok || err != nil {
+			continue // the header
+		}
+		rank++
+		p := Project{Name: pkgname.Normalize(strings.Trim(name, `"`)), Rank: rank, Downloads: n}
+		if _, dup := byName[p.Name]; dup {
+			continue
+		}
+		byName[p.Name] = p
+		byLen[len(p.Name)] = append(byLen[len(p.Name)], p)
+		sq := strings.ReplaceAll(p.Name, "-", "")
+		if _, ok := squash[sq]; !ok {
+			squash[sq] = p
+		}
+	}
+}
+
+// Popular returns the popular project with this name, if it is one.
+func Popular(name string) (Project, bool) {
+	once.Do(load)
+	p, ok := byName[pkgname.Normalize(name)]
+	return p, ok
+}
+
+// Check returns the most popular project name imitates, if any.
+func Check(name string) (Match, bool) {
+	once.Do(load)
+	n := pkgname.Normalize(name)
+	if _, ok := byName[n]; ok || n == "" {
+		return Match{}, false
+	}
+	best := Match{}
+	consider := func(p Project, how string) {
+		if len(p.Name) >= minLen && (best.Name == "" || p.Rank < best.Rank) {
+			best = Match{p, how}
+		}
+	}
+	if p, ok := squash[strings.ReplaceAll(n, "-", "")]; ok {
+		consider(p, "separators")
+	}
+	for _, a := range affixes {
+		if p, ok := byName[strings.TrimPrefix(n, a)]; ok && strings.HasPrefix(n, a) {
+			consider(p, "affix")
+		}
+		if p, ok := byName[strings.TrimSuffix(n, a)]; ok && strings.HasSuffix(n, a) {
+			consider(p, "affix")
+		}
+	}
+	if h := unconfuse(n); h != n {
+		if p, ok := byName[h]; ok {
+			consider(p, "look-alike characters")
+		}
+	}
+	for l := len(n) - 1; l <= len(n)+1; l++ {
+		for _, p := range byLen[l] {
+			if oneEdit(n, p.Name) {
+				consider(p, "one edit")
+			}
+		}
+	}
+	return best, best.Name != ""
+}
+
+// unconfuse maps characters and pairs that look alike to one spelling.
+func unconfuse(s string) string {
+	return strings.NewReplacer("0", "o", "1", "l", "rn", "m", "vv", "w", "5", "s").Replace(s)
+}
+
+// oneEdit reports a Damerau-Levenshtein distance of exactly one.
+func oneEdit(a, b string) bool {
+	if a == b {
+		return false
+	}
+	la, lb := len(a), len(b)
+	switch {
+	case la == lb:
+		i := 0
+		for i < la && a[i] == b[i] {
+			i++
+		}
+		if a[i+1:] == b[i+1:] {
+			return true // substitution
+		}
+		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // swap
+	case la == lb+1:
+		return deletes(a, b)
+	case lb == la+1:
+		return deletes(b, a)
+	}
+	return false
+}
+
+// deletes reports that removing one byte of long gives short.
+func deletes(long, short string) bool {
+	i := 0
+	for i < len(short) && long[i] == short[i] {
+		i++
+	}
+	return long[i+1:] == short[i:]
+}

@@ -1,0 +1,40 @@
+package typosquat
+
+import "testing"
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name, want, how string
+	}{
+		{"reqeusts", "requests", "one edit"},
+		{"requestss", "requests", "one edit"},
+		{"reqests", "requests", "one edit"},
+		{"python-dateutils", "python-dateutil", "one edit"},
+		{"pythondateutil", "python-dateutil", "separators"},
+		{"py-numpy", "numpy", "affix"},
+		{"djangopy", "django", "affix"},
+		{"boto0", "boto3", "one edit"},
+		{"c1ick", "click", "look-alike characters"},
+		// Popular projects are not typosquats of each other.
+		{"requests", "", ""},
+		{"pyyaml", "", ""},
+		{"boto3", "", ""},
+		{"a-name-nobody-would-confuse", "", ""},
+	}
+	for _, tt := range tests {
+		m, ok := Check(tt.name)
+		if ok != (tt.want != "") || m.Name != tt.want || ok && m.How != tt.how {
+			t.Errorf("%s: %+v %v, want %q by %s", tt.name, m, ok, tt.want, tt.how)
+		}
+	}
+	if p, ok := Popular("Requests"); !ok || p.Rank > 20 {
+		t.Errorf("requests: %+v %v", p, ok)
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	Check("warmup")
+	for b.Loop() {
+		Check("reqeusts")
+	}
+}
