@@ -72,13 +72,21 @@ func readCapped(fsys fs.FS, name string) ([]byte, error) {
 }
 
 // Collect reads the dependency files of a project directory (the files in
-// its top directory that a known parser reads), or one such file.
+// its top directory that a known parser reads), one such file, or an
+// installed environment (a virtualenv or site-packages directory).
 func Collect(target string) (*Inventory, error) {
 	st, err := os.Stat(target)
 	if err != nil {
 		return nil, err
 	}
 	dir, names := target, []string(nil)
+	if st.IsDir() && isEnvironment(target) {
+		l, err := ParseEnvironment(target)
+		if err != nil {
+			return nil, err
+		}
+		return &Inventory{Files: []string{target}, Packages: l.Packages, Problems: l.Problems}, nil
+	}
 	if st.IsDir() {
 		entries, err := os.ReadDir(target)
 		if err != nil {
@@ -124,4 +132,13 @@ func Collect(target string) (*Inventory, error) {
 		return nil, fmt.Errorf("%s: no dependency files (requirements*.txt, pyproject.toml, setup.cfg or a lockfile)", target)
 	}
 	return inv, nil
+}
+
+// isEnvironment reports a virtualenv or a site-packages directory.
+func isEnvironment(dir string) bool {
+	if filepath.Base(dir) == "site-packages" {
+		return true
+	}
+	_, err := os.Stat(filepath.Join(dir, "pyvenv.cfg"))
+	return err == nil
 }
