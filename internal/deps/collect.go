@@ -52,6 +52,8 @@ func parserFor(name string) (func(fsys fs.FS, name string) (*Lock, error), bool)
 		return read(ParsePylock), true
 	case base == "pyproject.toml":
 		return declared(ParsePyproject), true
+	case base == "setup.py":
+		return declared(ParseSetupPy), true
 	case base == "setup.cfg":
 		return declared(func(n string, d []byte) (*Declared, error) { return ParseSetupCfg(n, d), nil }), true
 	case strings.HasSuffix(base, ".txt") && (strings.HasPrefix(base, "requirements") || strings.HasPrefix(base, "constraints")):
