@@ -29,8 +29,8 @@ func newCheck(g *globals) *cobra.Command {
 			if !ok && failOn != "never" {
 				return usagef("--fail-on %q: want critical, high, medium, low or never", failOn)
 			}
-			if format != "text" && format != "json" {
-				return usagef("--format %q: want text or json", format)
+			if format != "text" && format != "json" && format != "sarif" {
+				return usagef("--format %q: want text, json or sarif", format)
 			}
 			inv, err := deps.Collect(args[0])
 			if err != nil {
@@ -45,7 +45,9 @@ func newCheck(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if format == "json" {
+			if format == "sarif" {
+				err = check.WriteSARIF(g.stdout, rep)
+			} else if format == "json" {
 				enc := json.NewEncoder(g.stdout)
 				enc.SetIndent("", "  ")
 				err = enc.Encode(struct {
@@ -64,7 +66,7 @@ func newCheck(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, json or sarif")
 	cmd.Flags().StringVar(&failOn, "fail-on", "high", "exit 3 when a finding is at least: critical, high, medium, low or never")
 	return cmd
 }
