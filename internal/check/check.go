@@ -100,7 +100,9 @@ func Run(ctx context.Context, inv *deps.Inventory, db knownbad.Store) (*Report, 
 			}
 			add("known-malicious", Critical, fmt.Sprintf("known malicious (%s): %s", id, m.Summary))
 		}
-		if m, ok := typosquat.Check(p.Name); ok {
+		// A name matters when it is resolved on an index; a URL or path is
+		// chosen by whoever wrote it.
+		if m, ok := typosquat.Check(p.Name); ok && p.Source.Kind == "index" {
 			add("typosquat", High, fmt.Sprintf("name imitates %s (rank %d on PyPI) by %s", m.Name, m.Rank, m.How))
 		}
 		if sdistOnly(p) {

@@ -34,12 +34,16 @@ type Match struct {
 }
 
 var (
-	once    sync.Once
-	byName  map[string]Project
-	byLen   map[int][]Project
-	squash  map[string]Project // name with separators removed
-	minLen  = 4                // shorter popular names are too close to everything
-	affixes = []string{"py", "python", "py-", "python-", "-py", "-python", "3", "-3", "2", "-dev", "-lib", "lib"}
+	once   sync.Once
+	byName map[string]Project
+	byLen  map[int][]Project
+	squash map[string]Project // name with separators removed
+	minLen = 4                // shorter popular names are too close to everything
+	// minEditLen is the shortest name, on either side, that one-edit matches
+	// are sought for: "tool" is one edit from "toml" and "toolz" and is a
+	// typosquat of neither. (A four-letter squat such as "nump" is missed.)
+	minEditLen = 5
+	affixes    = []string{"py", "python", "py-", "python-", "-py", "-python", "3", "-3", "2", "-dev", "-lib", "lib"}
 )
 
 func load() {
@@ -104,7 +108,8 @@ func Check(name string) (Match, bool) {
 	}
 	for l := len(n) - 1; l <= len(n)+1; l++ {
 		for _, p := range byLen[l] {
-			if oneEdit(n, p.Name) {
+			// Four-letter names are one edit from too many real words.
+			if len(n) >= minEditLen && len(p.Name) >= minEditLen && oneEdit(n, p.Name) {
 				consider(p, "one edit")
 			}
 		}

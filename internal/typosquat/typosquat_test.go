@@ -20,6 +20,7 @@ func TestCheck(t *testing.T) {
 		{"pyyaml", "", ""},
 		{"boto3", "", ""},
 		{"a-name-nobody-would-confuse", "", ""},
+		{"tool", "", ""}, // one edit from toml, but a word of its own
 	}
 	for _, tt := range tests {
 		m, ok := Check(tt.name)
