@@ -95,7 +95,7 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 			continue
 		}
 		for _, c := range m.Calls {
-			if isNetwork(c.Name) {
+			if isCallOf(c.Name, networkAPIs) {
 				net = true
 				break
 			}
@@ -304,7 +304,7 @@ func propagateToScripts(a *artifact.Artifact, py []*artifact.File, mods map[stri
 			continue
 		}
 		for _, c := range m.Calls {
-			if !isProcess(c.Name) || c.Func >= 0 && ctxs[p] != Install {
+			if !isCallOf(c.Name, processAPIs) || c.Func >= 0 && ctxs[p] != Install {
 				continue
 			}
 			for _, arg := range c.Args {
@@ -355,7 +355,7 @@ func analyzePth(p string, data []byte, res *Result) {
 		if len(mod.Calls) > 0 || strings.Contains(t, ";") {
 			sev := Low
 			for _, c := range mod.Calls {
-				if isDynamic(c.Name) || isProcess(c.Name) || isNetwork(c.Name) || isDecoder(c.Name) {
+				if isCallOf(c.Name, dynamicCodeAPIs) || isCallOf(c.Name, processAPIs) || isCallOf(c.Name, networkAPIs) || isDecoder(c.Name) {
 					sev = Medium
 				}
 			}

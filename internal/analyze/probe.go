@@ -18,9 +18,6 @@ var probeTools = map[string]bool{
 func runsProbe(f *file) bool {
 	for _, c := range f.calls {
 		tool := c.sh.tool
-		if w := strings.Fields(c.cmd); tool == "" && len(w) == 1 {
-			tool = strings.ToLower(w[0][strings.LastIndex(w[0], "/")+1:]) // "env" alone, which firstProgram skips as a prefix
-		}
 		if c.proc && probeTools[tool] && (tool != "cat" || strings.Contains(c.cmd, "/etc/passwd") || strings.Contains(c.cmd, "/etc/hostname")) {
 			return true
 		}

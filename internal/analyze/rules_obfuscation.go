@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"math"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -226,6 +227,7 @@ func (x invisibleUnicode) Check(f *file, r *reporter) {
 		return
 	}
 	line := 1
+	var text textRanges // built on the first invisible character
 	for i, ch := range string(src) {
 		if ch == '\n' {
 			line++
@@ -235,7 +237,7 @@ func (x invisibleUnicode) Check(f *file, r *reporter) {
 		case ch >= 0x202A && ch <= 0x202E || ch >= 0x2066 && ch <= 0x2069:
 			r.report(x.Info(), f, High, false, line, 0, f.ctx, "bidirectional control character U+"+strings.ToUpper(hex4(ch)))
 			return
-		case isInvisible(ch) && !(ch == 0xFEFF && i == 0) && !inTextNode(f.mod.Tree, i):
+		case isInvisible(ch) && !(ch == 0xFEFF && i == 0) && !text.contains(f.mod.Tree, i):
 			// In strings and comments they join emoji and shape scripts;
 			// in code they only hide.
 			r.report(x.Info(), f, High, false, line, 0, f.ctx, "invisible character U+"+strings.ToUpper(hex4(ch)))
@@ -266,11 +268,33 @@ func (x invisibleUnicode) Check(f *file, r *reporter) {
 	}
 }
 
-// inTextNode reports whether byte offset off lies in a string or a comment.
-func inTextNode(t *python.Tree, off int) bool {
-	for i := range t.Nodes {
-		n := &t.Nodes[i]
-		if (n.Kind == python.KString || n.Kind == python.KComment) && int(n.Start) <= off && off < int(n.End) {
+// textRanges are the byte spans of a tree's strings and comments, sorted,
+// asked about offsets in increasing order: one sweep for the whole file.
+type textRanges struct {
+	spans [][2]int
+	built bool
+	next  int
+}
+
+// contains reports whether offset off lies in a string or a comment; off
+// must not decrease from one call to the next.
+func (r *textRanges) contains(t *python.Tree, off int) bool {
+	if !r.built {
+		r.built = true
+		for i := range t.Nodes {
+			n := &t.Nodes[i]
+			if n.Kind == python.KString || n.Kind == python.KComment {
+				r.spans = append(r.spans, [2]int{int(n.Start), int(n.End)})
+			}
+		}
+		sort.Slice(r.spans, func(a, b int) bool { return r.spans[a][0] < r.spans[b][0] })
+	}
+	for r.next < len(r.spans) && r.spans[r.next][1] <= off {
+		r.next++
+	}
+	// Spans may nest (an f-string's parts): any that started holds off.
+	for j := r.next; j < len(r.spans) && r.spans[j][0] <= off; j++ {
+		if off < r.spans[j][1] {
 			return true
 		}
 	}

@@ -83,9 +83,14 @@ func decodePowerShell(s string) (string, bool) {
 // firstProgram returns the base name of the first word of a command.
 func firstProgram(cmd string) string {
 	fields := strings.Fields(cmd)
+	wrapper := "" // sudo, nohup or env run the next word; alone, they are the program
 	for _, w := range fields {
 		w = strings.Trim(w, `"'`)
-		if w == "" || w == "sudo" || w == "nohup" || w == "env" || strings.Contains(w, "=") && !strings.Contains(w, "/") {
+		switch {
+		case w == "sudo" || w == "nohup" || w == "env":
+			wrapper = w
+			continue
+		case w == "" || strings.Contains(w, "=") && !strings.Contains(w, "/"):
 			continue
 		}
 		if i := strings.LastIndexAny(w, `/\`); i >= 0 {
@@ -93,7 +98,7 @@ func firstProgram(cmd string) string {
 		}
 		return strings.ToLower(strings.TrimSuffix(strings.ToLower(w), ".exe"))
 	}
-	return ""
+	return wrapper
 }
 
 // buildTools are programs legitimate build scripts run.

@@ -13,21 +13,30 @@ func (f *file) wrapperCalls() []callFact {
 		param int
 	}
 	t := f.mod.Tree
-	sinks := map[string]sink{}
+	// One pass over the calls: a sink call inside a plain function whose
+	// first argument is one of that function's parameters.
+	funcs := map[int32]python.Func{}
 	for _, fn := range f.mod.Funcs {
-		if fn.Class != "" {
+		if fn.Class == "" {
+			funcs[fn.Node] = fn
+		}
+	}
+	sinks := map[string]sink{}
+	params := map[int32][]string{}
+	for _, c := range f.mod.Calls {
+		fn, ok := funcs[c.Func]
+		if !ok || len(c.Args) == 0 || !(isCallOf(c.Name, processAPIs) || isCallOf(c.Name, dynamicCodeAPIs)) {
 			continue
 		}
-		params := f.mod.Params(fn.Node)
-		for _, c := range f.mod.Calls {
-			if c.Func != fn.Node || len(c.Args) == 0 || !(isCallOf(c.Name, processAPIs) || isCallOf(c.Name, dynamicCodeAPIs)) {
-				continue
-			}
-			arg := t.Text(c.Args[0])
-			for i, p := range params {
-				if p != "" && p == arg {
-					sinks[fn.Name] = sink{c.Name, i}
-				}
+		ps, done := params[fn.Node]
+		if !done {
+			ps = f.mod.Params(fn.Node)
+			params[fn.Node] = ps
+		}
+		arg := t.Text(c.Args[0])
+		for i, p := range ps {
+			if p != "" && p == arg {
+				sinks[fn.Name] = sink{c.Name, i}
 			}
 		}
 	}

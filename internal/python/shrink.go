@@ -34,7 +34,14 @@ func shrinkEscapes(src []byte) []byte {
 		}
 		delim := openingQuote(src, i)
 		if delim == 0 {
-			i++
+			// No literal is open on this line: nothing here to cut, and
+			// looking back again from each later backslash would be
+			// quadratic on a long line.
+			if nl := bytes.IndexByte(src[i:], '\n'); nl >= 0 {
+				i += nl + 1
+			} else {
+				i = len(src)
+			}
 			continue
 		}
 		start, escapes, cut := i, 0, -1

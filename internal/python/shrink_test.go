@@ -36,4 +36,9 @@ func TestShrinkEscapes(t *testing.T) {
 	if got := shrinkEscapes([]byte(code)); string(got) != code {
 		t.Error("code was cut")
 	}
+	// Escapes outside any literal (no quote on the line) are not cut.
+	bare := strings.Repeat(`\x41`, 2*maxEscapeRun) + "\n"
+	if got := shrinkEscapes([]byte(bare)); string(got) != bare {
+		t.Error("text outside a literal was cut")
+	}
 }
