@@ -11,8 +11,6 @@ import (
 	"strings"
 
 	"github.com/safeguard-dev/safeguard/internal/metadata"
-	"github.com/safeguard-dev/safeguard/internal/pep508"
-	"github.com/safeguard-dev/safeguard/internal/pkgname"
 )
 
 // maxMetadataBytes bounds one METADATA or PKG-INFO file read.
@@ -60,12 +58,10 @@ func ParseEnvironment(dir string) (*Lock, error) {
 			continue
 		}
 		core := metadata.ParseCore(data)
-		if core.Name == "" {
-			out.Problems = append(out.Problems, Problem{File: rel, Message: "metadata without a Name"})
+		pkg, ok := out.entry(rel, nil, 0, core.Name, core.Version)
+		if !ok {
 			continue
 		}
-		pkg := Package{Name: pkgname.Normalize(core.Name), Version: core.Version, Specifier: "==" + core.Version, Scope: "main",
-			File: rel, Source: Source{Kind: "index"}}
 		if kind == "dist-info" {
 			dist := filepath.Join(site, name)
 			_, err := os.Stat(filepath.Join(dist, "REQUESTED"))
@@ -85,25 +81,11 @@ func ParseEnvironment(dir string) (*Lock, error) {
 	}
 	for _, r := range all {
 		p := &out.Packages[r.i]
-		seen := map[string]bool{}
-		for _, d := range r.deps {
-			req, err := pep508.Parse(d)
-			if err != nil {
-				out.Problems = append(out.Problems, Problem{File: p.File, Message: err.Error()})
-				continue
-			}
-			if req.Marker != nil {
-				if ok, err := req.Marker.Evaluate(env); err != nil || !ok {
-					continue
-				}
-			}
-			n := req.NormalizedName()
-			if installed[n] && !seen[n] {
-				seen[n] = true
-				p.Requires = append(p.Requires, n)
-			}
+		names, errs := requiresDist(r.deps, env, installed)
+		p.addRequires(names...)
+		for _, err := range errs {
+			out.Problems = append(out.Problems, Problem{File: p.File, Message: err.Error()})
 		}
-		sort.Strings(p.Requires)
 	}
 	sort.Slice(out.Packages, func(i, j int) bool { return out.Packages[i].Name < out.Packages[j].Name })
 	return out, nil

@@ -2,21 +2,16 @@ package deps
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/safeguard-dev/safeguard/internal/pep508"
-	"github.com/safeguard-dev/safeguard/internal/pkgname"
 )
 
 // ParsePDMLock reads pdm.lock (lock_version 4.x): packages with their groups
 // (default is main), files and hashes, sources and the graph from each
 // package's PEP 508 dependencies.
 func ParsePDMLock(file string, data []byte) (*Lock, error) {
-	if len(data) > maxLockBytes {
-		return nil, fmt.Errorf("%s: %d bytes, larger than %d", file, len(data), maxLockBytes)
-	}
 	var lf struct {
 		Packages []struct {
 			Name         string            `toml:"name"`
@@ -31,23 +26,15 @@ func ParsePDMLock(file string, data []byte) (*Lock, error) {
 			Editable     bool              `toml:"editable"`
 		} `toml:"package"`
 	}
-	if err := toml.Unmarshal(data, &lf); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if err := decodeLock(file, data, &lf, toml.Unmarshal); err != nil {
+		return nil, err
 	}
 	lines := headerLines(data, "[[package]]")
 	out := &Lock{}
 	for i, e := range lf.Packages {
-		line := 0
-		if i < len(lines) {
-			line = lines[i]
-		}
-		if e.Name == "" {
-			out.Problems = append(out.Problems, Problem{File: file, Line: line, Message: "package without a name"})
+		pkg, ok := out.entry(file, lines, i, e.Name, e.Version)
+		if !ok {
 			continue
-		}
-		pkg := Package{Name: pkgname.Normalize(e.Name), Version: e.Version, File: file, Line: line, Source: Source{Kind: "index"}, Scope: "main"}
-		if e.Version != "" {
-			pkg.Specifier = "==" + e.Version
 		}
 		if len(e.Groups) > 0 && !contains(e.Groups, "default") {
 			pkg.Scope = "group:" + e.Groups[0]
@@ -61,24 +48,16 @@ func ParsePDMLock(file string, data []byte) (*Lock, error) {
 			pkg.Source = Source{Kind: "url", URL: e.URL}
 		}
 		for _, f := range e.Files {
-			pkg.Files = append(pkg.Files, File{Kind: fileKind(f.File), Name: f.File, URL: f.URL, Hash: f.Hash})
-			if f.Hash != "" {
-				pkg.Hashes = append(pkg.Hashes, f.Hash)
-			}
+			pkg.addFile(f.file())
 		}
-		seen := map[string]bool{}
 		for _, d := range e.Dependencies {
 			r, err := pep508.Parse(d)
 			if err != nil {
-				out.Problems = append(out.Problems, Problem{File: file, Line: line, Message: fmt.Sprintf("%s: %v", e.Name, err)})
+				out.Problems = append(out.Problems, Problem{File: file, Line: pkg.Line, Message: fmt.Sprintf("%s: %v", e.Name, err)})
 				continue
 			}
-			if n := r.NormalizedName(); !seen[n] {
-				seen[n] = true
-				pkg.Requires = append(pkg.Requires, n)
-			}
+			pkg.addRequires(r.Name)
 		}
-		sort.Strings(pkg.Requires)
 		out.Packages = append(out.Packages, pkg)
 	}
 	return out, nil

@@ -3,7 +3,6 @@ package deps
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/safeguard-dev/safeguard/internal/pkgname"
@@ -26,9 +25,6 @@ type pipfileEntry struct {
 // "develop" ones dev. The lock records no graph and does not say which
 // packages the Pipfile names.
 func ParsePipfileLock(file string, data []byte) (*Lock, error) {
-	if len(data) > maxLockBytes {
-		return nil, fmt.Errorf("%s: %d bytes, larger than %d", file, len(data), maxLockBytes)
-	}
 	var lf struct {
 		Meta struct {
 			Sources []struct {
@@ -39,8 +35,8 @@ func ParsePipfileLock(file string, data []byte) (*Lock, error) {
 		Default map[string]pipfileEntry `json:"default"`
 		Develop map[string]pipfileEntry `json:"develop"`
 	}
-	if err := json.Unmarshal(data, &lf); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if err := decodeLock(file, data, &lf, json.Unmarshal); err != nil {
+		return nil, err
 	}
 	indexes := map[string]string{}
 	for _, s := range lf.Meta.Sources {

@@ -3,11 +3,7 @@ package deps
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
-
-	"github.com/safeguard-dev/safeguard/internal/pep508"
-	"github.com/safeguard-dev/safeguard/internal/pkgname"
 )
 
 // ParsePipReport reads pip's installation report (pip install --dry-run
@@ -15,12 +11,10 @@ import (
 // the file each comes from with its hash, and the graph from each
 // package's Requires-Dist.
 func ParsePipReport(file string, data []byte) (*Lock, error) {
-	if len(data) > maxLockBytes {
-		return nil, fmt.Errorf("%s: %d bytes, larger than %d", file, len(data), maxLockBytes)
-	}
 	var rep struct {
-		Version string `json:"version"`
-		Install []struct {
+		Version     string            `json:"version"`
+		Environment map[string]string `json:"environment"`
+		Install     []struct {
 			DownloadInfo struct {
 				URL         string `json:"url"`
 				ArchiveInfo *struct {
@@ -44,21 +38,21 @@ func ParsePipReport(file string, data []byte) (*Lock, error) {
 			} `json:"metadata"`
 		} `json:"install"`
 	}
-	if err := json.Unmarshal(data, &rep); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if err := decodeLock(file, data, &rep, json.Unmarshal); err != nil {
+		return nil, err
 	}
 	if rep.Version != "1" {
 		return nil, fmt.Errorf("%s: report version %q, want \"1\"", file, rep.Version)
 	}
 	out := &Lock{}
+	var requires [][]string // Requires-Dist of each package, in order
 	for _, it := range rep.Install {
 		m := it.Metadata
-		if m.Name == "" {
-			out.Problems = append(out.Problems, Problem{File: file, Message: "installed item without a name"})
+		pkg, ok := out.entry(file, nil, 0, m.Name, m.Version)
+		if !ok {
 			continue
 		}
-		pkg := Package{Name: pkgname.Normalize(m.Name), Version: m.Version, Specifier: "==" + m.Version, Direct: it.Requested,
-			Scope: "main", File: file, Source: Source{Kind: "index", URL: it.DownloadInfo.URL}}
+		pkg.Direct, pkg.Source.URL = it.Requested, it.DownloadInfo.URL
 		di := it.DownloadInfo
 		switch {
 		case di.VCSInfo != nil:
@@ -81,37 +75,25 @@ func ParsePipReport(file string, data []byte) (*Lock, error) {
 			}
 			pkg.Files = append(pkg.Files, f)
 		}
-		seen := map[string]bool{}
-		for _, rd := range m.RequiresDist {
-			r, err := pep508.Parse(rd)
-			if err != nil {
-				out.Problems = append(out.Problems, Problem{File: file, Message: fmt.Sprintf("%s: %v", m.Name, err)})
-				continue
-			}
-			if r.Marker != nil && strings.Contains(r.Marker.String(), "extra ==") {
-				continue // only with an extra nobody asked for here
-			}
-			if n := r.NormalizedName(); !seen[n] {
-				seen[n] = true
-				pkg.Requires = append(pkg.Requires, n)
-			}
-		}
-		sort.Strings(pkg.Requires)
 		out.Packages = append(out.Packages, pkg)
+		requires = append(requires, m.RequiresDist)
 	}
-	// Keep the edges pip followed: to packages it installs.
+	// The edges pip followed: markers evaluated in the environment it
+	// reports, to packages it installs.
 	installed := map[string]bool{}
 	for _, p := range out.Packages {
 		installed[p.Name] = true
 	}
+	env := map[string]string{"extra": ""}
+	for k, v := range rep.Environment {
+		env[k] = v
+	}
 	for i := range out.Packages {
-		kept := out.Packages[i].Requires[:0]
-		for _, r := range out.Packages[i].Requires {
-			if installed[r] {
-				kept = append(kept, r)
-			}
+		names, errs := requiresDist(requires[i], env, installed)
+		out.Packages[i].addRequires(names...)
+		for _, err := range errs {
+			out.Problems = append(out.Problems, Problem{File: file, Message: fmt.Sprintf("%s: %v", out.Packages[i].Name, err)})
 		}
-		out.Packages[i].Requires = kept
 	}
 	return out, nil
 }

@@ -1,12 +1,7 @@
 package deps
 
 import (
-	"fmt"
-	"sort"
-
 	"github.com/pelletier/go-toml/v2"
-
-	"github.com/safeguard-dev/safeguard/internal/pkgname"
 )
 
 type poetryLockFile struct {
@@ -43,28 +38,16 @@ type poetryFileEntry struct {
 // A lock does not say which packages the project asks for directly; the
 // project's pyproject.toml does.
 func ParsePoetryLock(file string, data []byte) (*Lock, error) {
-	if len(data) > maxLockBytes {
-		return nil, fmt.Errorf("%s: %d bytes, larger than %d", file, len(data), maxLockBytes)
-	}
 	var lf poetryLockFile
-	if err := toml.Unmarshal(data, &lf); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if err := decodeLock(file, data, &lf, toml.Unmarshal); err != nil {
+		return nil, err
 	}
 	lines := headerLines(data, "[[package]]")
 	out := &Lock{}
 	for i, e := range lf.Packages {
-		line := 0
-		if i < len(lines) {
-			line = lines[i]
-		}
-		if e.Name == "" {
-			out.Problems = append(out.Problems, Problem{File: file, Line: line, Message: "package without a name"})
+		pkg, ok := out.entry(file, lines, i, e.Name, e.Version)
+		if !ok {
 			continue
-		}
-		name := pkgname.Normalize(e.Name)
-		pkg := Package{Name: name, Version: e.Version, File: file, Line: line, Source: Source{Kind: "index"}, Scope: "main"}
-		if e.Version != "" {
-			pkg.Specifier = "==" + e.Version
 		}
 		switch {
 		case e.Category == "dev":
@@ -90,29 +73,18 @@ func ParsePoetryLock(file string, data []byte) (*Lock, error) {
 		if len(files) == 0 {
 			files = lf.Metadata.Files[e.Name]
 			if len(files) == 0 {
-				files = lf.Metadata.Files[name]
+				files = lf.Metadata.Files[pkg.Name]
 			}
 		}
 		for _, f := range files {
-			pkg.Files = append(pkg.Files, File{Kind: fileKind(f.File), Name: f.File, URL: f.URL, Hash: f.Hash})
-			if f.Hash != "" {
-				pkg.Hashes = append(pkg.Hashes, f.Hash)
-			}
+			pkg.addFile(f.file())
 		}
-		for dep := range e.Dependencies {
-			pkg.Requires = append(pkg.Requires, pkgname.Normalize(dep))
-		}
-		sort.Strings(pkg.Requires)
+		pkg.addRequires(sortedKeys(e.Dependencies)...)
 		out.Packages = append(out.Packages, pkg)
 	}
 	return out, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+func (f poetryFileEntry) file() File {
+	return File{Kind: fileKind(f.File), Name: f.File, URL: f.URL, Hash: f.Hash}
 }

@@ -2,12 +2,9 @@ package deps
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
-
-	"github.com/safeguard-dev/safeguard/internal/pkgname"
 )
 
 type pylockFile struct {
@@ -23,9 +20,6 @@ type pylockFile struct {
 // package with its wheels, sdist or archive (URL, size, upload time,
 // hashes), VCS or directory source, marker and dependencies.
 func ParsePylock(file string, data []byte) (*Lock, error) {
-	if len(data) > maxLockBytes {
-		return nil, fmt.Errorf("%s: %d bytes, larger than %d", file, len(data), maxLockBytes)
-	}
 	var lf struct {
 		LockVersion string `toml:"lock-version"`
 		Packages    []struct {
@@ -49,8 +43,8 @@ func ParsePylock(file string, data []byte) (*Lock, error) {
 			} `toml:"directory"`
 		} `toml:"packages"`
 	}
-	if err := toml.Unmarshal(data, &lf); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if err := decodeLock(file, data, &lf, toml.Unmarshal); err != nil {
+		return nil, err
 	}
 	if lf.LockVersion != "" && !strings.HasPrefix(lf.LockVersion, "1.") {
 		return nil, fmt.Errorf("%s: lock-version %q is not 1.x", file, lf.LockVersion)
@@ -58,19 +52,11 @@ func ParsePylock(file string, data []byte) (*Lock, error) {
 	lines := headerLines(data, "[[packages]]")
 	out := &Lock{}
 	for i, e := range lf.Packages {
-		line := 0
-		if i < len(lines) {
-			line = lines[i]
-		}
-		if e.Name == "" {
-			out.Problems = append(out.Problems, Problem{File: file, Line: line, Message: "package without a name"})
+		pkg, ok := out.entry(file, lines, i, e.Name, e.Version)
+		if !ok {
 			continue
 		}
-		pkg := Package{Name: pkgname.Normalize(e.Name), Version: e.Version, Marker: e.Marker, File: file, Line: line, Scope: "main",
-			Source: Source{Kind: "index", URL: e.Index}}
-		if e.Version != "" {
-			pkg.Specifier = "==" + e.Version
-		}
+		pkg.Marker, pkg.Source.URL = e.Marker, e.Index
 		add := func(kind string, f *pylockFile) {
 			u := f.URL
 			if u == "" {
@@ -113,10 +99,9 @@ func ParsePylock(file string, data []byte) (*Lock, error) {
 		}
 		for _, d := range e.Dependencies {
 			if n, ok := d["name"].(string); ok {
-				pkg.Requires = append(pkg.Requires, pkgname.Normalize(n))
+				pkg.addRequires(n)
 			}
 		}
-		sort.Strings(pkg.Requires)
 		out.Packages = append(out.Packages, pkg)
 	}
 	return out, nil

@@ -2,20 +2,12 @@ package deps
 
 import (
 	"bytes"
-	"fmt"
 	"path"
-	"sort"
 
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/safeguard-dev/safeguard/internal/pkgname"
 )
-
-// Lock is what a lockfile pins: every package, with files and graph.
-type Lock struct {
-	Packages []Package `json:"packages"`
-	Problems []Problem `json:"problems,omitempty"`
-}
 
 type uvLockFile struct {
 	Version  int           `toml:"version"`
@@ -47,21 +39,15 @@ type uvFile struct {
 	UploadTime string `toml:"upload-time"`
 }
 
-// maxLockBytes bounds a lockfile.
-const maxLockBytes = 256 << 20
-
 // ParseUVLock reads uv.lock (and PEP 723 script locks, *.py.lock, which use
 // the same format). The project itself (source editable or virtual ".")
 // is not a dependency; what it depends on is direct, scoped main, an extra
 // (optional:<extra>) or a dev group (group:<name>); everything reachable
 // only from those is transitive and inherits the narrowest scope.
 func ParseUVLock(file string, data []byte) (*Lock, error) {
-	if len(data) > maxLockBytes {
-		return nil, fmt.Errorf("%s: %d bytes, larger than %d", file, len(data), maxLockBytes)
-	}
 	var lf uvLockFile
-	if err := toml.Unmarshal(data, &lf); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if err := decodeLock(file, data, &lf, toml.Unmarshal); err != nil {
+		return nil, err
 	}
 	lines := headerLines(data, "[[package]]")
 	out := &Lock{}
@@ -86,51 +72,31 @@ func ParseUVLock(file string, data []byte) (*Lock, error) {
 		}
 	}
 	for i, e := range lf.Packages {
-		name := pkgname.Normalize(e.Name)
-		if roots[name] {
+		if roots[pkgname.Normalize(e.Name)] {
 			continue
 		}
-		line := 0
-		if i < len(lines) {
-			line = lines[i]
-		}
-		if e.Name == "" {
-			out.Problems = append(out.Problems, Problem{File: file, Line: line, Message: "package without a name"})
+		pkg, ok := out.entry(file, lines, i, e.Name, e.Version)
+		if !ok {
 			continue
 		}
-		pkg := Package{Name: name, Version: e.Version, File: file, Line: line, Source: uvSource(e.Source)}
-		if e.Version != "" {
-			pkg.Specifier = "==" + e.Version
-		}
-		if s, ok := direct[name]; ok {
+		pkg.Source, pkg.Scope = uvSource(e.Source), ""
+		if s, ok := direct[pkg.Name]; ok {
 			pkg.Direct, pkg.Scope = true, s
 		}
 		if e.Sdist != nil {
-			pkg.Files = append(pkg.Files, e.Sdist.file("sdist"))
+			pkg.addFile(e.Sdist.file("sdist"))
 		}
 		for _, w := range e.Wheels {
-			pkg.Files = append(pkg.Files, w.file("wheel"))
+			pkg.addFile(w.file("wheel"))
 		}
-		for _, f := range pkg.Files {
-			if f.Hash != "" {
-				pkg.Hashes = append(pkg.Hashes, f.Hash)
-			}
+		for _, d := range e.Dependencies {
+			pkg.addRequires(d.Name)
 		}
-		seen := map[string]bool{}
-		addDeps := func(ds []uvDep) {
-			for _, d := range ds {
-				n := pkgname.Normalize(d.Name)
-				if !seen[n] {
-					seen[n] = true
-					pkg.Requires = append(pkg.Requires, n)
-				}
-			}
-		}
-		addDeps(e.Dependencies)
 		for _, k := range sortedKeys(e.Optional) {
-			addDeps(e.Optional[k])
+			for _, d := range e.Optional[k] {
+				pkg.addRequires(d.Name)
+			}
 		}
-		sort.Strings(pkg.Requires)
 		out.Packages = append(out.Packages, pkg)
 	}
 	propagateScopes(out.Packages)
