@@ -1,13 +1,9 @@
 package check
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"io"
-	"strings"
 
-	"github.com/safeguard-dev/safeguard/internal/buildinfo"
+	"github.com/safeguard-dev/safeguard/internal/sarif"
 )
 
 // Kinds describes each kind of finding, in the order SARIF lists them.
@@ -24,68 +20,24 @@ var Kinds = []struct{ ID, Description string }{
 // the dependency file and line; fingerprints stay the same while the kind,
 // package, version and file do.
 func WriteSARIF(w io.Writer, rep *Report) error {
-	type text struct {
-		Text string `json:"text"`
-	}
-	type rule struct {
-		ID               string `json:"id"`
-		ShortDescription text   `json:"shortDescription"`
-		Help             text   `json:"help"`
-	}
-	type region struct {
-		StartLine int `json:"startLine"`
-	}
-	type location struct {
-		PhysicalLocation struct {
-			ArtifactLocation struct {
-				URI string `json:"uri"`
-			} `json:"artifactLocation"`
-			Region *region `json:"region,omitempty"`
-		} `json:"physicalLocation"`
-	}
-	type result struct {
-		RuleID              string            `json:"ruleId"`
-		RuleIndex           int               `json:"ruleIndex"`
-		Level               string            `json:"level"`
-		Message             text              `json:"message"`
-		Locations           []location        `json:"locations"`
-		PartialFingerprints map[string]string `json:"partialFingerprints"`
-	}
-	var rules []rule
+	var rules []sarif.Rule
 	index := map[string]int{}
 	for i, k := range Kinds {
-		rules = append(rules, rule{k.ID, text{k.Description}, text{k.Description}})
+		rules = append(rules, sarif.Rule{ID: k.ID, ShortDescription: sarif.Text{Text: k.Description}, Help: sarif.Text{Text: k.Description}})
 		index[k.ID] = i
 	}
-	results := []result{}
+	var results []sarif.Result
 	for _, f := range rep.Findings {
-		level := map[Severity]string{Critical: "error", High: "error", Medium: "warning", Low: "note"}[f.Severity]
-		var loc location
-		loc.PhysicalLocation.ArtifactLocation.URI = f.File
-		if f.Line > 0 {
-			loc.PhysicalLocation.Region = &region{StartLine: f.Line}
+		spec := f.Package
+		if f.Version != "" {
+			spec += "==" + f.Version
 		}
-		sum := sha256.Sum256([]byte(f.Kind + "\x00" + f.Package + "\x00" + f.Version + "\x00" + f.File))
-		results = append(results, result{RuleID: f.Kind, RuleIndex: index[f.Kind], Level: level,
-			Message: text{f.Package + versionSuffix(f.Version) + ": " + f.Message}, Locations: []location{loc},
-			PartialFingerprints: map[string]string{"safeguardCheck/v1": hex.EncodeToString(sum[:16])}})
+		results = append(results, sarif.Result{RuleID: f.Kind, RuleIndex: index[f.Kind],
+			Level:               map[Severity]string{Critical: "error", High: "error", Medium: "warning", Low: "note"}[f.Severity],
+			Message:             sarif.Text{Text: spec + ": " + f.Message},
+			Locations:           []sarif.Location{sarif.At(f.File, f.Line, 0, "")},
+			PartialFingerprints: map[string]string{"safeguardCheck/v1": sarif.Fingerprint(f.Kind, f.Package, f.Version, f.File)},
+		})
 	}
-	log := map[string]any{
-		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-		"version": "2.1.0",
-		"runs": []any{map[string]any{
-			"tool":    map[string]any{"driver": map[string]any{"name": "safeguard-check", "semanticVersion": strings.TrimPrefix(buildinfo.Version, "v"), "rules": rules}},
-			"results": results,
-		}},
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
-}
-
-func versionSuffix(v string) string {
-	if v == "" {
-		return ""
-	}
-	return "==" + v
+	return sarif.Write(w, "safeguard-check", rules, results)
 }
