@@ -34,10 +34,6 @@ func verdict(fs []Finding) (Verdict, int) {
 // after its context was weighed, is a payload, even when each finding
 // alone was demoted because the code runs only when called.
 func combinedThreats(fs []Finding) []Finding {
-	codeRule := map[string]bool{}
-	for _, r := range Rules {
-		codeRule[r.Info().ID] = true
-	}
 	byFile := map[string][]*Finding{}
 	var files []string
 	for i := range fs {
@@ -82,6 +78,15 @@ func combinedThreats(fs []Finding) []Finding {
 	}
 	return out
 }
+
+// codeRule holds the IDs of the rules that read code, not packing.
+var codeRule = func() map[string]bool {
+	m := map[string]bool{}
+	for _, r := range Rules {
+		m[r.Info().ID] = true
+	}
+	return m
+}()
 
 // ruleInfo returns the description of the rule with the given ID.
 func ruleInfo(id string) RuleInfo {
