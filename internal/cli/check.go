@@ -32,7 +32,7 @@ func newCheck(g *globals) *cobra.Command {
 			if format != "text" && format != "json" && format != "sarif" {
 				return usagef("--format %q: want text, json or sarif", format)
 			}
-			inv, err := deps.Collect(args[0])
+			inv, err := deps.Collect(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package deps
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -12,6 +13,9 @@ import (
 
 // Inventory is everything a project's dependency files declare and pin.
 type Inventory struct {
+	// Root is what the inventory describes: the project (as its metadata
+	// names it) or the artifact; nil when no file names it.
+	Root     *Package  `json:"root,omitempty"`
 	Files    []string  `json:"files"`
 	Packages []Package `json:"packages"`
 	Problems []Problem `json:"problems,omitempty"`
@@ -36,7 +40,7 @@ func parserFor(name string) (func(fsys fs.FS, name string) (*Lock, error), bool)
 			if err != nil {
 				return nil, err
 			}
-			return &Lock{Packages: d.Packages, Problems: d.Problems}, nil
+			return &Lock{Project: d.Project, Packages: d.Packages, Problems: d.Problems}, nil
 		})
 	}
 	switch {
@@ -74,12 +78,20 @@ func readCapped(fsys fs.FS, name string) ([]byte, error) {
 }
 
 // Collect reads the dependency files of a project directory (the files in
-// its top directory that a known parser reads), one such file, or an
-// installed environment (a virtualenv or site-packages directory).
-func Collect(target string) (*Inventory, error) {
+// its top directory that a known parser reads), one such file, an
+// installed environment (a virtualenv or site-packages directory), or one
+// distribution file (wheel, sdist, egg).
+func Collect(ctx context.Context, target string) (*Inventory, error) {
 	st, err := os.Stat(target)
 	if err != nil {
 		return nil, err
+	}
+	if !st.IsDir() && isArtifactFile(target) {
+		l, err := ParseArtifact(ctx, target)
+		if err != nil {
+			return nil, err
+		}
+		return &Inventory{Root: l.Project, Files: []string{filepath.Base(target)}, Packages: l.Packages, Problems: l.Problems}, nil
 	}
 	dir, names := target, []string(nil)
 	if st.IsDir() && isEnvironment(target) {
@@ -126,6 +138,9 @@ func Collect(target string) (*Inventory, error) {
 		if err != nil {
 			inv.Problems = append(inv.Problems, Problem{File: n, Message: err.Error()})
 			continue
+		}
+		if inv.Root == nil {
+			inv.Root = l.Project
 		}
 		inv.Packages = append(inv.Packages, l.Packages...)
 		inv.Problems = append(inv.Problems, l.Problems...)

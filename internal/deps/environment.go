@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/safeguard-dev/safeguard/internal/licenses"
 	"github.com/safeguard-dev/safeguard/internal/metadata"
 )
 
@@ -62,6 +63,7 @@ func ParseEnvironment(dir string) (*Lock, error) {
 		if !ok {
 			continue
 		}
+		pkg.License = licenses.FromCore(core)
 		if kind == "dist-info" {
 			dist := filepath.Join(site, name)
 			_, err := os.Stat(filepath.Join(dist, "REQUESTED"))

@@ -10,6 +10,8 @@ import (
 
 // Lock is what a lockfile pins: every package, with files and graph.
 type Lock struct {
+	// Project is the project the lock is for, when the file names it.
+	Project  *Package  `json:"project,omitempty"`
 	Packages []Package `json:"packages"`
 	Problems []Problem `json:"problems,omitempty"`
 }

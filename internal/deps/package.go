@@ -3,6 +3,8 @@ package deps
 import (
 	"strconv"
 	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/licenses"
 )
 
 // Package is one dependency as a file declares it.
@@ -19,10 +21,13 @@ type Package struct {
 	// records the graph (normalised names).
 	Requires []string `json:"requires,omitempty"`
 	Source   Source   `json:"source"`
-	Direct   bool     `json:"direct"`
-	Scope    string   `json:"scope"` // "main", "dev", "optional:<group>", "constraint"
-	File     string   `json:"file"`
-	Line     int      `json:"line"`
+	// License is what the package's metadata says, where the source has
+	// it (installed environments, artifacts, the project's own metadata).
+	License *licenses.License `json:"license,omitempty"`
+	Direct  bool              `json:"direct"`
+	Scope   string            `json:"scope"` // "main", "dev", "optional:<group>", "constraint"
+	File    string            `json:"file"`
+	Line    int               `json:"line"`
 }
 
 // Pinned reports a package held to one version.

@@ -12,6 +12,8 @@ import (
 
 // Declared is what a project's metadata file asks for.
 type Declared struct {
+	// Project is the project itself, when the file names it.
+	Project  *Package  `json:"project,omitempty"`
 	Packages []Package `json:"packages"`
 	Problems []Problem `json:"problems,omitempty"`
 }
@@ -27,6 +29,7 @@ func ParsePyproject(file string, data []byte) (*Declared, error) {
 	}
 	d := &Declared{}
 	lines := lineIndex{data: data}
+	d.Project = pyprojectSelf(file, p, &lines)
 	add := func(spec, scope string) {
 		pkg, err := parseRequirementLine(spec, false)
 		line := lines.of(spec)

@@ -10,7 +10,7 @@ import (
 // [options.extras_require] in a setup.cfg.
 func ParseSetupCfg(file string, data []byte) *Declared {
 	ini := metadata.ParseINI(data, true)
-	d := &Declared{}
+	d := &Declared{Project: setupcfgSelf(file, ini)}
 	read := func(v metadata.INIValue, scope string) {
 		for i, line := range strings.Split(v.Value, "\n") {
 			line = strings.TrimSpace(line)
