@@ -54,6 +54,9 @@ type Finding struct {
 	File     string   `json:"file"`
 	Line     int      `json:"line,omitempty"`
 	Message  string   `json:"message"`
+	// Ref is what the finding points at: the record id for known-malicious
+	// (MAL-...), the imitated project for typosquat.
+	Ref string `json:"ref,omitempty"`
 }
 
 // Report is the audit of an inventory.
@@ -86,8 +89,12 @@ func Run(ctx context.Context, inv *deps.Inventory, db knownbad.Store) (*Report, 
 		}
 		seen[key] = true
 		rep.Packages++
-		add := func(kind string, sev Severity, msg string) {
-			rep.Findings = append(rep.Findings, Finding{Kind: kind, Severity: sev, Package: p.Name, Version: p.Version, File: p.File, Line: p.Line, Message: msg})
+		add := func(kind string, sev Severity, msg string, ref ...string) {
+			f := Finding{Kind: kind, Severity: sev, Package: p.Name, Version: p.Version, File: p.File, Line: p.Line, Message: msg}
+			if len(ref) > 0 {
+				f.Ref = ref[0]
+			}
+			rep.Findings = append(rep.Findings, f)
 		}
 		ms, err := db.Lookup(ctx, p.Name, p.Version)
 		if err != nil {
@@ -98,12 +105,12 @@ func Run(ctx context.Context, inv *deps.Inventory, db knownbad.Store) (*Report, 
 			if id == "" {
 				id = m.Source
 			}
-			add("known-malicious", Critical, fmt.Sprintf("known malicious (%s): %s", id, m.Summary))
+			add("known-malicious", Critical, fmt.Sprintf("known malicious (%s): %s", id, m.Summary), id)
 		}
 		// A name matters when it is resolved on an index; a URL or path is
 		// chosen by whoever wrote it.
 		if m, ok := typosquat.Check(p.Name); ok && p.Source.Kind == "index" {
-			add("typosquat", High, fmt.Sprintf("name imitates %s (rank %d on PyPI) by %s", m.Name, m.Rank, m.How))
+			add("typosquat", High, fmt.Sprintf("name imitates %s (rank %d on PyPI) by %s", m.Name, m.Rank, m.How), m.Name)
 		}
 		if sdistOnly(p) {
 			add("install-time-code", Medium, "only a source distribution is locked: installing it runs its setup code")

@@ -63,7 +63,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", defaultDataDir(), "where local state lives (the updated known-malicious database)")
-	root.AddCommand(newVersion(g), newScan(g), newEval(g), newRules(g), newDB(g), newCheck(g))
+	root.AddCommand(newVersion(g), newScan(g), newEval(g), newRules(g), newDB(g), newCheck(g), newSBOM(g))
 	return root
 }
 

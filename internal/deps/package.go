@@ -66,3 +66,12 @@ func fileKind(name string) string {
 	}
 	return "sdist"
 }
+
+// gitURL writes a repository address from a lock's git key the way pip
+// and purl's vcs_url do: with the "git+" scheme prefix.
+func gitURL(u string) string {
+	if u == "" || strings.HasPrefix(u, "git+") {
+		return u
+	}
+	return "git+" + u
+}

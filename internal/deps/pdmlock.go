@@ -41,7 +41,7 @@ func ParsePDMLock(file string, data []byte) (*Lock, error) {
 		}
 		switch {
 		case e.Git != "":
-			pkg.Source = Source{Kind: "vcs", URL: e.Git + "@" + e.Revision, Editable: e.Editable}
+			pkg.Source = Source{Kind: "vcs", URL: gitURL(e.Git) + "@" + e.Revision, Editable: e.Editable}
 		case e.Path != "":
 			pkg.Source = Source{Kind: "path", URL: e.Path, Editable: e.Editable}
 		case e.URL != "":

@@ -58,7 +58,7 @@ func ParsePipfileLock(file string, data []byte) (*Lock, error) {
 			}
 			switch {
 			case e.Git != "":
-				pkg.Source = Source{Kind: "vcs", URL: e.Git + "@" + e.Ref, Editable: e.Editable}
+				pkg.Source = Source{Kind: "vcs", URL: gitURL(e.Git) + "@" + e.Ref, Editable: e.Editable}
 			case e.Path != "":
 				pkg.Source = Source{Kind: "path", URL: e.Path, Editable: e.Editable}
 			case e.File != "":

@@ -60,7 +60,7 @@ func ParsePoetryLock(file string, data []byte) (*Lock, error) {
 		if s := e.Source; s != nil {
 			switch s.Type {
 			case "git":
-				pkg.Source = Source{Kind: "vcs", URL: s.URL}
+				pkg.Source = Source{Kind: "vcs", URL: gitURL(s.URL)}
 			case "url", "file":
 				pkg.Source = Source{Kind: "url", URL: s.URL}
 			case "directory":

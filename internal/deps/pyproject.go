@@ -128,6 +128,9 @@ func (d *Declared) poetry(file string, poetry map[string]any, lines *lineIndex) 
 				}
 				for _, k := range []string{"git", "url", "path"} {
 					if s, ok := v[k].(string); ok {
+						if k == "git" {
+							s = gitURL(s)
+						}
 						pkg.Source = Source{Kind: map[string]string{"git": "vcs", "url": "url", "path": "path"}[k], URL: s}
 					}
 				}

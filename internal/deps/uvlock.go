@@ -120,7 +120,7 @@ func uvSource(src map[string]string) Source {
 	case src["registry"] != "":
 		return Source{Kind: "index", URL: src["registry"]}
 	case src["git"] != "":
-		return Source{Kind: "vcs", URL: src["git"]}
+		return Source{Kind: "vcs", URL: gitURL(src["git"])}
 	case src["url"] != "":
 		return Source{Kind: "url", URL: src["url"]}
 	case src["path"] != "":

@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"bytes"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/check"
+	"github.com/safeguard-dev/safeguard/internal/deps"
+	"github.com/safeguard-dev/safeguard/internal/sbom"
+)
+
+func newSBOM(g *globals) *cobra.Command {
+	var format, specVersion, output string
+	var randomSerial, timestamp, noScan bool
+	cmd := &cobra.Command{
+		Use:   "sbom PATH",
+		Short: "Write a CycloneDX or SPDX SBOM of a project, environment or artifact",
+		Long: "Sbom reads what check reads (a project's dependency files, one such file,\n" +
+			"a virtualenv or site-packages, or one wheel or sdist) and writes a software\n" +
+			"bill of materials: CycloneDX 1.4-1.7 (JSON or XML) or SPDX 2.3 (JSON or\n" +
+			"tag-value). Components carry purls, the hashes and files locks record,\n" +
+			"licences, scopes, where they were declared and the dependency graph; what\n" +
+			"Safeguard knows about their risk (known-malicious, typosquat-of, install-time\n" +
+			"code, and for an artifact its scan verdict) is in safeguard: properties.\n" +
+			"Output is reproducible: the serial number is derived from the content and no\n" +
+			"timestamp is written unless asked for (SPDX, which requires a creation date,\n" +
+			"gets 1970-01-01 then).",
+		Args: exactArgs(1, "one PATH"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, ok := sbom.CycloneDXVersions[specVersion]; !ok {
+				return usagef("--spec-version %q: want 1.4, 1.5, 1.6 or 1.7", specVersion)
+			}
+			switch format {
+			case "cyclonedx-json", "cyclonedx-xml", "spdx-json", "spdx-tv":
+			default:
+				return usagef("--format %q: want cyclonedx-json, cyclonedx-xml, spdx-json or spdx-tv", format)
+			}
+			target := args[0]
+			inv, err := deps.Collect(cmd.Context(), target)
+			if err != nil {
+				return err
+			}
+			db, _, done, err := g.knownBad()
+			if err != nil {
+				return err
+			}
+			defer done()
+			rep, err := check.Run(cmd.Context(), inv, db)
+			if err != nil {
+				return err
+			}
+			// Without a name from metadata, the subject is the project
+			// directory (of a dependency file given alone).
+			name, _ := filepath.Abs(target)
+			st, err := os.Stat(target)
+			if err != nil {
+				return err
+			}
+			if !st.IsDir() {
+				name = filepath.Dir(name)
+			}
+			doc := sbom.Build(inv, rep, filepath.Base(name))
+			if !st.IsDir() && inv.Root != nil && !noScan && len(inv.Root.Files) > 0 {
+				r := scanOne(cmd.Context(), target, artifact.Options{}, db)
+				doc.SetVerdict(string(r.Verdict))
+			}
+			meta := sbom.Meta{RandomSerial: randomSerial}
+			if timestamp {
+				meta.Timestamp = time.Now()
+			}
+			var buf bytes.Buffer
+			if strings.HasPrefix(format, "spdx") {
+				err = sbom.WriteSPDX(&buf, doc, meta, format == "spdx-tv")
+			} else {
+				err = sbom.WriteCycloneDX(&buf, doc, meta, specVersion, format == "cyclonedx-xml")
+			}
+			if err != nil {
+				return err
+			}
+			for _, p := range inv.Problems {
+				slog.Warn("dependency file problem", "problem", p.Error())
+			}
+			if output == "" || output == "-" {
+				_, err = g.stdout.Write(buf.Bytes())
+				return err
+			}
+			return writeFileAtomic(output, buf.Bytes())
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "cyclonedx-json", "cyclonedx-json, cyclonedx-xml, spdx-json or spdx-tv")
+	cmd.Flags().StringVar(&specVersion, "spec-version", "1.6", "CycloneDX version: 1.4, 1.5, 1.6 or 1.7")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of standard output")
+	cmd.Flags().BoolVar(&randomSerial, "random-serial", false, "a random serial number (and SPDX namespace) instead of one derived from the content")
+	cmd.Flags().BoolVar(&timestamp, "timestamp", false, "record the time of writing")
+	cmd.Flags().BoolVar(&noScan, "no-scan", false, "for a wheel or sdist, do not scan it for its verdict")
+	return cmd
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same
+// directory, so a failed write leaves any earlier file whole.
+func writeFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
