@@ -35,13 +35,13 @@ type Component struct {
 	License *licenses.License `json:"license,omitempty"`
 	// Required is false when every declaration is optional (dev, an extra,
 	// a dependency group).
-	Required  bool         `json:"required"`
-	Groups    []string     `json:"groups,omitempty"` // "main", "dev", "optional:x", "group:x"
-	Direct    bool         `json:"direct"`
-	Source    deps.Source  `json:"source"`
-	Specifier string       `json:"specifier,omitempty"` // for an unpinned declaration
-	Locations []Location   `json:"locations,omitempty"`
-	Risk      []Property   `json:"risk,omitempty"`
+	Required  bool        `json:"required"`
+	Groups    []string    `json:"groups,omitempty"` // "main", "dev", "optional:x", "group:x"
+	Direct    bool        `json:"direct"`
+	Source    deps.Source `json:"source"`
+	Specifier string      `json:"specifier,omitempty"` // for an unpinned declaration
+	Locations []Location  `json:"locations,omitempty"`
+	Risk      []Property  `json:"risk,omitempty"`
 	// GraphKnown is set when a file that declares the component records
 	// the dependency graph, so no edges means no dependencies.
 	GraphKnown bool `json:"graph_known,omitempty"`
@@ -288,7 +288,6 @@ func uniqueSorted(s []string) []string {
 	sort.Strings(s)
 	return slices.Compact(s)
 }
-
 
 // SetVerdict records the scan verdict of the subject (an artifact that was
 // scanned).

@@ -86,8 +86,8 @@ type cdxOut struct {
 	Metadata     struct {
 		Timestamp string `json:"timestamp"`
 		Component struct {
-			Ref  string `json:"bom-ref"`
-			Name string `json:"name"`
+			Ref      string `json:"bom-ref"`
+			Name     string `json:"name"`
 			Licenses []struct {
 				Expression string `json:"expression"`
 			} `json:"licenses"`
