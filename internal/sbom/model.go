@@ -183,6 +183,21 @@ func Build(inv *deps.Inventory, rep *check.Report, name string) *Document {
 			d.DependsOn[d.Subject.Ref] = append(d.DependsOn[d.Subject.Ref], c.Ref)
 		}
 	}
+	if len(d.DependsOn[d.Subject.Ref]) == 0 {
+		// Nothing says what the subject asks for directly (a lock without
+		// its project): what no other component requires is a top level.
+		required := map[string]bool{}
+		for _, on := range d.DependsOn {
+			for _, r := range on {
+				required[r] = true
+			}
+		}
+		for _, c := range d.Components {
+			if !required[c.Ref] {
+				d.DependsOn[d.Subject.Ref] = append(d.DependsOn[d.Subject.Ref], c.Ref)
+			}
+		}
+	}
 	for k, v := range d.DependsOn {
 		d.DependsOn[k] = uniqueSorted(v)
 	}
