@@ -111,6 +111,9 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644) // CreateTemp's 0600 is for the temporary name only
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

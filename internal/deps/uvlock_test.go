@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/safeguard-dev/safeguard/internal/deps/depstest"
 )
 
 func TestUVLock(t *testing.T) {
@@ -46,32 +47,8 @@ func TestUVLock(t *testing.T) {
 	}
 }
 
-// bigUVLock generates a uv.lock of n packages, each with an sdist, three
-// wheels and a few dependencies: n = 4500 makes about 7 MB.
-func bigUVLock(n int) []byte {
-	var b strings.Builder
-	b.WriteString("version = 1\nrequires-python = \">=3.9\"\n\n[[package]]\nname = \"root\"\nversion = \"0.1.0\"\nsource = { editable = \".\" }\ndependencies = [\n")
-	for i := range 50 {
-		fmt.Fprintf(&b, "    { name = \"pkg-%d\" },\n", i)
-	}
-	b.WriteString("]\n")
-	h := strings.Repeat("ab", 32)
-	for i := range n {
-		fmt.Fprintf(&b, "\n[[package]]\nname = \"pkg-%d\"\nversion = \"1.%d.0\"\nsource = { registry = \"https://pypi.org/simple\" }\ndependencies = [\n", i, i%97)
-		for j := 1; j <= 3; j++ {
-			fmt.Fprintf(&b, "    { name = \"pkg-%d\", marker = \"python_full_version < '3.11'\" },\n", (i*7+j)%n)
-		}
-		fmt.Fprintf(&b, "]\nsdist = { url = \"https://files.pythonhosted.org/packages/aa/bb/%s/pkg_%d-1.%d.0.tar.gz\", hash = \"sha256:%s\", size = %d, upload-time = \"2024-02-19T08:36:28.641Z\" }\nwheels = [\n", h, i, i%97, h, 1000+i)
-		for _, tag := range []string{"cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64", "cp311-cp311-macosx_11_0_arm64", "py3-none-any"} {
-			fmt.Fprintf(&b, "    { url = \"https://files.pythonhosted.org/packages/cc/dd/%s/pkg_%d-1.%d.0-%s.whl\", hash = \"sha256:%s\", size = %d, upload-time = \"2024-02-19T08:36:28.641Z\" },\n", h, i, i%97, tag, h, 2000+i)
-		}
-		b.WriteString("]\n")
-	}
-	return []byte(b.String())
-}
-
 func BenchmarkUVLock7MB(b *testing.B) {
-	data := bigUVLock(4500)
+	data := depstest.BigUVLock(4500)
 	b.SetBytes(int64(len(data)))
 	b.ReportMetric(float64(len(data))/1e6, "MB")
 	for b.Loop() {

@@ -1,7 +1,6 @@
 package sbom
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -30,11 +29,7 @@ func (m Meta) serial(d *Document) string {
 	if m.RandomSerial {
 		return uuid.NewString()
 	}
-	b, err := json.Marshal(d)
-	if err != nil { // a Document always marshals; keep the serial valid anyway
-		return uuid.NewString()
-	}
-	return uuid.NewSHA1(serialSpace, b).String()
+	return uuid.NewSHA1(serialSpace, d.digest()).String()
 }
 
 func (m Meta) toolVersion() string {

@@ -36,7 +36,11 @@ type Match struct {
 var (
 	once   sync.Once
 	byName map[string]Project
-	byLen  map[int][]Project
+	// byFirst and byLast index names by length and first or last byte: a
+	// name one edit away from another shares its first byte (the edit is
+	// later) or its last (the edit is at the start).
+	byFirst map[lenByte][]Project
+	byLast  map[lenByte][]Project
 	squash map[string]Project // name with separators removed
 	minLen = 4                // shorter popular names are too close to everything
 	// minEditLen is the shortest name, on either side, that one-edit matches
@@ -46,8 +50,14 @@ var (
 	affixes    = []string{"py", "python", "py-", "python-", "-py", "-python", "3", "-3", "2", "-dev", "-lib", "lib"}
 )
 
+type lenByte struct {
+	n int
+	b byte
+}
+
 func load() {
-	byName, byLen, squash = map[string]Project{}, map[int][]Project{}, map[string]Project{}
+	byName, squash = map[string]Project{}, map[string]Project{}
+	byFirst, byLast = map[lenByte][]Project{}, map[lenByte][]Project{}
 	sc := bufio.NewScanner(bytes.NewReader(topCSV))
 	rank := 0
 	for sc.Scan() {
@@ -62,7 +72,11 @@ func load() {
 			continue
 		}
 		byName[p.Name] = p
-		byLen[len(p.Name)] = append(byLen[len(p.Name)], p)
+		if len(p.Name) >= minEditLen {
+			first, last := lenByte{len(p.Name), p.Name[0]}, lenByte{len(p.Name), p.Name[len(p.Name)-1]}
+			byFirst[first] = append(byFirst[first], p)
+			byLast[last] = append(byLast[last], p)
+		}
 		sq := strings.ReplaceAll(p.Name, "-", "")
 		if _, ok := squash[sq]; !ok {
 			squash[sq] = p
@@ -106,10 +120,16 @@ func Check(name string) (Match, bool) {
 			consider(p, "look-alike characters")
 		}
 	}
-	for l := len(n) - 1; l <= len(n)+1; l++ {
-		for _, p := range byLen[l] {
-			// Four-letter names are one edit from too many real words.
-			if len(n) >= minEditLen && len(p.Name) >= minEditLen && oneEdit(n, p.Name) {
+	// Four-letter names are one edit from too many real words, so both
+	// sides need minEditLen (the index holds only such names).
+	for l := len(n) - 1; l <= len(n)+1 && len(n) >= minEditLen; l++ {
+		for _, p := range byFirst[lenByte{l, n[0]}] {
+			if oneEdit(n, p.Name) {
+				consider(p, "one edit")
+			}
+		}
+		for _, p := range byLast[lenByte{l, n[len(n)-1]}] {
+			if p.Name[0] != n[0] && oneEdit(n, p.Name) {
 				consider(p, "one edit")
 			}
 		}
