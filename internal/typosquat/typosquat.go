@@ -41,8 +41,8 @@ var (
 	// later) or its last (the edit is at the start).
 	byFirst map[lenByte][]Project
 	byLast  map[lenByte][]Project
-	squash map[string]Project // name with separators removed
-	minLen = 4                // shorter popular names are too close to everything
+	squash  map[string]Project // name with separators removed
+	minLen  = 4                // shorter popular names are too close to everything
 	// minEditLen is the shortest name, on either side, that one-edit matches
 	// are sought for: "tool" is one edit from "toml" and "toolz" and is a
 	// typosquat of neither. (A four-letter squat such as "nump" is missed.)
