@@ -37,10 +37,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // globals are the flags every command has.
 type globals struct {
-	logLevel string
-	dataDir  string
-	stdout   io.Writer
-	stderr   io.Writer
+	logLevel   string
+	cpuProfile string
+	profile    *os.File
+	dataDir    string
+	stdout     io.Writer
+	stderr     io.Writer
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
@@ -55,13 +57,21 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		Args:          noArgs,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return g.setupLogging()
+			if err := g.setupLogging(); err != nil {
+				return err
+			}
+			return g.startProfile()
+		},
+		PersistentPostRunE: func(cmd *cobra.Command, _ []string) error {
+			return g.stopProfile()
 		},
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
+	root.PersistentFlags().StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for developers)")
+	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", defaultDataDir(), "where local state lives (the updated known-malicious database)")
 	root.AddCommand(newVersion(g), newScan(g), newEval(g), newRules(g), newDB(g), newCheck(g), newSBOM(g))
 	return root
