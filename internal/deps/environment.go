@@ -71,6 +71,7 @@ func ParseEnvironment(dir string) (*Lock, error) {
 			if b, err := readSmall(filepath.Join(dist, "direct_url.json")); err == nil {
 				if du, err := metadata.ParseDirectURL(b); err == nil {
 					pkg.Source = directSource(du)
+					pkg.Hashes = archiveHashes(du)
 				}
 			}
 		}
@@ -91,6 +92,23 @@ func ParseEnvironment(dir string) (*Lock, error) {
 	}
 	sort.Slice(out.Packages, func(i, j int) bool { return out.Packages[i].Name < out.Packages[j].Name })
 	return out, nil
+}
+
+// archiveHashes are the hashes of the archive a package was installed
+// from, as direct_url.json records them ("sha256:<hex>", sorted).
+func archiveHashes(du *metadata.DirectURL) []string {
+	if du.ArchiveInfo == nil {
+		return nil
+	}
+	var out []string
+	for alg, v := range du.ArchiveInfo.Hashes {
+		out = append(out, strings.ToLower(alg)+":"+strings.ToLower(v))
+	}
+	if alg, v, ok := strings.Cut(du.ArchiveInfo.Hash, "="); ok && len(out) == 0 { // the older "sha256=<hex>" form
+		out = append(out, strings.ToLower(alg)+":"+strings.ToLower(v))
+	}
+	sort.Strings(out)
+	return out
 }
 
 func directSource(du *metadata.DirectURL) Source {

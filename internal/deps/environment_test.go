@@ -11,9 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/safeguard-dev/safeguard/internal/metadata"
 )
 
 // writeWheel writes a minimal pure wheel of name==version whose METADATA
@@ -74,6 +76,13 @@ func TestEnvironmentAgainstPip(t *testing.T) {
 	run(py, "-m", "venv", venv)
 	vpy := filepath.Join(venv, "bin", "python")
 	run(vpy, "-m", "pip", "install", "--quiet", "--no-index", "--find-links", wheels, "alpha")
+	// One wheel installed by path: pip records it, and its hash, in
+	// direct_url.json.
+	local := filepath.Join(tmp, "local")
+	os.Mkdir(local, 0o755)
+	writeWheel(t, local, "epsilon", "0.5")
+	epsilonWheel := filepath.Join(local, "epsilon-0.5-py3-none-any.whl")
+	run(vpy, "-m", "pip", "install", "--quiet", "--no-index", epsilonWheel)
 	var listed []struct{ Name, Version string }
 	if err := json.Unmarshal(run(vpy, "-m", "pip", "list", "--format", "json"), &listed); err != nil {
 		t.Fatal(err)
@@ -97,6 +106,12 @@ func TestEnvironmentAgainstPip(t *testing.T) {
 			alpha = &inv.Packages[i]
 		case "beta":
 			beta = &inv.Packages[i]
+		case "epsilon":
+			data, _ := os.ReadFile(epsilonWheel)
+			want := fmt.Sprintf("sha256:%x", sha256.Sum256(data))
+			if p.Source.Kind != "url" || len(p.Hashes) != 1 || p.Hashes[0] != want {
+				t.Errorf("epsilon, installed from a file: source %+v hashes %v, want url and %s", p.Source, p.Hashes, want)
+			}
 		}
 	}
 	if d := cmp.Diff(want, got); d != "" {
@@ -127,4 +142,21 @@ func normalizeForTest(s string) string {
 		}
 	}
 	return string(b)
+}
+
+func TestArchiveHashes(t *testing.T) {
+	for _, tt := range []struct{ json, want string }{
+		{`{"url":"file:///x.whl","archive_info":{"hash":"sha256=AB12","hashes":{"sha256":"ab12","md5":"ff"}}}`, "md5:ff sha256:ab12"},
+		{`{"url":"file:///x.whl","archive_info":{"hash":"sha256=AB12"}}`, "sha256:ab12"},
+		{`{"url":"file:///x.whl","archive_info":{}}`, ""},
+		{`{"url":"file:///x","dir_info":{}}`, ""},
+	} {
+		du, err := metadata.ParseDirectURL([]byte(tt.json))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(archiveHashes(du), " "); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.json, got, tt.want)
+		}
+	}
 }
