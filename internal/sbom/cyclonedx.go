@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
-	"strings"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 )
@@ -144,18 +144,18 @@ func cdxComponent(c Component) cdx.Component {
 	}
 	var refs []cdx.ExternalReference
 	for _, f := range c.Files {
-		if f.URL == "" {
+		if !validURL(f.URL) {
 			continue
 		}
 		ref := cdx.ExternalReference{Type: cdx.ERTypeDistribution, URL: f.URL, Comment: f.Kind}
-		if alg, val, ok := strings.Cut(f.Hash, ":"); ok {
-			if a, ok := cdxHashes[strings.ToLower(alg)]; ok {
-				ref.Hashes = &[]cdx.Hash{{Algorithm: a, Value: strings.ToLower(val)}}
+		if h, ok := parseHash(f.Hash); ok {
+			if a, ok := cdxHashes[h.Algorithm]; ok {
+				ref.Hashes = &[]cdx.Hash{{Algorithm: a, Value: h.Value}}
 			}
 		}
 		refs = append(refs, ref)
 	}
-	if c.Source.Kind == "vcs" && c.Source.URL != "" {
+	if c.Source.Kind == "vcs" && validURL(c.Source.URL) {
 		refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeVCS, URL: c.Source.URL})
 	}
 	if len(refs) > 0 {
@@ -241,4 +241,12 @@ func lineInLocation(bom *cdx.BOM) {
 			fix(&(*bom.Components)[i])
 		}
 	}
+}
+
+// validURL reports a URL a reference can carry: parseable, with a scheme.
+// A lock's URL is whatever its author wrote; one that is not a URL stays
+// in the evidence, not in a field the schemas require to be one.
+func validURL(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && p.Scheme != ""
 }

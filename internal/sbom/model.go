@@ -228,9 +228,8 @@ func (c *Component) merge(p deps.Package) {
 	}
 	c.Files = append(c.Files, p.Files...)
 	for _, h := range p.Hashes {
-		alg, val, ok := strings.Cut(h, ":")
-		if ok {
-			c.Hashes = append(c.Hashes, Hash{Algorithm: strings.ToLower(alg), Value: strings.ToLower(val)})
+		if x, ok := parseHash(h); ok {
+			c.Hashes = append(c.Hashes, x)
 		}
 	}
 	if p.File != "" {
@@ -308,4 +307,26 @@ func uniqueSorted(s []string) []string {
 // scanned).
 func (d *Document) SetVerdict(verdict string) {
 	d.Subject.Risk = sortedProps(append(d.Subject.Risk, Property{PropVerdict, verdict}))
+}
+
+// digestLen is the hex length of each digest SBOMs can carry.
+var digestLen = map[string]int{
+	"md5": 32, "sha1": 40, "sha256": 64, "sha384": 96, "sha512": 128,
+	"sha3_256": 64, "sha3_384": 96, "sha3_512": 128, "blake2b": 128,
+}
+
+// parseHash reads "alg:hex" as a lock writes it; a digest of the wrong
+// length or not in hex is not a hash any SBOM consumer could check.
+func parseHash(s string) (Hash, bool) {
+	alg, val, ok := strings.Cut(s, ":")
+	alg, val = strings.ToLower(alg), strings.ToLower(val)
+	if !ok || len(val) != digestLen[alg] {
+		return Hash{}, false
+	}
+	for i := 0; i < len(val); i++ {
+		if c := val[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return Hash{}, false
+		}
+	}
+	return Hash{Algorithm: alg, Value: val}, true
 }

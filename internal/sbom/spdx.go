@@ -173,11 +173,9 @@ func spdxLicense(c Component, others map[string]string) string {
 // its VCS or URL source, else NOASSERTION.
 func downloadLocation(c Component) string {
 	switch {
-	case c.Source.Kind == "vcs" && c.Source.URL != "":
+	case (c.Source.Kind == "vcs" || c.Source.Kind == "url") && validURL(c.Source.URL):
 		return c.Source.URL
-	case c.Source.Kind == "url" && c.Source.URL != "":
-		return c.Source.URL
-	case len(c.Files) == 1 && c.Files[0].URL != "":
+	case len(c.Files) == 1 && validURL(c.Files[0].URL):
 		return c.Files[0].URL
 	}
 	return "NOASSERTION"
