@@ -22,7 +22,7 @@ func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	if err != nil && err != errFindings {
+	if err != nil && !silent(err) {
 		fmt.Fprintf(os.Stderr, "safeguard: %v\n", err)
 	}
 	return exitCode(err)
@@ -73,7 +73,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for developers)")
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", defaultDataDir(), "where local state lives (the updated known-malicious database)")
-	root.AddCommand(newVersion(g), newScan(g), newEval(g), newRules(g), newDB(g), newCheck(g), newSBOM(g))
+	root.AddCommand(newVersion(g), newScan(g), newEval(g), newRules(g), newDB(g), newCheck(g), newSBOM(g), newProxy(g), newPip(g))
 	return root
 }
 

@@ -69,7 +69,9 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"pack": cmdPack,
+			"pack":         cmdPack,
+			"simple-index": cmdSimpleIndex,
+			"serve":        cmdServe,
 		},
 	})
 }

@@ -101,6 +101,9 @@ func (s *Server) decide(ctx context.Context, r *http.Request, project string, f 
 		action = "block"
 	}
 	s.metrics.decision(action, d.Rule)
+	if s.opt.OnDecision != nil {
+		s.opt.OnDecision(project, f.Filename, d)
+	}
 	s.opt.Logger.Info("decision", "action", action, "rule", d.Rule, "project", project, "file", f.Filename, "reason", d.Reason)
 	if _, err := s.opt.Store.AddDecision(context.WithoutCancel(ctx), store.Decision{Project: project, Filename: f.Filename, SHA256: f.SHA256(),
 		Action: action, Rule: d.Rule, Reason: d.Reason, Client: clientOf(r)}); err != nil {
@@ -167,6 +170,11 @@ func (s *Server) fetchAndScan(ctx context.Context, project string, f File, max i
 		}
 		_, err = s.opt.Cache.Fill(sum, body, max)
 		body.Close()
+		if errors.Is(err, errHashMismatch) {
+			s.flightMu.Lock()
+			s.mismatched[sum] = true
+			s.flightMu.Unlock()
+		}
 		if err != nil {
 			return nil, err
 		}

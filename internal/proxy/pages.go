@@ -3,6 +3,7 @@ package proxy
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/url"
 	"sort"
 	"sync"
@@ -37,11 +38,12 @@ func (s *Server) servedPage(ctx context.Context, name, client string) (*Project,
 		return nil, err
 	}
 	now := s.opt.Now()
-	out := &Project{Name: up.Name, Status: up.Status, Meta: ProjectMeta{APIVersion: apiVersion, LastSerial: up.Meta.LastSerial}}
+	out := &Project{Name: up.Name, Files: []File{}, Versions: []string{}, Status: up.Status, Meta: ProjectMeta{APIVersion: apiVersion, LastSerial: up.Meta.LastSerial}}
 	known := map[string]bool{}
 	var candidates []File
 	for _, f := range up.Files {
 		if d, decided := s.opt.Policy.Static(name, &f, now); decided && !d.Allow {
+			s.removed(name, f, d)
 			continue
 		}
 		v := f.Version()
@@ -49,8 +51,13 @@ func (s *Server) servedPage(ctx context.Context, name, client string) (*Project,
 			ms, err := s.opt.Known.Lookup(ctx, name, v)
 			known[v] = err == nil && len(ms) > 0 && s.opt.Policy.Block.KnownMalicious
 		}
-		if known[v] || f.SHA256() == "" {
-			continue // no hash: nothing to verify the download against
+		if known[v] {
+			s.removed(name, f, block("known-malicious", fmt.Sprintf("%s %s is in the known-malicious database", name, v)))
+			continue
+		}
+		if f.SHA256() == "" {
+			s.removed(name, f, block("no-hash", "the index gives no SHA-256 to verify the download against"))
+			continue
 		}
 		candidates = append(candidates, f)
 	}
@@ -60,8 +67,16 @@ func (s *Server) servedPage(ctx context.Context, name, client string) (*Project,
 		had[f.Version()] = true
 	}
 	for _, f := range candidates {
+		s.flightMu.Lock()
+		bad := s.mismatched[f.SHA256()]
+		s.flightMu.Unlock()
+		if bad {
+			s.removed(name, f, block("hash-mismatch", errHashMismatch.Error()))
+			continue
+		}
 		if v, err := s.opt.Store.Verdict(ctx, f.SHA256()); err == nil {
-			if d := s.opt.Policy.Verdict(name, f.Version(), v.Verdict, hasKnownFinding(v.Findings), ""); !d.Allow {
+			if d := s.opt.Policy.Verdict(name, f.Version(), v.Verdict, hasKnownFinding(v.Findings), explain(v)); !d.Allow {
+				s.removed(name, f, d)
 				continue
 			}
 		}
@@ -151,4 +166,12 @@ func (s *Server) prescan(ctx context.Context, name string, files []File) {
 // match.
 func hasKnownFinding(findings []byte) bool {
 	return bytes.Contains(findings, []byte(`"rule":"known-malicious"`))
+}
+
+// removed notes a file left off a page.
+func (s *Server) removed(project string, f File, d Decision) {
+	s.opt.Logger.Debug("removed from page", "project", project, "file", f.Filename, "rule", d.Rule, "reason", d.Reason)
+	if s.opt.OnRemoved != nil {
+		s.opt.OnRemoved(project, f.Filename, d)
+	}
 }

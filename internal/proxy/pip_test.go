@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -47,7 +48,11 @@ func testProxy(t *testing.T, up *fakeIndex, p *Policy) (*Server, *httptest.Serve
 	if err := p.compile(); err != nil {
 		t.Fatal(err)
 	}
-	s := New(Options{Upstream: u, Cache: cache, Store: st, Known: known, Policy: p, Engine: "test"})
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		logger = slog.Default()
+	}
+	s := New(Options{Upstream: u, Cache: cache, Store: st, Known: known, Policy: p, Engine: "test", Logger: logger})
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return s, srv
@@ -163,6 +168,8 @@ func TestPipThroughProxy(t *testing.T) {
 				out, err := pip(t, py, "install", "--index-url", index, bad)
 				if err == nil {
 					t.Errorf("pip installed %s:\n%s", bad, out)
+				} else if !strings.Contains(out, "No matching distribution found for "+bad) {
+					t.Errorf("pip did not fail cleanly on %s (a blocked file must leave the page):\n%s", bad, out)
 				}
 			}
 			list, _ = pip(t, py, "list", "--format", "freeze")

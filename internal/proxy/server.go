@@ -32,6 +32,10 @@ type Options struct {
 	Engine string
 	// Now is the clock (tests set it).
 	Now func() time.Time
+	// OnRemoved, when set, hears of every file left off a page and why;
+	// OnDecision of every download allowed or refused.
+	OnRemoved  func(project, filename string, d Decision)
+	OnDecision func(project, filename string, d Decision)
 }
 
 // Server is the scanning index's HTTP handler.
@@ -46,6 +50,9 @@ type Server struct {
 
 	flightMu sync.Mutex
 	flights  map[string]*flight
+	// mismatched are files whose upstream bytes did not match the hash
+	// the upstream page gives; they are left off pages until a restart.
+	mismatched map[string]bool
 
 	scanSlots chan struct{}
 }
@@ -72,7 +79,7 @@ func New(opt Options) *Server {
 	if opt.Policy == nil {
 		opt.Policy = DefaultPolicy()
 	}
-	s := &Server{opt: opt, metrics: newMetrics(), pages: map[string]*cachedPage{}, flights: map[string]*flight{}, scanSlots: make(chan struct{}, 2)}
+	s := &Server{opt: opt, metrics: newMetrics(), pages: map[string]*cachedPage{}, flights: map[string]*flight{}, mismatched: map[string]bool{}, scanSlots: make(chan struct{}, 2)}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /-/health", s.health)
 	s.mux.HandleFunc("GET /-/metrics", func(w http.ResponseWriter, r *http.Request) {

@@ -22,11 +22,11 @@ const (
 
 // Project is one project page of the simple API.
 type Project struct {
-	Name     string        `json:"name"`
-	Files    []File        `json:"files"`
-	Versions []string      `json:"versions,omitempty"`
-	Status   *Status       `json:"project-status,omitempty"`
-	Meta     ProjectMeta   `json:"meta"`
+	Name     string      `json:"name"`
+	Files    []File      `json:"files"`
+	Versions []string    `json:"versions"` // PEP 700: required from API 1.1
+	Status   *Status     `json:"project-status,omitempty"`
+	Meta     ProjectMeta `json:"meta"`
 }
 
 // ProjectMeta is the page's meta table.
