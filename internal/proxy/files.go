@@ -190,6 +190,9 @@ func (s *Server) fetchAndScan(ctx context.Context, project string, f File, max i
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	if s.opt.beforeScan != nil {
+		s.opt.beforeScan(f.Filename)
+	}
 	start := time.Now()
 	data, err := readCapped(s.opt.Cache.Path(sum), max)
 	if err != nil {

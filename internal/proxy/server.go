@@ -36,6 +36,9 @@ type Options struct {
 	// OnDecision of every download allowed or refused.
 	OnRemoved  func(project, filename string, d Decision)
 	OnDecision func(project, filename string, d Decision)
+
+	// beforeScan, in tests, runs when a cached file is about to be scanned.
+	beforeScan func(filename string)
 }
 
 // Server is the scanning index's HTTP handler.
