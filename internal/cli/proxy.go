@@ -77,7 +77,8 @@ func (f *proxyFlags) build(ctx context.Context, g *globals, opt proxy.Options) (
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	return proxy.New(opt), func() { done(); st.Close() }, nil
+	s := proxy.New(opt)
+	return s, func() { s.Close(); done(); st.Close() }, nil
 }
 
 func newProxy(g *globals) *cobra.Command {

@@ -105,8 +105,15 @@ func (s *Server) decide(ctx context.Context, r *http.Request, project string, f 
 		s.opt.OnDecision(project, f.Filename, d)
 	}
 	s.opt.Logger.Info("decision", "action", action, "rule", d.Rule, "project", project, "file", f.Filename, "reason", d.Reason)
-	if _, err := s.opt.Store.AddDecision(context.WithoutCancel(ctx), store.Decision{Project: project, Filename: f.Filename, SHA256: f.SHA256(),
-		Action: action, Rule: d.Rule, Reason: d.Reason, Client: clientOf(r)}); err != nil {
+	rec := store.Decision{At: time.Now(), Project: project, Filename: f.Filename, SHA256: f.SHA256(), Action: action, Rule: d.Rule, Reason: d.Reason, Client: clientOf(r)}
+	if d.Allow {
+		select {
+		case s.decisions <- rec:
+			return
+		default: // the writer is behind: write this one here
+		}
+	}
+	if _, err := s.opt.Store.AddDecision(context.WithoutCancel(ctx), rec); err != nil {
 		s.opt.Logger.Error("store decision", "error", err)
 	}
 }
@@ -132,7 +139,7 @@ func (s *Server) findFile(ctx context.Context, project, sum, filename string) (*
 // when the first caller leaves.
 func (s *Server) scanFile(ctx context.Context, project string, f File, max int64) (*store.Verdict, error) {
 	sum := f.SHA256()
-	if v, err := s.opt.Store.Verdict(ctx, sum); err == nil && s.opt.Cache.Has(sum) {
+	if v, err := s.verdict(ctx, sum); err == nil && s.opt.Cache.Has(sum) {
 		s.metrics.cacheHits.Add(1)
 		return v, nil
 	}
@@ -181,7 +188,7 @@ func (s *Server) fetchAndScan(ctx context.Context, project string, f File, max i
 	} else {
 		s.metrics.cacheHits.Add(1)
 	}
-	if v, err := s.opt.Store.Verdict(ctx, sum); err == nil {
+	if v, err := s.verdict(ctx, sum); err == nil {
 		return v, nil // scanned before a restart; the file was cached again
 	}
 	select {
@@ -218,6 +225,8 @@ func (s *Server) fetchAndScan(ctx context.Context, project string, f File, max i
 	if err := s.opt.Store.PutVerdict(ctx, v); err != nil {
 		return nil, err
 	}
+	s.memo.put(&v)
+	s.bump(project)
 	s.opt.Logger.Info("scanned", "file", f.Filename, "verdict", v.Verdict, "score", v.Score, "ms", time.Since(start).Milliseconds())
 	return &v, nil
 }

@@ -21,7 +21,7 @@ import (
 
 // wheel builds a wheel of name==version holding files (paths relative to
 // the wheel root), with METADATA, WHEEL and a correct RECORD.
-func wheel(t *testing.T, name, version string, files map[string]string) []byte {
+func wheel(t testing.TB, name, version string, files map[string]string) []byte {
 	t.Helper()
 	dist := strings.ReplaceAll(name, "-", "_") + "-" + version
 	all := map[string]string{}
@@ -56,7 +56,7 @@ func wheel(t *testing.T, name, version string, files map[string]string) []byte {
 }
 
 // sdist builds a .tar.gz sdist with a PKG-INFO and files under name-version/.
-func sdist(t *testing.T, name, version string, files map[string]string) []byte {
+func sdist(t testing.TB, name, version string, files map[string]string) []byte {
 	t.Helper()
 	root := name + "-" + version + "/"
 	all := map[string]string{"PKG-INFO": fmt.Sprintf("Metadata-Version: 2.1\nName: %s\nVersion: %s\n", name, version)}

@@ -32,12 +32,16 @@ func (s *Server) upstreamPage(ctx context.Context, name string) (*Project, error
 // servedPage is the project page as the proxy serves it: files the policy
 // blocks removed (scanning the newest ones first, within the prescan
 // bounds), file URLs pointing at the proxy, versions recomputed.
-func (s *Server) servedPage(ctx context.Context, name, client string) (*Project, error) {
+func (s *Server) servedPage(ctx context.Context, name, client string) (*servedEntry, error) {
+	now := s.opt.Now()
+	gen := s.generation(name)
+	if e := s.served.get(name, now, s.opt.PageTTL, gen); e != nil {
+		return e, nil
+	}
 	up, err := s.upstreamPage(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	now := s.opt.Now()
 	out := &Project{Name: up.Name, Files: []File{}, Versions: []string{}, Status: up.Status, Meta: ProjectMeta{APIVersion: apiVersion, LastSerial: up.Meta.LastSerial}}
 	known := map[string]bool{}
 	var candidates []File
@@ -74,7 +78,7 @@ func (s *Server) servedPage(ctx context.Context, name, client string) (*Project,
 			s.removed(name, f, block("hash-mismatch", errHashMismatch.Error()))
 			continue
 		}
-		if v, err := s.opt.Store.Verdict(ctx, f.SHA256()); err == nil {
+		if v, err := s.verdict(ctx, f.SHA256()); err == nil {
 			if d := s.opt.Policy.Verdict(name, f.Version(), v.Verdict, hasKnownFinding(v.Findings), explain(v)); !d.Allow {
 				s.removed(name, f, d)
 				continue
@@ -99,7 +103,9 @@ func (s *Server) servedPage(ctx context.Context, name, client string) (*Project,
 	if len(up.Versions) == 0 {
 		out.recomputeVersions()
 	}
-	return out, nil
+	// Built from verdicts up to gen (a scan finishing meanwhile bumps it,
+	// so the next request rebuilds).
+	return s.served.put(name, out, now, gen), nil
 }
 
 // prescan fetches and scans, before the page is served, the files of the
@@ -127,7 +133,7 @@ func (s *Server) prescan(ctx context.Context, name string, files []File) {
 	budget := int64(ps.BudgetBytes)
 	for _, v := range versions {
 		for _, f := range byVersion[v] {
-			if _, err := s.opt.Store.Verdict(ctx, f.SHA256()); err == nil {
+			if _, err := s.verdict(ctx, f.SHA256()); err == nil {
 				continue
 			}
 			size := int64(0)

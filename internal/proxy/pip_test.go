@@ -20,7 +20,7 @@ import (
 
 // testProxy serves a proxy in front of up, with a fresh cache and SQLite
 // store, the embedded known-malicious snapshot and policy p.
-func testProxy(t *testing.T, up *fakeIndex, p *Policy) (*Server, *httptest.Server) {
+func testProxy(t testing.TB, up *fakeIndex, p *Policy) (*Server, *httptest.Server) {
 	t.Helper()
 	upSrv := httptest.NewServer(up)
 	t.Cleanup(upSrv.Close)
@@ -53,6 +53,7 @@ func testProxy(t *testing.T, up *fakeIndex, p *Policy) (*Server, *httptest.Serve
 		logger = slog.Default()
 	}
 	s := New(Options{Upstream: u, Cache: cache, Store: st, Known: known, Policy: p, Engine: "test", Logger: logger})
+	t.Cleanup(s.Close)
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return s, srv

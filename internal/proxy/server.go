@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -58,6 +59,15 @@ type Server struct {
 	mismatched map[string]bool
 
 	scanSlots chan struct{}
+
+	memo   verdictMemo
+	served servedCache
+	genMu  sync.Mutex
+	gens   map[string]uint64
+
+	decisions     chan store.Decision
+	decisionsDone chan struct{}
+	closeOnce     sync.Once
 }
 
 type cachedPage struct {
@@ -82,7 +92,9 @@ func New(opt Options) *Server {
 	if opt.Policy == nil {
 		opt.Policy = DefaultPolicy()
 	}
-	s := &Server{opt: opt, metrics: newMetrics(), pages: map[string]*cachedPage{}, flights: map[string]*flight{}, mismatched: map[string]bool{}, scanSlots: make(chan struct{}, 2)}
+	s := &Server{opt: opt, metrics: newMetrics(), pages: map[string]*cachedPage{}, flights: map[string]*flight{}, mismatched: map[string]bool{}, scanSlots: make(chan struct{}, 2),
+		gens: map[string]uint64{}, decisions: make(chan store.Decision, 4096), decisionsDone: make(chan struct{})}
+	go s.logDecisions()
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /-/health", s.health)
 	s.mux.HandleFunc("GET /-/metrics", func(w http.ResponseWriter, r *http.Request) {
@@ -222,16 +234,12 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Vary", "Accept")
 	w.Header().Set("Cache-Control", "max-age=60, public")
 	w.Header().Set("Content-Type", media)
-	if media == mediaJSON {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		enc.Encode(page)
-		return
-	}
 	if media == mediaLegacy {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	}
-	writeHTMLPage(w, page)
+	body := page.render(media)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
 }
 
 func clientOf(r *http.Request) string { return r.RemoteAddr }

@@ -83,3 +83,39 @@ func (s *Store) Decisions(ctx context.Context, f DecisionFilter) ([]Decision, er
 	}
 	return out, rows.Err()
 }
+
+// AddDecisions appends decisions in one transaction (IDs and times set
+// where empty).
+func (s *Store) AddDecisions(ctx context.Context, ds []Decision) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: add decisions: %w", err)
+	}
+	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO decisions (id, at, project, filename, sha256, action, rule, reason, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	if err != nil {
+		tx.Rollback()
+		return fmt.Errorf("store: add decisions: %w", err)
+	}
+	defer stmt.Close()
+	for _, d := range ds {
+		if d.ID == "" {
+			id, err := uuid.NewV7()
+			if err != nil {
+				tx.Rollback()
+				return err
+			}
+			d.ID = id.String()
+		}
+		if d.At.IsZero() {
+			d.At = time.Now()
+		}
+		if _, err := stmt.ExecContext(ctx, d.ID, millis(d.At), d.Project, d.Filename, d.SHA256, d.Action, d.Rule, d.Reason, d.Client); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: add decisions: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: add decisions: %w", err)
+	}
+	return nil
+}

@@ -151,8 +151,15 @@ func testDecisions(t *testing.T, s *Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all) != 5 || all[0].Filename != "f4" || all[4].Filename != "f0" || all[0].ID == "" {
+	if len(all) != 5 || all[0].Filename != "f4" || all[4].Filename != "f0" || all[0].ID == "" { // the batch below is older
 		t.Fatalf("decisions newest first: %+v", all)
+	}
+	if err := s.AddDecisions(ctx, []Decision{{At: base.Add(-time.Hour), Project: "p9", Filename: "a", Action: "allow", Rule: "scanned"},
+		{At: base.Add(-time.Hour), Project: "p9", Filename: "b", Action: "allow", Rule: "scanned"}}); err != nil {
+		t.Fatal(err)
+	}
+	if p9, _ := s.Decisions(ctx, DecisionFilter{Project: "p9"}); len(p9) != 2 {
+		t.Fatalf("batch: %+v", p9)
 	}
 	blocked, _ := s.Decisions(ctx, DecisionFilter{Action: "block"})
 	p0, _ := s.Decisions(ctx, DecisionFilter{Project: "p0", Limit: 2})
