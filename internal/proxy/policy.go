@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
@@ -50,6 +51,23 @@ type Policy struct {
 	} `toml:"prescan"`
 
 	allow, deny []matcher
+	squats      sync.Map // project -> typosquatResult
+}
+
+type typosquatResult struct {
+	m  typosquat.Match
+	ok bool
+}
+
+// typosquat checks a project name once.
+func (p *Policy) typosquat(project string) (typosquat.Match, bool) {
+	if r, ok := p.squats.Load(project); ok {
+		t := r.(typosquatResult)
+		return t.m, t.ok
+	}
+	m, ok := typosquat.Check(project)
+	p.squats.Store(project, typosquatResult{m, ok})
+	return m, ok
 }
 
 // DefaultPolicy blocks malicious, known-malicious and typosquat files, and prescans
@@ -120,7 +138,7 @@ func (p *Policy) Static(project string, f *File, now time.Time) (Decision, bool)
 	if !allowed && matchAny(p.deny, project, version) {
 		return block("deny-list", fmt.Sprintf("%s %s is on the policy's deny list", project, version)), true
 	}
-	if m, ok := typosquat.Check(project); ok && p.Block.Typosquat && !allowed {
+	if m, ok := p.typosquat(project); ok && p.Block.Typosquat && !allowed {
 		return block("typosquat", fmt.Sprintf("the name %s imitates %s (rank %d on PyPI) by %s", project, m.Name, m.Rank, m.How)), true
 	}
 	if y, reason := f.IsYanked(); y && p.Block.Yanked {

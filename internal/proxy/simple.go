@@ -59,6 +59,8 @@ type File struct {
 
 	// upstream is where the file really is (URL is rewritten to the proxy).
 	upstream string
+	// version caches Version (set when the page is read).
+	version string
 }
 
 // IsYanked reports a yanked file and its reason.
@@ -87,10 +89,20 @@ func (f *File) Kind() string {
 
 // Version is the version the file name states, or "".
 func (f *File) Version() string {
+	if f.version != "" {
+		return f.version
+	}
 	if fn, err := pkgname.Parse(f.Filename); err == nil {
 		return fn.Version
 	}
 	return ""
+}
+
+// index fills the cached fields of a freshly read page.
+func (p *Project) index() {
+	for i := range p.Files {
+		p.Files[i].version = p.Files[i].Version()
+	}
 }
 
 // recomputeVersions sets Versions from the files present, sorted by PEP

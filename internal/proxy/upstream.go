@@ -74,6 +74,7 @@ func (u *Upstream) Project(ctx context.Context, name string) (*Project, error) {
 	if p.Name == "" {
 		p.Name = name
 	}
+	p.index()
 	return p, nil
 }
 
