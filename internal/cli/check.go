@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/safeguard-dev/safeguard/internal/check"
 	"github.com/safeguard-dev/safeguard/internal/deps"
+	"github.com/safeguard-dev/safeguard/internal/knownbad"
 )
 
 func newCheck(g *globals) *cobra.Command {
@@ -32,19 +34,11 @@ func newCheck(g *globals) *cobra.Command {
 			if format != "text" && format != "json" && format != "sarif" {
 				return usagef("--format %q: want text, json or sarif", format)
 			}
-			inv, err := deps.Collect(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			db, _, done, err := g.knownBad()
+			inv, rep, _, done, err := g.audit(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			defer done()
-			rep, err := check.Run(cmd.Context(), inv, db)
-			if err != nil {
-				return err
-			}
 			if format == "sarif" {
 				err = check.WriteSARIF(g.stdout, rep)
 			} else if format == "json" {
@@ -92,4 +86,23 @@ func writeCheckText(w io.Writer, inv *deps.Inventory, rep *check.Report) error {
 		fmt.Fprintf(w, "  problem: %s\n", p)
 	}
 	return nil
+}
+
+// audit reads target's dependencies and checks them. The known-malicious
+// database stays open for the caller until done is called.
+func (g *globals) audit(ctx context.Context, target string) (*deps.Inventory, *check.Report, knownbad.Store, func(), error) {
+	inv, err := deps.Collect(ctx, target)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	db, _, done, err := g.knownBad()
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	rep, err := check.Run(ctx, inv, db)
+	if err != nil {
+		done()
+		return nil, nil, nil, nil, err
+	}
+	return inv, rep, db, done, nil
 }

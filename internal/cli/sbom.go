@@ -11,8 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/safeguard-dev/safeguard/internal/artifact"
-	"github.com/safeguard-dev/safeguard/internal/check"
-	"github.com/safeguard-dev/safeguard/internal/deps"
 	"github.com/safeguard-dev/safeguard/internal/sbom"
 )
 
@@ -43,19 +41,11 @@ func newSBOM(g *globals) *cobra.Command {
 				return usagef("--format %q: want cyclonedx-json, cyclonedx-xml, spdx-json or spdx-tv", format)
 			}
 			target := args[0]
-			inv, err := deps.Collect(cmd.Context(), target)
-			if err != nil {
-				return err
-			}
-			db, _, done, err := g.knownBad()
+			inv, rep, db, done, err := g.audit(cmd.Context(), target)
 			if err != nil {
 				return err
 			}
 			defer done()
-			rep, err := check.Run(cmd.Context(), inv, db)
-			if err != nil {
-				return err
-			}
 			// Without a name from metadata, the subject is the project
 			// directory (of a dependency file given alone).
 			name, _ := filepath.Abs(target)

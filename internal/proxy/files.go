@@ -44,11 +44,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	f, err := s.findFile(ctx, project, sum, filename)
 	if err != nil {
-		code := http.StatusBadGateway
-		if errors.Is(err, errNotFound) {
-			code = http.StatusNotFound
-		}
-		http.Error(w, err.Error(), code)
+		findError(w, err)
 		return
 	}
 	d, decided := s.opt.Policy.Static(project, f, s.opt.Now())
@@ -274,4 +270,13 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// findError answers a request for a file findFile could not find.
+func findError(w http.ResponseWriter, err error) {
+	code := http.StatusBadGateway
+	if errors.Is(err, errNotFound) {
+		code = http.StatusNotFound
+	}
+	http.Error(w, err.Error(), code)
 }

@@ -82,6 +82,8 @@ type upFile struct {
 	sha256   string // what the page claims; the real hash when empty
 	uploaded time.Time
 	yanked   string
+	metadata []byte // served as <file>.metadata (PEP 658) when set
+	metaHash string // what the page claims for it; the real hash when empty
 }
 
 // fakeIndex is an upstream simple index served from memory: PEP 691 JSON
@@ -112,6 +114,10 @@ func (x *fakeIndex) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if name, ok := strings.CutPrefix(r.URL.Path, "/packages/"); ok {
 		for _, files := range x.projects {
 			for _, f := range files {
+				if f.metadata != nil && f.name+".metadata" == name {
+					w.Write(f.metadata)
+					return
+				}
 				if f.name == name {
 					x.downloads[name]++
 					w.Write(f.data)
@@ -136,6 +142,7 @@ func (x *fakeIndex) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Size       int               `json:"size"`
 			UploadTime string            `json:"upload-time"`
 			Yanked     any               `json:"yanked"`
+			Meta       map[string]string `json:"core-metadata,omitempty"`
 		}
 		page := struct {
 			Meta  map[string]string `json:"meta"`
@@ -147,7 +154,15 @@ func (x *fakeIndex) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if f.yanked != "" {
 				y = f.yanked
 			}
-			page.Files = append(page.Files, jf{f.name, "/packages/" + f.name, map[string]string{"sha256": f.sha256}, len(f.data), f.uploaded.UTC().Format(time.RFC3339), y})
+			var meta map[string]string
+			if f.metadata != nil {
+				h := f.metaHash
+				if h == "" {
+					h = hexSum(f.metadata)
+				}
+				meta = map[string]string{"sha256": h}
+			}
+			page.Files = append(page.Files, jf{f.name, "/packages/" + f.name, map[string]string{"sha256": f.sha256}, len(f.data), f.uploaded.UTC().Format(time.RFC3339), y, meta})
 		}
 		w.Header().Set("Content-Type", mediaJSON)
 		json.NewEncoder(w).Encode(page)

@@ -18,11 +18,7 @@ const maxMetadataBytes = 16 << 20
 func (s *Server) metadataFile(w http.ResponseWriter, r *http.Request, project, sum, filename string) {
 	f, err := s.findFile(r.Context(), project, sum, filename)
 	if err != nil {
-		code := http.StatusBadGateway
-		if errors.Is(err, errNotFound) {
-			code = http.StatusNotFound
-		}
-		http.Error(w, err.Error(), code)
+		findError(w, err)
 		return
 	}
 	var hashes map[string]string

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -247,4 +248,45 @@ func TestProjectURLs(t *testing.T) {
 
 func sha256hex(b []byte) string {
 	return strings.ToLower(hexSum(b))
+}
+
+// PEP 658/714: core metadata is advertised with its hash and served,
+// verified, from the proxy; a .metadata whose bytes do not match is
+// refused.
+func TestCoreMetadata(t *testing.T) {
+	meta := []byte("Metadata-Version: 2.1\nName: tidy\nVersion: 1.0\n")
+	old := time.Now().Add(-30 * 24 * time.Hour)
+	up := newFakeIndex()
+	up.add("tidy", upFile{name: "tidy-1.0-py3-none-any.whl", data: wheel(t, "tidy", "1.0", map[string]string{"tidy/__init__.py": ""}), uploaded: old, metadata: meta})
+	up.add("tidy", upFile{name: "tidy-1.1-py3-none-any.whl", data: wheel(t, "tidy", "1.1", map[string]string{"tidy/__init__.py": ""}), uploaded: old, metadata: meta, metaHash: strings.Repeat("0", 64)})
+	_, srv := testProxy(t, up, nil)
+	req, _ := http.NewRequest("GET", srv.URL+"/simple/tidy/", nil)
+	req.Header.Set("Accept", mediaJSON)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page struct {
+		Files []struct {
+			Filename string            `json:"filename"`
+			URL      string            `json:"url"`
+			Meta     map[string]string `json:"core-metadata"`
+		} `json:"files"`
+	}
+	json.NewDecoder(resp.Body).Decode(&page)
+	resp.Body.Close()
+	if len(page.Files) != 2 || page.Files[0].Meta["sha256"] != hexSum(meta) {
+		t.Fatalf("page = %+v", page)
+	}
+	for i, want := range []int{200, 502} {
+		resp, err := http.Get(srv.URL + page.Files[i].URL + ".metadata")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || want == 200 && !bytes.Equal(body, meta) {
+			t.Errorf("%s.metadata: HTTP %d %q, want %d", page.Files[i].Filename, resp.StatusCode, body, want)
+		}
+	}
 }
