@@ -38,6 +38,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // globals are the flags every command has.
 type globals struct {
 	logLevel   string
+	logFormat  string
 	cpuProfile string
 	profile    *os.File
 	dataDir    string
@@ -70,6 +71,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
+	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format: text or json (one object per line)")
 	root.PersistentFlags().StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for developers)")
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", defaultDataDir(), "where local state lives (the updated known-malicious database)")
@@ -82,7 +84,15 @@ func (g *globals) setupLogging() error {
 	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
 		return usagef("--log-level %q: want debug, info, warn or error", g.logLevel)
 	}
-	slog.SetDefault(slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: level})))
+	opts := &slog.HandlerOptions{Level: level}
+	switch g.logFormat {
+	case "text":
+		slog.SetDefault(slog.New(slog.NewTextHandler(g.stderr, opts)))
+	case "json":
+		slog.SetDefault(slog.New(slog.NewJSONHandler(g.stderr, opts)))
+	default:
+		return usagef("--log-format %q: want text or json", g.logFormat)
+	}
 	return nil
 }
 
