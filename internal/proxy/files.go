@@ -33,8 +33,8 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	project := pkgname.Normalize(r.PathValue("project"))
 	sum := strings.ToLower(r.PathValue("sha"))
 	filename := r.PathValue("filename")
-	if !validSHA256(sum) {
-		http.Error(w, "not a SHA-256", http.StatusNotFound)
+	if !validSHA256(sum) || len(project) > maxProjectName || !pkgname.Valid(project) {
+		http.Error(w, "no such file", http.StatusNotFound)
 		return
 	}
 	if strings.HasSuffix(filename, ".metadata") {

@@ -101,7 +101,7 @@ func (c *servedCache) get(name string, now time.Time, ttl time.Duration, gen uin
 func (c *servedCache) put(name string, p *Project, at time.Time, gen uint64) *servedEntry {
 	e := &servedEntry{p: p, at: at, gen: gen}
 	c.mu.Lock()
-	if c.pages == nil {
+	if c.pages == nil || len(c.pages) >= maxCachedPages {
 		c.pages = map[string]*servedEntry{}
 	}
 	c.pages[name] = e

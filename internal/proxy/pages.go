@@ -10,6 +10,10 @@ import (
 	"time"
 )
 
+// maxCachedPages bounds the project pages kept in memory (upstream's and
+// served ones each).
+const maxCachedPages = 10_000
+
 // upstreamPage returns the upstream project page, reusing one fetched
 // within PageTTL. The returned page is shared: do not modify it.
 func (s *Server) upstreamPage(ctx context.Context, name string) (*Project, error) {
@@ -23,8 +27,19 @@ func (s *Server) upstreamPage(ctx context.Context, name string) (*Project, error
 	if err != nil {
 		return nil, err
 	}
+	now := s.opt.Now()
 	s.pagesMu.Lock()
-	s.pages[name] = &cachedPage{p: p, fetched: s.opt.Now()}
+	if len(s.pages) >= maxCachedPages {
+		for k, c := range s.pages { // drop what expired; if nothing did, start over
+			if now.Sub(c.fetched) >= s.opt.PageTTL {
+				delete(s.pages, k)
+			}
+		}
+		if len(s.pages) >= maxCachedPages {
+			clear(s.pages)
+		}
+	}
+	s.pages[name] = &cachedPage{p: p, fetched: now}
 	s.pagesMu.Unlock()
 	return p, nil
 }
@@ -32,7 +47,7 @@ func (s *Server) upstreamPage(ctx context.Context, name string) (*Project, error
 // servedPage is the project page as the proxy serves it: files the policy
 // blocks removed (scanning the newest ones first, within the prescan
 // bounds), file URLs pointing at the proxy, versions recomputed.
-func (s *Server) servedPage(ctx context.Context, name, client string) (*servedEntry, error) {
+func (s *Server) servedPage(ctx context.Context, name string) (*servedEntry, error) {
 	now := s.opt.Now()
 	gen := s.generation(name)
 	if e := s.served.get(name, now, s.opt.PageTTL, gen); e != nil {

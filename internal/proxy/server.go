@@ -220,7 +220,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not a project name", http.StatusNotFound)
 		return
 	}
-	page, err := s.servedPage(r.Context(), name, clientOf(r))
+	page, err := s.servedPage(r.Context(), name)
 	if errors.Is(err, errNotFound) {
 		http.Error(w, "no such project upstream", http.StatusNotFound)
 		return
