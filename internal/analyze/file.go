@@ -1,7 +1,10 @@
 package analyze
 
 import (
+	"bytes"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/safeguard-dev/safeguard/internal/python"
 )
@@ -19,10 +22,10 @@ type file struct {
 	// artifactNet is true when some file of the artifact uses the network.
 	artifactNet bool
 
-	funcCtx map[int32]Context
-	calls   []callFact
-	strs    []strFact
-	lines   []string
+	funcCtx    map[int32]Context
+	calls      []callFact
+	strs       []strFact
+	lineStarts []int // offsets where lines begin, for snippets
 }
 
 type callFact struct {
@@ -203,15 +206,47 @@ func valueText(v python.Value) string {
 
 // snippet returns the trimmed source line l of the file.
 func (f *file) snippet(l int, src []byte) string {
-	if f.lines == nil {
-		f.lines = strings.Split(string(src), "\n")
+	if f.lineStarts == nil {
+		f.lineStarts = []int{0}
+		for i := 0; ; {
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+			f.lineStarts = append(f.lineStarts, i)
+		}
 	}
-	if l < 1 || l > len(f.lines) {
+	if l < 1 || l > len(f.lineStarts) {
 		return ""
 	}
-	s := strings.TrimSpace(f.lines[l-1])
-	if r := []rune(s); len(r) > 160 {
-		s = string(r[:160]) + "…"
+	line := src[f.lineStarts[l-1]:]
+	if l < len(f.lineStarts) {
+		line = line[:f.lineStarts[l]-f.lineStarts[l-1]-1]
+	}
+	// Leading blanks first (code pushed off-screen by padding is a known
+	// trick), then at most 160 runes, without copying a long line.
+	line = bytes.TrimLeftFunc(line, unicode.IsSpace)
+	return clipRunes(string(bytes.TrimRightFunc(clipBytes(line, 160*utf8.UTFMax+1), unicode.IsSpace)), 160)
+}
+
+// clipBytes keeps at most n bytes of b (a long line is cut before it is
+// copied).
+func clipBytes(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}
+
+// clipRunes keeps the first n runes of s, marking a cut with "…".
+func clipRunes(s string, n int) string {
+	count := 0
+	for i := range s {
+		if count == n {
+			return s[:i] + "…"
+		}
+		count++
 	}
 	return s
 }
