@@ -79,8 +79,9 @@ func walk(root string) ([]string, error) {
 	return found, err
 }
 
-// hasArchiveSuffix reports names that promise an archive.
-func hasArchiveSuffix(name string) bool {
+// HasArchiveSuffix reports names that promise an archive (a wheel, sdist,
+// egg, tar or zip).
+func HasArchiveSuffix(name string) bool {
 	return hasArtifactSuffix(name) && !strings.HasSuffix(strings.ToLower(name), ".py")
 }
 

@@ -60,7 +60,7 @@ func Open(ctx context.Context, p string, opts Options) (a *Artifact, err error) 
 	if st.Size() > limits.MaxArtifactBytes {
 		return nil, rd.b.limitError(LimitArtifactBytes, "")
 	}
-	data, err := readFileCapped(p, limits.MaxArtifactBytes)
+	data, err := ReadFileCapped(p, limits.MaxArtifactBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (rd *reader) readBytes(a *Artifact, data []byte, base string) error {
 	case FormatGz, FormatBz2, FormatXz:
 		err = rd.readCompressed(a, data, a.Format, base)
 	case FormatText:
-		if hasArchiveSuffix(base) {
+		if HasArchiveSuffix(base) {
 			return fmt.Errorf("%w (named like an archive, but the content is text)", ErrUnrecognized)
 		}
 		a.Kind = KindFile
@@ -242,7 +242,9 @@ func head(b []byte, n int) []byte {
 	return b
 }
 
-func readFileCapped(p string, max int64) ([]byte, error) {
+// ReadFileCapped reads the file at p, refusing with a *LimitError one of
+// more than max bytes.
+func ReadFileCapped(p string, max int64) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("open artifact: %w", err)

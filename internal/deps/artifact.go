@@ -5,26 +5,11 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"strings"
 
 	"github.com/safeguard-dev/safeguard/internal/artifact"
 	"github.com/safeguard-dev/safeguard/internal/licenses"
 	"github.com/safeguard-dev/safeguard/internal/pkgname"
 )
-
-// archiveSuffixes are the distribution files Collect reads as artifacts.
-var archiveSuffixes = []string{".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip", ".egg"}
-
-// isArtifactFile reports a wheel, sdist or egg by its name.
-func isArtifactFile(name string) bool {
-	name = strings.ToLower(name)
-	for _, s := range archiveSuffixes {
-		if strings.HasSuffix(name, s) {
-			return true
-		}
-	}
-	return false
-}
 
 var reExtraMarker = regexp.MustCompile(`\bextra\s*==\s*['"]([^'"]+)['"]`)
 

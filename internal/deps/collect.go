@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/artifact"
 )
 
 // Inventory is everything a project's dependency files declare and pin.
@@ -86,7 +88,7 @@ func Collect(ctx context.Context, target string) (*Inventory, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !st.IsDir() && isArtifactFile(target) {
+	if !st.IsDir() && artifact.HasArchiveSuffix(target) {
 		l, err := ParseArtifact(ctx, target)
 		if err != nil {
 			return nil, err

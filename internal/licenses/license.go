@@ -1,6 +1,7 @@
 package licenses
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -67,7 +68,7 @@ func FromCore(c *metadata.Core) *License {
 			continue
 		}
 		if id, ok := classifierIDs[strings.TrimSpace(rest)]; ok {
-			if !contains(l.IDs, id) {
+			if !slices.Contains(l.IDs, id) {
 				l.IDs = append(l.IDs, id)
 			}
 			continue
@@ -76,7 +77,7 @@ func FromCore(c *metadata.Core) *License {
 		if i := strings.LastIndex(name, " :: "); i >= 0 {
 			name = name[i+len(" :: "):]
 		}
-		if name != "" && !categories[name] && !contains(l.Names, name) {
+		if name != "" && !categories[name] && !slices.Contains(l.Names, name) {
 			l.Names = append(l.Names, name)
 		}
 	}
@@ -121,15 +122,6 @@ func clip(s string) string {
 		cut--
 	}
 	return s[:cut] + "…"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // FromText reads a licence stated as text (pyproject's license, Poetry's

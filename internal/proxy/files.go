@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -197,7 +196,7 @@ func (s *Server) fetchAndScan(ctx context.Context, project string, f File, max i
 		s.opt.beforeScan(f.Filename)
 	}
 	start := time.Now()
-	data, err := readCapped(s.opt.Cache.Path(sum), max)
+	data, err := artifact.ReadFileCapped(s.opt.Cache.Path(sum), max)
 	if err != nil {
 		return nil, err
 	}
@@ -247,22 +246,6 @@ func explain(v *store.Verdict) string {
 		return "verdict " + v.Verdict
 	}
 	return "verdict " + v.Verdict + ": " + strings.Join(parts, "; ")
-}
-
-func readCapped(path string, max int64) ([]byte, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
-	}
-	return data, nil
 }
 
 func firstNonEmpty(a, b string) string {

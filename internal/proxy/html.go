@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"net/url"
+	"path"
 	"strings"
 
 	xhtml "golang.org/x/net/html"
@@ -61,7 +62,7 @@ func anchorFile(n *xhtml.Node, base *url.URL) (File, bool) {
 	f.upstream = u.String()
 	f.Filename = text(n)
 	if f.Filename == "" {
-		f.Filename = pathBase(u.Path)
+		f.Filename = path.Base(u.Path)
 	}
 	if rp, ok := attrOK(n, "data-requires-python"); ok {
 		f.RequiresPython = rp // x/net/html has unescaped &lt;
@@ -177,11 +178,4 @@ func text(n *xhtml.Node) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
-}
-
-func pathBase(p string) string {
-	if i := strings.LastIndex(p, "/"); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }

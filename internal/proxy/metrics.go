@@ -3,7 +3,9 @@ package proxy
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,14 +48,14 @@ func (m *metrics) write(w io.Writer) {
 	defer m.mu.Unlock()
 	fmt.Fprintln(w, "# HELP safeguard_proxy_requests_total HTTP requests by route and status.")
 	fmt.Fprintln(w, "# TYPE safeguard_proxy_requests_total counter")
-	for _, k := range sortedKeys(m.requests) {
-		route, code := splitKey(k)
+	for _, k := range slices.Sorted(maps.Keys(m.requests)) {
+		route, code, _ := strings.Cut(k, "\x00")
 		fmt.Fprintf(w, "safeguard_proxy_requests_total{route=%q,status=%q} %d\n", route, code, m.requests[k])
 	}
 	fmt.Fprintln(w, "# HELP safeguard_proxy_decisions_total Files allowed or blocked, by rule.")
 	fmt.Fprintln(w, "# TYPE safeguard_proxy_decisions_total counter")
-	for _, k := range sortedKeys(m.decisions) {
-		action, rule := splitKey(k)
+	for _, k := range slices.Sorted(maps.Keys(m.decisions)) {
+		action, rule, _ := strings.Cut(k, "\x00")
 		fmt.Fprintf(w, "safeguard_proxy_decisions_total{action=%q,rule=%q} %d\n", action, rule, m.decisions[k])
 	}
 	counter := func(name, help string, v int64) {
@@ -67,22 +69,4 @@ func (m *metrics) write(w io.Writer) {
 	counter("safeguard_proxy_upstream_errors_total", "Failed upstream requests.", m.upstreamErrs.Load())
 	counter("safeguard_proxy_hash_mismatches_total", "Downloads refused because their bytes did not match the index's hash.", m.hashMismatch.Load())
 	fmt.Fprintf(w, "# HELP safeguard_proxy_uptime_seconds Seconds since start.\n# TYPE safeguard_proxy_uptime_seconds gauge\nsafeguard_proxy_uptime_seconds %.0f\n", time.Since(m.started).Seconds())
-}
-
-func sortedKeys(m map[string]int64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func splitKey(k string) (string, string) {
-	for i := 0; i < len(k); i++ {
-		if k[i] == 0 {
-			return k[:i], k[i+1:]
-		}
-	}
-	return k, ""
 }

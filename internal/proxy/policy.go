@@ -10,6 +10,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/safeguard-dev/safeguard/internal/artifact"
 	"github.com/safeguard-dev/safeguard/internal/pep508"
 	"github.com/safeguard-dev/safeguard/internal/pkgname"
 	"github.com/safeguard-dev/safeguard/internal/typosquat"
@@ -232,29 +233,11 @@ func (d *duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// byteSize is a TOML integer of bytes or a string such as "32MiB".
+// byteSize is a TOML string such as "32MiB".
 type byteSize int64
 
 func (b *byteSize) UnmarshalText(t []byte) error {
-	s := strings.TrimSpace(string(t))
-	units := []struct {
-		suffix string
-		mult   int64
-	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
-	for _, u := range units {
-		if n, ok := strings.CutSuffix(s, u.suffix); ok {
-			var v int64
-			if _, err := fmt.Sscan(strings.TrimSpace(n), &v); err != nil {
-				return fmt.Errorf("size %q", s)
-			}
-			*b = byteSize(v * u.mult)
-			return nil
-		}
-	}
-	var v int64
-	if _, err := fmt.Sscan(s, &v); err != nil {
-		return fmt.Errorf("size %q", s)
-	}
+	v, err := artifact.ParseBytes(string(t))
 	*b = byteSize(v)
-	return nil
+	return err
 }
