@@ -55,12 +55,18 @@ type Node struct {
 }
 
 // Parse parses src. Files that are not valid Python still parse: the
-// parser recovers and marks the broken parts as ERROR nodes.
+// parser recovers and marks the broken parts as ERROR nodes. Escape
+// sequences in string literals are masked before parsing (maskEscapes), so
+// the tree has no escape_sequence nodes; literals are decoded from Src.
 func Parse(src []byte) (*Tree, error) {
 	if len(src) > 1<<31-1 {
 		return nil, fmt.Errorf("python: source of %d bytes is too large", len(src))
 	}
-	return parseReusing(src)
+	t, err := parseReusing(maskEscapes(src))
+	if t != nil {
+		t.Src = src
+	}
+	return t, err
 }
 
 // parseFresh parses src from scratch.
