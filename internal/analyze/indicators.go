@@ -79,6 +79,10 @@ type indicatorFilter struct {
 	// noPrefilter and noCover are the indicators without them, which
 	// always pass that test; never are those no ASCII string can match.
 	noPrefilter, noCover, never uint64
+	// windowed are the indicators findNear may search, windowGroups[i]
+	// the literal groups one of which every match of indicator i holds.
+	windowed     uint64
+	windowGroups []uint64
 }
 
 var filter = newIndicatorFilter(indicators)
@@ -101,11 +105,28 @@ func newIndicatorFilter(ins []indicator) *indicatorFilter {
 		groups[len(ins)+i] = c
 	}
 	f.lits = newLiteralSet(groups)
+	f.windowGroups = make([]uint64, len(ins))
+	for i, in := range ins {
+		expr := in.re.String()
+		if strings.ContainsAny(expr, "^$") || strings.Contains(expr, `\A`) || strings.Contains(expr, `\z`) {
+			continue // anchored at the text's ends, which a window would fake
+		}
+		switch {
+		case f.noCover&(1<<i) == 0:
+			f.windowGroups[i] = 1 << (len(ins) + i)
+		case f.noPrefilter&(1<<i) == 0:
+			f.windowGroups[i] = 1 << i
+		default:
+			continue
+		}
+		f.windowed |= 1 << i
+	}
 	return f
 }
 
-// candidates returns the indicators whose expression must run on s.
-func (f *indicatorFilter) candidates(s string) uint64 {
+// candidates returns the indicators whose expression must run on s, and
+// whether s is ASCII.
+func (f *indicatorFilter) candidates(s string) (uint64, bool) {
 	n := len(indicators)
 	mask := uint64(1)<<n - 1
 	found, ascii := f.lits.scan(s)
@@ -114,9 +135,9 @@ func (f *indicatorFilter) candidates(s string) uint64 {
 		// Kelvin sign into k) and invalid bytes into U+FFFD: do it exactly.
 		// Covers hold for ASCII text only.
 		found, _ = f.lits.scan(strings.ToLower(s))
-		return (found | f.noPrefilter) & mask
+		return (found | f.noPrefilter) & mask, false
 	}
-	return (found | f.noPrefilter) & (found>>n | f.noCover) &^ f.never & mask
+	return (found | f.noPrefilter) & (found>>n | f.noCover) &^ f.never & mask, true
 }
 
 // scanIndicators returns the indicators found in s.
@@ -127,18 +148,69 @@ func scanIndicators(s string) []hit {
 	if len(s) > 256<<10 {
 		s = s[:256<<10]
 	}
-	found := filter.candidates(s)
+	found, ascii := filter.candidates(s)
 	if found == 0 {
 		return nil
 	}
+	// Long strings are searched around their literals when every match
+	// must spell those in ASCII: case-insensitive matching also takes the
+	// Kelvin sign for k and the long s for s.
+	windows := len(s) > 2*searchWindow && (ascii || !strings.Contains(s, "\u212A") && !strings.Contains(s, "\u017F"))
 	var hits []hit
 	for i, in := range indicators {
 		if found&(1<<i) == 0 {
 			continue
 		}
-		if m := in.re.FindString(s); m != "" {
+		var m string
+		if windows && filter.windowed&(1<<i) != 0 {
+			m = filter.findNear(i, s)
+		} else {
+			m = in.re.FindString(s)
+		}
+		if m != "" {
 			hits = append(hits, hit{in.name, m})
 		}
 	}
 	return hits
+}
+
+// searchWindow is how far around a literal's occurrence a long string is
+// searched: indicators match URLs, paths and names, far shorter.
+const searchWindow = 1024
+
+// findNear returns indicator i's first match in s,
+// searching only around the occurrences of the literals every match
+// contains. A long string of code or data may hold a common literal
+// ("cookies", "://") a few times; the expression, with its
+// case-insensitive alternations, then runs on a few kilobytes instead of
+// the whole string. A match that reaches a window's edge may continue
+// past it, or be an artefact of the cut: the whole string is searched
+// then.
+func (f *indicatorFilter) findNear(i int, s string) string {
+	re := indicators[i].re
+	lo, hi := 0, 0 // the last window searched
+	var m string
+	whole := false
+	f.lits.ends(s, f.windowGroups[i], func(end int) bool {
+		if end+searchWindow/2 < hi {
+			// Any match around here short enough to matter lay
+			// inside the last window, which had none.
+			return true
+		}
+		lo, hi = max(0, end-searchWindow), min(len(s), end+searchWindow)
+		loc := re.FindStringIndex(s[lo:hi])
+		if loc == nil {
+			return true
+		}
+		if loc[0] == 0 && lo > 0 || loc[1] == hi-lo && hi < len(s) {
+			whole = true
+		} else {
+			m = s[lo+loc[0] : lo+loc[1]]
+		}
+		return false
+	})
+	if whole {
+		return re.FindString(s)
+	}
+	return m
 }

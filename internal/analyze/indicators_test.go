@@ -244,6 +244,45 @@ func TestScanIndicatorsGenerated(t *testing.T) {
 	}
 }
 
+// TestScanIndicatorsLongStrings checks long strings, which are searched
+// only around their literals, against the reference scan: generated
+// matches amid kilobytes of text holding near misses of the same literals.
+func TestScanIndicatorsLongStrings(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	decoys := []string{"cookies", "naïve ", "\u212Aey4.db ", "\u017Ftratum+tcp://", "://", "wallet", " bitcoin ", "Login Data ", "_token", "crontab", "webhook", "x.oast.zzz", "ngrok", "pastebin"}
+	filler := func(b *strings.Builder) {
+		for range rng.IntN(40) {
+			b.WriteString(strings.Repeat("The quick brown fox. ", rng.IntN(20)))
+			b.WriteString(decoys[rng.IntN(len(decoys))])
+		}
+	}
+	matched := 0
+	for _, in := range indicators {
+		re, err := syntax.Parse(in.re.String(), syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 16 {
+			var b strings.Builder
+			filler(&b)
+			for range rng.IntN(3) {
+				generate(rng, re, &b)
+				filler(&b)
+			}
+			s := b.String()
+			if len(s) > 2*searchWindow && in.re.MatchString(s) {
+				matched++
+			}
+			if diff := cmp.Diff(scanIndicatorsRef(s), scanIndicators(s), cmp.AllowUnexported(hit{})); diff != "" {
+				t.Fatalf("scanIndicators(%d bytes) (-want +got):\n%s", len(s), diff)
+			}
+		}
+	}
+	if matched < len(indicators)*5 {
+		t.Errorf("only %d long strings matched", matched)
+	}
+}
+
 func TestRegexCover(t *testing.T) {
 	tests := []struct {
 		expr string
@@ -269,5 +308,22 @@ func TestRegexCover(t *testing.T) {
 		if ok != tt.ok || !cmp.Equal(got, tt.want, cmpopts.SortSlices(func(a, b string) bool { return a < b }), cmpopts.EquateEmpty()) {
 			t.Errorf("regexCover(%q) = %q, %v; want %q, %v", tt.expr, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// BenchmarkScanIndicatorsLong scans a 200 KB decoded program that names
+// a few literals the indicators look for but matches none of them.
+func BenchmarkScanIndicatorsLong(b *testing.B) {
+	var sb strings.Builder
+	for i := 0; sb.Len() < 200<<10; i++ {
+		sb.WriteString("def handler(request):\n    data = request.cookies.get('session')\n    return fetch('https://example.org/api', data)\n")
+		if i%500 == 0 {
+			sb.WriteString("# the wallet module keeps its state under ~/.config/app\n")
+		}
+	}
+	s := sb.String()
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		scanIndicators(s)
 	}
 }

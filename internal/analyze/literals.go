@@ -115,3 +115,17 @@ func (ls *literalSet) scan(s string) (found uint64, ascii bool) {
 	}
 	return found, or < 0x80
 }
+
+// ends calls yield with the end offset of each occurrence in the ASCII
+// string s of a literal of the given groups, in order, until yield returns
+// false.
+func (ls *literalSet) ends(s string, groups uint64, yield func(end int) bool) {
+	var st uint16
+	n := ls.nclass
+	for i := 0; i < len(s); i++ {
+		st = ls.next[int(st)*n+int(ls.class[s[i]])]
+		if ls.out[st]&groups != 0 && !yield(i+1) {
+			return
+		}
+	}
+}
