@@ -62,6 +62,7 @@ func newFile(path string, ctx Context, mod *python.Module) *file {
 		f.calls = append(f.calls, cf)
 	}
 	f.calls = append(f.calls, f.wrapperCalls()...)
+	f.strs = make([]strFact, 0, len(mod.Strings)+len(mod.Payloads))
 	for _, s := range mod.Strings {
 		if s.Value.Known && !s.Doc {
 			f.strs = append(f.strs, strFact{s: s.Value.S, line: f.line(s.Line), ctx: f.nodeContext(s.Node, mod.Enclosing(s.Node)), via: s.Value.Decoders})

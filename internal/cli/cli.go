@@ -30,9 +30,15 @@ func Main() int {
 
 // Run runs the command line with args, writing to stdout and stderr.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	root := newRoot(stdout, stderr)
+	root, g := newRoot(stdout, stderr)
 	root.SetArgs(args)
-	return root.ExecuteContext(ctx)
+	err := root.ExecuteContext(ctx)
+	// Cobra skips the post-run hook when the command fails, and commands
+	// fail on purpose (scan's --fail-on): write the profile anyway.
+	if perr := g.stopProfile(); err == nil {
+		err = perr
+	}
+	return err
 }
 
 // globals are the flags every command has.
@@ -46,7 +52,7 @@ type globals struct {
 	stderr     io.Writer
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
+func newRoot(stdout, stderr io.Writer) (*cobra.Command, *globals) {
 	g := &globals{stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:   "safeguard",
@@ -63,9 +69,6 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 			}
 			return g.startProfile()
 		},
-		PersistentPostRunE: func(cmd *cobra.Command, _ []string) error {
-			return g.stopProfile()
-		},
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -76,7 +79,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", defaultDataDir(), "where local state lives (the updated known-malicious database)")
 	root.AddCommand(newVersion(g), newScan(g), newEval(g), newRules(g), newDB(g), newCheck(g), newSBOM(g), newProxy(g), newPip(g))
-	return root
+	return root, g
 }
 
 func (g *globals) setupLogging() error {

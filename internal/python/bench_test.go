@@ -1,8 +1,10 @@
 package python
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +54,24 @@ func BenchmarkParseWalkOnly(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
 		parseOnly(src)
+	}
+}
+
+// BenchmarkParseDataTable parses a 1 MB module that is one dictionary of
+// short strings, like the font and character tables that packages vendor:
+// some 400,000 nodes, far more than one arena chunk holds.
+func BenchmarkParseDataTable(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("table = {\n")
+	for i := 0; sb.Len() < 1<<20; i++ {
+		fmt.Fprintf(&sb, "    'k%d': ' ## \\n#  #\\n ## ',\n", i)
+	}
+	sb.WriteString("}\n")
+	src := []byte(sb.String())
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := parseFresh(src); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -96,10 +96,17 @@ func (m *Module) eval(n int32, depth int) Value {
 		}
 		return Value{Elems: elems, IsSeq: true, From: merge(elems...)}
 	case KDictionary:
+		// Only where the entries come from matters; literals come from
+		// nowhere, and a table of them is skipped without decoding it.
 		var vs []Value
 		for c := t.FirstChild(n); c >= 0; c = t.NextSibling(c) {
-			if t.Nodes[c].Kind == KPair {
-				vs = append(vs, m.eval(t.ChildByField(c, FKey), depth+1), m.eval(t.ChildByField(c, FValue), depth+1))
+			if t.Nodes[c].Kind != KPair {
+				continue
+			}
+			for _, e := range [2]int32{t.ChildByField(c, FKey), t.ChildByField(c, FValue)} {
+				if e >= 0 && !isLiteral(t.Nodes[e].Kind) {
+					vs = append(vs, m.eval(e, depth+1))
+				}
 			}
 		}
 		return Value{From: merge(vs...)}
@@ -159,6 +166,12 @@ func (m *Module) evalString(n int32, depth int) Value {
 		return Value{From: merge(parts...), Partial: b.String()}
 	}
 	return known(b.String(), isBytes)
+}
+
+// isLiteral reports the kinds of plain literals, whose values come from no
+// call or name.
+func isLiteral(k Kind) bool {
+	return k == KString || k == KConcatenated || k == KInteger || k == kFloat || k == kTrue || k == kFalse || k == kNone
 }
 
 func (m *Module) unescapeSpan(from, to uint32, raw, isBytes bool) string {

@@ -66,6 +66,12 @@ var (
 	kDefaultParam      = kind("default_parameter")
 	kTypedParam        = kind("typed_parameter")
 	kTypedDefaultParam = kind("typed_default_parameter")
+	kStringEnd         = kind("string_end")
+	kFloat             = kind("float")
+	kTrue              = kind("true")
+	kFalse             = kind("false")
+	kNone              = kind("none")
+	kSet               = kind("set")
 )
 
 // Fields the analysis uses.

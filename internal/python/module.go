@@ -107,7 +107,11 @@ func Extract(t *Tree) *Module {
 	m.encl = make([]int32, len(t.Nodes))
 	m.inMain = make([]bool, len(t.Nodes))
 	kIf := kind("if_statement")
+	strs := 0
 	for i := range t.Nodes {
+		if k := t.Nodes[i].Kind; k == KString || k == KConcatenated {
+			strs++
+		}
 		if p := t.Nodes[i].Parent; p >= 0 {
 			m.inMain[i] = m.inMain[p] || t.Nodes[p].Kind == kIf && isMainGuard(t, p)
 		}
@@ -142,7 +146,9 @@ func Extract(t *Tree) *Module {
 			m.addWithItem(int32(i))
 		}
 	}
-	// Pass 3: calls and strings.
+	// Pass 3: calls and strings. A data table holds hundreds of thousands
+	// of strings: their slice is sized once.
+	m.Strings = make([]StringLit, 0, strs)
 	for i := range t.Nodes {
 		n := int32(i)
 		switch t.Nodes[i].Kind {

@@ -57,12 +57,21 @@ type Node struct {
 // Parse parses src. Files that are not valid Python still parse: the
 // parser recovers and marks the broken parts as ERROR nodes. Escape
 // sequences in string literals are masked before parsing (maskEscapes), so
-// the tree has no escape_sequence nodes; literals are decoded from Src.
+// the tree has no escape_sequence nodes; literals are decoded from Src. A
+// large module of nothing but literal assignments is read without the
+// grammar (parseData).
 func Parse(src []byte) (*Tree, error) {
 	if len(src) > 1<<31-1 {
 		return nil, fmt.Errorf("python: source of %d bytes is too large", len(src))
 	}
-	t, err := parseReusing(maskEscapes(src))
+	masked := maskEscapes(src)
+	if len(masked) >= dataMin {
+		if t := parseData(masked); t != nil {
+			t.Src = src
+			return t, nil
+		}
+	}
+	t, err := parseReusing(masked)
 	if t != nil {
 		t.Src = src
 	}
