@@ -17,7 +17,10 @@ func (b *budget) readContent(r io.Reader, declared int64, entry string) ([]byte,
 	}
 	var buf bytes.Buffer
 	if declared > 0 {
-		buf.Grow(int(min(declared, 1<<20)))
+		// ReadFrom wants MinRead bytes of room before each read, the one
+		// that finds the end included: without the slack a buffer of
+		// exactly the declared size would be doubled to learn it is full.
+		buf.Grow(int(min(declared, 1<<20)) + bytes.MinRead)
 	}
 	n, err := buf.ReadFrom(io.LimitReader(r, capBytes+1))
 	if n > capBytes {
