@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"math"
 	"sort"
 	"strings"
@@ -33,9 +34,9 @@ func (x obfuscatedCode) Check(f *file, r *reporter) {
 			src = nil
 		}
 		if len(l) > 200 {
-			trimmed := strings.TrimLeft(string(l), " \t")
-			if pad := strings.Index(trimmed, strings.Repeat(" ", 150)); pad > 0 {
-				rest := strings.TrimSpace(trimmed[pad:])
+			trimmed := bytes.TrimLeft(l, " \t")
+			if pad := bytes.Index(trimmed, offScreenPad); pad > 0 {
+				rest := strings.TrimSpace(string(trimmed[pad:]))
 				if rest != "" && !strings.HasPrefix(rest, "#") {
 					// Code pushed past the edge of the screen exists to be
 					// missed in review; if it calls anything, it is the payload.
@@ -62,14 +63,13 @@ func (x obfuscatedCode) Check(f *file, r *reporter) {
 	}
 	if n := escapedCodeStrings(f); n >= 3 {
 		sev := High
-		if f.ctx.Executes() && f.mod.Tree.Src != nil && (strings.Contains(string(f.mod.Tree.Src), "eval(") || strings.Contains(string(f.mod.Tree.Src), "exec(")) {
+		if src := f.mod.Tree.Src; f.ctx.Executes() && (bytes.Contains(src, []byte("eval(")) || bytes.Contains(src, []byte("exec("))) {
 			sev = Critical
 		}
 		r.report(x.Info(), f, sev, false, 1, 0, f.ctx, itoa(n)+" strings of plain text spelled entirely in escape sequences, next to eval/exec: hidden code")
 		return
 	}
-	text := string(f.mod.Tree.Src)
-	if strings.Contains(text, "__pyarmor__") || strings.Contains(text, "pyarmor_runtime") {
+	if src := f.mod.Tree.Src; bytes.Contains(src, []byte("__pyarmor__")) || bytes.Contains(src, []byte("pyarmor_runtime")) {
 		r.report(x.Info(), f, Medium, false, 1, 0, f.ctx, "packed with PyArmor: the code cannot be reviewed")
 		return
 	}
@@ -81,6 +81,9 @@ func (x obfuscatedCode) Check(f *file, r *reporter) {
 	}
 }
 
+// offScreenPad is the run of spaces that pushes code off the screen.
+var offScreenPad = bytes.Repeat([]byte(" "), 150)
+
 // escapedCodeStrings counts string literals written entirely as escape
 // sequences although they spell printable ASCII ("\x65\166\141\x6c"
 // for "eval"): no one writes text that way but to hide it.
@@ -91,8 +94,8 @@ func escapedCodeStrings(f *file) int {
 		if !s.Value.Known || len(s.Value.S) < 3 {
 			continue
 		}
-		src := t.Text(s.Node)
-		escapes := strings.Count(src, `\x`) + strings.Count(src, `\1`) + strings.Count(src, `\0`)
+		src := t.Bytes(s.Node)
+		escapes := bytes.Count(src, []byte(`\x`)) + bytes.Count(src, []byte(`\1`)) + bytes.Count(src, []byte(`\0`))
 		if escapes < 3 || escapes*3 < len(src)*2/3 {
 			continue
 		}

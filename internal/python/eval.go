@@ -15,11 +15,21 @@ const (
 // Eval evaluates the expression at node n as far as constants allow. It
 // never runs code: it folds string operations, applies standard decoders
 // to constants, and otherwise records what the value is computed from.
+//
+// Once the module's facts are extracted, results are kept: rules ask about
+// the same arguments again and again.
 func (m *Module) Eval(n int32) Value {
+	if v, ok := m.memo[n]; ok {
+		return v
+	}
 	if m.budget <= 0 {
 		m.budget = evalBudget
 	}
-	return m.eval(n, 0)
+	v := m.eval(n, 0)
+	if m.memo != nil {
+		m.memo[n] = v
+	}
+	return v
 }
 
 func (m *Module) eval(n int32, depth int) Value {

@@ -27,6 +27,8 @@ type Module struct {
 	// evaluating guards against cycles through identifiers.
 	evaluating map[string]bool
 	budget     int
+	// memo keeps what Eval returned, once the facts are extracted.
+	memo map[int32]Value
 }
 
 // Import is one imported name.
@@ -167,6 +169,7 @@ func Extract(t *Tree) *Module {
 			m.addExecStatement(n)
 		}
 	}
+	m.memo = map[int32]Value{}
 	return m
 }
 

@@ -1,5 +1,7 @@
 package python
 
+import "slices"
+
 // Value is what static evaluation knows about an expression.
 type Value struct {
 	// S is the value of a constant string or bytes expression, when Known.
@@ -61,7 +63,9 @@ func addFrom(v Value, names ...string) Value {
 			}
 		}
 		if !dup && len(v.From) < 64 {
-			v.From = append(v.From, n)
+			// Values are shared (constants, Eval's memo): never append
+			// into another value's array.
+			v.From = append(slices.Clip(v.From), n)
 		}
 	}
 	return v
