@@ -32,6 +32,9 @@ var (
 	reURL      = regexp.MustCompile(`(?i)\b(?:https?|ftp)://[^\s'"<>|;&)]+`)
 )
 
+// shellFilter runs a command line's expressions only where they can match.
+var shellFilter = newCoverFilter(reDownload, reDecodes, reRuns, reReverse, reHidden, rePip, reURL)
+
 // analyzeShell reads a command line; depth bounds nested encoded commands.
 func analyzeShell(cmd string, depth int) shellFacts {
 	var f shellFacts
@@ -42,13 +45,16 @@ func analyzeShell(cmd string, depth int) shellFacts {
 	if buildTools[f.tool] && f.tool != "sh" && f.tool != "bash" && f.tool != "cmd" && !strings.ContainsAny(cmd, "|;&`$") && !strings.Contains(cmd, "://") {
 		return f // a plain build-tool invocation: nothing more to find
 	}
-	f.download = reDownload.FindString(cmd)
-	f.decodes = reDecodes.FindString(cmd)
-	f.runs = reRuns.FindString(cmd)
-	f.reverse = reReverse.FindString(cmd)
-	f.hidden = reHidden.MatchString(cmd)
-	f.pipInstall = rePip.MatchString(cmd)
-	f.urls = reURL.FindAllString(cmd, 8)
+	may := shellFilter.candidates(cmd)
+	f.download = may.find(reDownload, cmd)
+	f.decodes = may.find(reDecodes, cmd)
+	f.runs = may.find(reRuns, cmd)
+	f.reverse = may.find(reReverse, cmd)
+	f.hidden = may.find(reHidden, cmd) != ""
+	f.pipInstall = may.find(rePip, cmd) != ""
+	if may.find(reURL, cmd) != "" {
+		f.urls = reURL.FindAllString(cmd, 8)
+	}
 	lower := strings.ToLower(cmd)
 	isPS := strings.Contains(lower, "powershell") || strings.Contains(lower, "pwsh")
 	if m := reEncoded.FindStringSubmatch(cmd); m != nil && depth < 3 && isPS {
