@@ -144,6 +144,16 @@ func (m *Module) evalString(n int32, depth int) Value {
 	prefix, _ := stringPrefix(t.Text(first))
 	raw, isBytes := strings.Contains(prefix, "r"), strings.Contains(prefix, "b")
 	bodyStart := t.Nodes[first].End
+	if end := t.NextSibling(first); end >= 0 {
+		// A plain literal — body then end, no interpolation — is decoded
+		// straight into its value, without a builder's copy.
+		if k := t.Nodes[end].Kind; k == KStringContent || k == KEscapeSequence {
+			end = t.NextSibling(end)
+		}
+		if end >= 0 && t.Nodes[end].Kind == kStringEnd {
+			return known(m.unescapeSpan(bodyStart, t.Nodes[end].Start, raw, isBytes), isBytes)
+		}
+	}
 	var b strings.Builder
 	all := true
 	var parts []Value

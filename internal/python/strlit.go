@@ -51,8 +51,8 @@ func unescape(body string, isBytes bool) string {
 			b.WriteByte(11)
 		case 'x':
 			if i+3 <= len(body) {
-				if v, err := strconv.ParseUint(body[i+1:i+3], 16, 8); err == nil {
-					writeUnit(&b, rune(v), isBytes)
+				if hi, lo := hexVal(body[i+1]), hexVal(body[i+2]); hi >= 0 && lo >= 0 {
+					writeUnit(&b, rune(hi<<4|lo), isBytes)
 					i += 2
 					continue
 				}
@@ -86,6 +86,17 @@ func unescape(body string, isBytes bool) string {
 		}
 	}
 	return b.String()
+}
+
+// hexVal is the value of a hexadecimal digit, or -1.
+func hexVal(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c|0x20 >= 'a' && c|0x20 <= 'f':
+		return int(c|0x20-'a') + 10
+	}
+	return -1
 }
 
 func writeUnit(b *strings.Builder, r rune, isBytes bool) {
