@@ -57,17 +57,71 @@ func BenchmarkParseWalkOnly(b *testing.B) {
 	}
 }
 
-// BenchmarkParseDataTable parses a 1 MB module that is one dictionary of
-// short strings, like the font and character tables that packages vendor:
-// some 400,000 nodes, far more than one arena chunk holds.
-func BenchmarkParseDataTable(b *testing.B) {
+// dataTable is a 1 MB module that is one dictionary of short strings, like
+// the font and character tables packages vendor: some 300,000 nodes.
+func dataTable() []byte {
 	var sb strings.Builder
 	sb.WriteString("table = {\n")
 	for i := 0; sb.Len() < 1<<20; i++ {
 		fmt.Fprintf(&sb, "    'k%d': ' ## \\n#  #\\n ## ',\n", i)
 	}
 	sb.WriteString("}\n")
-	src := []byte(sb.String())
+	return []byte(sb.String())
+}
+
+// BenchmarkParseDataTable parses a data table as Parse does: read
+// directly, without the grammar.
+func BenchmarkParseDataTable(b *testing.B) {
+	src := dataTable()
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := Parse(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseDataTableGrammar parses the same table with the grammar.
+func BenchmarkParseDataTableGrammar(b *testing.B) {
+	src := maskEscapes(dataTable())
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := parseFresh(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// escapedBlob is a dropper-like module: an executable written out as
+// lines of escaped bytes, each a token of its own to the grammar.
+func escapedBlob() []byte {
+	var sb strings.Builder
+	sb.WriteString("import os\nblob = b''\n")
+	for i := 0; sb.Len() < 512<<10; i++ {
+		sb.WriteString("blob += b'")
+		for j := range 64 {
+			fmt.Fprintf(&sb, "\\x%02x", (i*64+j)%256)
+		}
+		sb.WriteString("'\n")
+	}
+	sb.WriteString("open('x.exe', 'wb').write(blob)\nos.startfile('x.exe')\n")
+	return []byte(sb.String())
+}
+
+// BenchmarkParseEscapes parses the blob as Parse does, escapes masked.
+func BenchmarkParseEscapes(b *testing.B) {
+	src := escapedBlob()
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := Parse(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseEscapesUnmasked parses it with every escape a node.
+func BenchmarkParseEscapesUnmasked(b *testing.B) {
+	src := escapedBlob()
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
 		if _, err := parseFresh(src); err != nil {
