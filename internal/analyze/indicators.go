@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"strings"
 )
 
@@ -107,9 +108,8 @@ func newIndicatorFilter(ins []indicator) *indicatorFilter {
 	f.lits = newLiteralSet(groups)
 	f.windowGroups = make([]uint64, len(ins))
 	for i, in := range ins {
-		expr := in.re.String()
-		if strings.ContainsAny(expr, "^$") || strings.Contains(expr, `\A`) || strings.Contains(expr, `\z`) {
-			continue // anchored at the text's ends, which a window would fake
+		if anchored(in.re) {
+			continue // tests the text's ends, which a window would fake
 		}
 		switch {
 		case f.noCover&(1<<i) == 0:
@@ -213,4 +213,27 @@ func (f *indicatorFilter) findNear(i int, s string) string {
 		return re.FindString(s)
 	}
 	return m
+}
+
+// anchored reports an expression that tests the start or end of the text
+// or of a line ([^/] is no anchor).
+func anchored(re *regexp.Regexp) bool {
+	syn, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return true
+	}
+	var walk func(*syntax.Regexp) bool
+	walk = func(r *syntax.Regexp) bool {
+		switch r.Op {
+		case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+			return true
+		}
+		for _, sub := range r.Sub {
+			if walk(sub) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(syn)
 }

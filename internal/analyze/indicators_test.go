@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"math/rand/v2"
+	"regexp"
 	"regexp/syntax"
 	"strings"
 	"testing"
@@ -325,5 +326,16 @@ func BenchmarkScanIndicatorsLong(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	for b.Loop() {
 		scanIndicators(s)
+	}
+}
+
+func TestAnchored(t *testing.T) {
+	for expr, want := range map[string]bool{`(?:^|/)Login Data$`: true, `\Ax`: true, `a[^/]+b`: false, `x\z`: true, `paste\.ee/r`: false} {
+		if got := anchored(regexp.MustCompile(expr)); got != want {
+			t.Errorf("anchored(%q) = %v, want %v", expr, got, want)
+		}
+	}
+	if filter.windowed&(1<<2) == 0 { // paste-or-file-drop: [^/] only
+		t.Error("an expression with a negated class is not searched in windows")
 	}
 }

@@ -325,7 +325,7 @@ func (p *dataParser) number(parent int32, f Field) bool {
 	s, i := p.src, p.pos
 	k := KInteger
 	if s[i] == '0' && i+1 < len(s) && strings.IndexByte("xXoObB", s[i+1]) >= 0 {
-		digit := isHexDigit
+		digit := func(c byte) bool { return hexVal(c) >= 0 }
 		switch s[i+1] | 0x20 {
 		case 'o':
 			digit = func(c byte) bool { return c >= '0' && c <= '7' }
@@ -510,8 +510,6 @@ func validPrefix(p []byte) bool {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-func isHexDigit(c byte) bool { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'f' }
 
 func isNameByte(c byte) bool {
 	return c == '_' || isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
