@@ -53,6 +53,8 @@ type base struct {
 	pins    int
 	evicted bool
 	elem    *list.Element
+	// nodes is the base's flattened tree, for trees derived by retext.
+	nodes *Tree
 }
 
 var bases = struct {
@@ -98,7 +100,11 @@ func parseReusing(src []byte) (*Tree, error) {
 	switch {
 	case b != nil:
 		defer unpin(b)
-		if edit, ok := editFrom(b.src, src); ok {
+		p, s := commonEnds(b.src, src)
+		if t := retext(b.nodes, b.src, src, p, s); t != nil {
+			return t, nil
+		}
+		if edit, ok := editOf(b.src, src, p, s); ok {
 			return parseEdit(b, &edit, src)
 		}
 		return parseFresh(src)
@@ -118,17 +124,22 @@ func unpin(b *base) {
 	}
 }
 
-// editFrom describes src as an edit of old: the span between their common
-// prefix and common suffix. It declines when the span is most of the file.
-func editFrom(old, src []byte) (C.TSInputEdit, bool) {
-	p := 0
+// commonEnds returns the lengths of the common prefix and, after it, the
+// common suffix of old and src.
+func commonEnds(old, src []byte) (p, s int) {
 	for p < len(old) && p < len(src) && old[p] == src[p] {
 		p++
 	}
-	s := 0
 	for s < len(old)-p && s < len(src)-p && old[len(old)-1-s] == src[len(src)-1-s] {
 		s++
 	}
+	return p, s
+}
+
+// editOf describes src as an edit of old: the span between their common
+// prefix p and common suffix s. It declines when the span is most of the
+// file.
+func editOf(old, src []byte, p, s int) (C.TSInputEdit, bool) {
 	if changed := len(src) - p - s; changed > len(src)/2 {
 		return C.TSInputEdit{}, false
 	}
@@ -176,7 +187,7 @@ func parseBase(keys [2][32]byte, src []byte) (*Tree, error) {
 	if tree == nil || err != nil {
 		return t, err
 	}
-	b := &base{keys: keys, src: bytes.Clone(src), tree: tree}
+	b := &base{keys: keys, src: bytes.Clone(src), tree: tree, nodes: t}
 	var drop []*C.TSTree
 	bases.mu.Lock()
 	if bases.byKey[keys[0]] != nil || bases.byKey[keys[1]] != nil {
