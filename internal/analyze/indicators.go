@@ -152,10 +152,10 @@ func scanIndicators(s string) []hit {
 	if found == 0 {
 		return nil
 	}
-	// Long strings are searched around their literals when every match
-	// must spell those in ASCII: case-insensitive matching also takes the
-	// Kelvin sign for k and the long s for s.
-	windows := len(s) > 2*searchWindow && (ascii || !strings.Contains(s, "\u212A") && !strings.Contains(s, "\u017F"))
+	// Long strings are searched around their literals; in text that is
+	// not ASCII, also around the characters case-insensitive matching
+	// takes for ASCII letters.
+	windows := len(s) > 2*searchWindow
 	var hits []hit
 	for i, in := range indicators {
 		if found&(1<<i) == 0 {
@@ -163,7 +163,7 @@ func scanIndicators(s string) []hit {
 		}
 		var m string
 		if windows && filter.windowed&(1<<i) != 0 {
-			m = filter.findNear(i, s)
+			m = filter.findNear(i, s, !ascii)
 		} else {
 			m = in.re.FindString(s)
 		}
@@ -180,18 +180,18 @@ const searchWindow = 1024
 
 // findNear returns indicator i's first match in s,
 // searching only around the occurrences of the literals every match
-// contains. A long string of code or data may hold a common literal
+// contains (spelled with the Kelvin sign or long s too, with folds). A long string of code or data may hold a common literal
 // ("cookies", "://") a few times; the expression, with its
 // case-insensitive alternations, then runs on a few kilobytes instead of
 // the whole string. A match that reaches a window's edge may continue
 // past it, or be an artefact of the cut: the whole string is searched
 // then.
-func (f *indicatorFilter) findNear(i int, s string) string {
+func (f *indicatorFilter) findNear(i int, s string, folds bool) string {
 	re := indicators[i].re
 	lo, hi := 0, 0 // the last window searched
 	var m string
 	whole := false
-	f.lits.ends(s, f.windowGroups[i], func(end int) bool {
+	f.lits.ends(s, f.windowGroups[i], folds, func(end int) bool {
 		if end+searchWindow/2 < hi {
 			// Any match around here short enough to matter lay
 			// inside the last window, which had none.

@@ -65,6 +65,11 @@ var indicatorSamples = []string{
 	"\u0130\u212A .SSH/ID_RSA",
 	"ordinary text with no indicator at all, just words",
 	"{24}\\.{84}",
+	// Long strings not in ASCII, searched around their literals and around
+	// the Kelvin signs and long s's that spell them.
+	strings.Repeat("é filler ", 600) + "\u017Ftratum+tcp://pool" + strings.Repeat(" filler", 600),
+	strings.Repeat("\u017F", 900) + "x stratum+tcp://pool " + strings.Repeat("\u212A", 900),
+	strings.Repeat("é ", 900) + "~/.\u017F\u017Fh/id_rsa \u212A" + strings.Repeat("é ", 900),
 }
 
 func TestScanIndicatorsMatchesReference(t *testing.T) {

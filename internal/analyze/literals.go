@@ -116,15 +116,21 @@ func (ls *literalSet) scan(s string) (found uint64, ascii bool) {
 	return found, or < 0x80
 }
 
-// ends calls yield with the end offset of each occurrence in the ASCII
-// string s of a literal of the given groups, in order, until yield returns
-// false.
-func (ls *literalSet) ends(s string, groups uint64, yield func(end int) bool) {
+// ends calls yield with the end offset of each occurrence in s of a
+// literal of the given groups, in order, until yield returns false. With
+// folds, it also yields the end of each Kelvin sign and long s, the two
+// characters that case-insensitive matching takes for ASCII letters
+// (k and s): a literal spelled with them holds one.
+func (ls *literalSet) ends(s string, groups uint64, folds bool, yield func(end int) bool) {
 	var st uint16
 	n := ls.nclass
 	for i := 0; i < len(s); i++ {
-		st = ls.next[int(st)*n+int(ls.class[s[i]])]
+		b := s[i]
+		st = ls.next[int(st)*n+int(ls.class[b])]
 		if ls.out[st]&groups != 0 && !yield(i+1) {
+			return
+		}
+		if folds && (b == 0xAA && i >= 2 && s[i-2:i+1] == "\u212A" || b == 0xBF && i >= 1 && s[i-1:i+1] == "\u017F") && !yield(i+1) {
 			return
 		}
 	}
