@@ -1,5 +1,6 @@
 #include "flatten.h"
 #include "arena.h"
+#include <string.h>
 #include <time.h>
 
 extern const TSLanguage *tree_sitter_python(void);
@@ -44,6 +45,7 @@ extern void ts_tree_edit(TSTree *, const TSInputEdit *);
 
 static TSTree *run_parse(const char *src, uint32_t len, uint64_t timeout_us, const TSTree *old);
 static int64_t flatten(TSTree *tree, uint32_t len, sg_node **out, int *has_error);
+int64_t sg_flatten_cursor(TSTree *tree, uint32_t len, sg_node **out);
 
 int64_t sg_parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error) {
 	// Everything tree-sitter allocates lives in this thread's arena and
@@ -105,9 +107,34 @@ static TSTree *run_parse(const char *src, uint32_t len, uint64_t timeout_us, con
 	return tree;
 }
 
+// sg_fast_walk is set once the start-up check has found sg_walk to
+// flatten exactly as flatten_cursor does.
+static bool sg_fast_walk;
+
 static int64_t flatten(TSTree *tree, uint32_t len, sg_node **out, int *has_error) {
+	*has_error = ts_node_has_error(ts_tree_root_node(tree));
+	return sg_fast_walk ? sg_walk(tree, len, out) : sg_flatten_cursor(tree, len, out);
+}
+
+int sg_walk_check(const char *src, uint32_t len, int enable) {
+	// Both walks of one parse, compared node for node.
+	sg_arena_begin();
+	TSTree *tree = run_parse(src, len, 10 * 1000 * 1000, NULL);
+	int same = 0;
+	if (tree) {
+		sg_node *a = NULL, *b = NULL;
+		int64_t na = sg_flatten_cursor(tree, len, &a), nb = sg_walk(tree, len, &b);
+		same = na >= 0 && na == nb && memcmp(a, b, na * sizeof(sg_node)) == 0;
+		free(a);
+		free(b);
+	}
+	sg_arena_end();
+	if (enable) sg_fast_walk = same && ((const uint32_t *)tree_sitter_python())[0] == 15;
+	return same;
+}
+
+int64_t sg_flatten_cursor(TSTree *tree, uint32_t len, sg_node **out) {
 	TSNode root = ts_tree_root_node(tree);
-	*has_error = ts_node_has_error(root);
 	// The node array is plain malloc memory, outside the arena: it
 	// outlives the parse until Go has copied it.
 	int64_t cap = (int64_t)len / 2 + 1024, n = 0;

@@ -38,6 +38,16 @@ typedef struct {
 int64_t sg_parse(const char *src, uint32_t len, uint64_t timeout_us, sg_node **out, int *has_error);
 void sg_free(sg_node *nodes);
 
+// sg_walk flattens tree by reading tree-sitter's subtrees directly
+// (walk.c); sg_flatten_cursor does it with the public cursor API. Both
+// return the node count, or -1 when memory ran out.
+int64_t sg_walk(const TSTree *tree, uint32_t len, sg_node **out);
+int64_t sg_flatten_cursor(TSTree *tree, uint32_t len, sg_node **out);
+// sg_walk_check parses src and reports whether both walks flatten it
+// alike; with enable, parses use sg_walk from then on if they do (and the
+// grammar has the language ABI tslayout.h describes), the cursor if not.
+int sg_walk_check(const char *src, uint32_t len, int enable);
+
 typedef struct {
 	uint32_t start_byte, old_end_byte, new_end_byte;
 	TSPoint start_point, old_end_point, new_end_point;
