@@ -65,11 +65,29 @@ var bases = struct {
 	bytes int        // source bytes of the bases kept
 }{seen: map[[32]byte]bool{}, byKey: map[[32]byte]*base{}, order: list.New()}
 
-// parseReusing parses src, incrementally from a base of the same family
+// parseReusing parses src, reusing the tree of an earlier source where it
+// can: one that differs only inside strings (skeleton.go), or a base of
+// the same family.
+func parseReusing(src []byte) (*Tree, error) {
+	if len(src) < skeletonMin {
+		return parseFresh(src)
+	}
+	key := skeletonKey(src)
+	if t := skeletons.reuse(key, src); t != nil {
+		return t, nil
+	}
+	t, err := parseFamily(src)
+	if err == nil {
+		skeletons.put(key, src, t)
+	}
+	return t, err
+}
+
+// parseFamily parses src, incrementally from a base of the same family
 // when there is one. A family is known by its opening bytes or by its
 // closing bytes: campaigns change a name at the end of a file, or a version
 // near its start.
-func parseReusing(src []byte) (*Tree, error) {
+func parseFamily(src []byte) (*Tree, error) {
 	if len(src) < reparseMin || len(src) > reparseMax {
 		return parseFresh(src)
 	}

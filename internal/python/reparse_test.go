@@ -36,8 +36,11 @@ func TestIncrementalParseMatchesFresh(t *testing.T) {
 		"python 2 print":   strings.Replace(base, "v250 = ", "print 'hi'\nv250 = ", 1),
 		"unicode in a str": strings.Replace(base, "# pad\nv170 ", "# p\u00e4d \u4e2d\nv170 ", 1),
 	}
-	for range 2 { // the second sighting makes the base
-		if _, err := Parse([]byte(base)); err != nil {
+	// The second sighting of a family makes its base. A repeat of the same
+	// source, or one that differs only in strings, is taken from the first
+	// (skeleton.go) and is no sighting.
+	for _, s := range []string{base, strings.Replace(base, "v200 = ", "w200 = ", 1)} {
+		if _, err := Parse([]byte(s)); err != nil {
 			t.Fatal(err)
 		}
 	}

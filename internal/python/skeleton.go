@@ -1,0 +1,103 @@
+package python
+
+import (
+	"bytes"
+	"container/list"
+	"sync"
+)
+
+// A campaign's small files — a 2 KB setup.py uploaded under hundreds of
+// names — differ only in their strings, and are too small for the
+// families of reparse.go, which need 16 KiB. skeletons keeps recent trees
+// by a hash of their source with the contents of quoted strings left out:
+// a file whose skeleton was seen gets its tree from the earlier file by
+// retext, which checks that the two really differ only inside string
+// contents. The hash only finds a candidate; a collision costs one failed
+// retext.
+
+const (
+	// skeletonMin is the smallest source looked up: smaller ones parse
+	// in a few microseconds.
+	skeletonMin = 512
+	// skeletonWeight bounds the memory kept: source bytes plus 32 bytes a
+	// node.
+	skeletonWeight = 32 << 20
+)
+
+type skeletonCache struct {
+	mu      sync.Mutex
+	weight  int64
+	order   *list.List // front: most recently used
+	entries map[uint64]*list.Element
+}
+
+type skeletonEntry struct {
+	key    uint64
+	src    []byte
+	tree   *Tree
+	weight int64
+}
+
+var skeletons = &skeletonCache{order: list.New(), entries: map[uint64]*list.Element{}}
+
+// skeletonKey hashes src without the bytes between a quote and the next
+// same quote or line break (FNV-1a).
+func skeletonKey(src []byte) uint64 {
+	h := uint64(14695981039346656037)
+	var q byte
+	for _, c := range src {
+		if q != 0 {
+			if c != q && c != '\n' {
+				continue
+			}
+			q = 0
+		} else if c == '\'' || c == '"' {
+			q = c
+		}
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h
+}
+
+// reuse returns the tree of src derived from a source with the same
+// skeleton, or nil.
+func (c *skeletonCache) reuse(key uint64, src []byte) *Tree {
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	if ok {
+		c.order.MoveToFront(e)
+	}
+	c.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	ent := e.Value.(*skeletonEntry)
+	if bytes.Equal(ent.src, src) {
+		// Nodes are never modified once built, so they are shared.
+		return &Tree{Src: src, Nodes: ent.tree.Nodes, HasError: ent.tree.HasError}
+	}
+	p, s := commonEnds(ent.src, src)
+	return retext(ent.tree, ent.src, src, p, s)
+}
+
+// put keeps t, the tree of src, unless its skeleton has a tree already.
+func (c *skeletonCache) put(key uint64, src []byte, t *Tree) {
+	w := int64(len(src)) + 32*int64(len(t.Nodes))
+	if w > skeletonWeight/4 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[key]; ok {
+		return
+	}
+	c.entries[key] = c.order.PushFront(&skeletonEntry{key: key, src: bytes.Clone(src), tree: t, weight: w})
+	c.weight += w
+	for c.weight > skeletonWeight {
+		last := c.order.Back()
+		ent := last.Value.(*skeletonEntry)
+		c.order.Remove(last)
+		delete(c.entries, ent.key)
+		c.weight -= ent.weight
+	}
+}
