@@ -82,7 +82,7 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 	}
 	for _, f := range py {
 		switch c := ctxs[f.Path]; {
-		case c == Install || c == Startup, (c == Import || c == Runtime) && mayMatter(f.Bytes(), behaviourTriggers), mayMatter(f.Bytes(), anyContextTriggers):
+		case c == Install || c == Startup, (c == Import || c == Runtime) && behaviourSet.match(f.Bytes()), anyContextSet.match(f.Bytes()):
 			parse(f)
 		}
 	}
@@ -145,14 +145,8 @@ var behaviourTriggers = [][]byte{
 	[]byte("__builtins__"), []byte("importlib"),
 }
 
-func mayMatter(src []byte, triggers [][]byte) bool {
-	for _, t := range triggers {
-		if bytes.Contains(src, t) {
-			return true
-		}
-	}
-	return false
-}
+// The trigger lists, compiled.
+var behaviourSet, anyContextSet = newTriggerSet(behaviourTriggers), newTriggerSet(anyContextTriggers)
 
 // runFile runs every rule over one source and, recursively, over the code
 // its decoders reveal.

@@ -103,7 +103,12 @@ func (ls *literalSet) newState() []int32 {
 
 // scan returns the groups with a literal in s, ASCII letters folded to
 // lower case, and whether s is all ASCII.
-func (ls *literalSet) scan(s string) (found uint64, ascii bool) {
+func (ls *literalSet) scan(s string) (found uint64, ascii bool) { return scanText(ls, s) }
+
+// scanBytes is scan for a byte slice.
+func (ls *literalSet) scanBytes(b []byte) (found uint64, ascii bool) { return scanText(ls, b) }
+
+func scanText[T string | []byte](ls *literalSet, s T) (found uint64, ascii bool) {
 	var st uint16
 	var or byte
 	n := ls.nclass

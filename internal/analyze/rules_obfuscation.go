@@ -95,7 +95,7 @@ func escapedCodeStrings(f *file) int {
 			continue
 		}
 		src := t.Bytes(s.Node)
-		escapes := bytes.Count(src, []byte(`\x`)) + bytes.Count(src, []byte(`\1`)) + bytes.Count(src, []byte(`\0`))
+		escapes := countEscapes(src)
 		if escapes < 3 || escapes*3 < len(src)*2/3 {
 			continue
 		}
@@ -109,6 +109,23 @@ func escapedCodeStrings(f *file) int {
 		if printable {
 			n++
 		}
+	}
+	return n
+}
+
+// countEscapes counts the backslashes followed by x, 1 or 0: the hex and
+// octal escapes that spell text.
+func countEscapes(src []byte) int {
+	n := 0
+	for i := bytes.IndexByte(src, '\\'); i >= 0 && i+1 < len(src); {
+		if c := src[i+1]; c == 'x' || c == '1' || c == '0' {
+			n++
+		}
+		j := bytes.IndexByte(src[i+1:], '\\')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
 	return n
 }

@@ -7,7 +7,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"math/rand/v2"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/safeguard-dev/safeguard/internal/artifact"
@@ -330,5 +332,21 @@ func TestKnownEvidenceFile(t *testing.T) {
 	a.Files = a.Files[:1] // without the file, nothing is known
 	if fs, _ := KnownMalicious(t.Context(), a, db); len(fs) != 0 {
 		t.Errorf("no evidence file: %+v", fs)
+	}
+}
+
+func TestCountEscapes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	pieces := []string{`\x`, `\1`, `\0`, `\\`, `\n`, `x`, `1`, `\`, "a"}
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		src := []byte(b.String())
+		want := bytes.Count(src, []byte(`\x`)) + bytes.Count(src, []byte(`\1`)) + bytes.Count(src, []byte(`\0`))
+		if got := countEscapes(src); got != want {
+			t.Fatalf("countEscapes(%q) = %d, want %d", src, got, want)
+		}
 	}
 }

@@ -12,7 +12,7 @@ var py2Exec = regexp.MustCompile(`(?m)^([ \t]*)exec[ \t]+([^(\s'"].*?)(?:[ \t]+i
 // rewritePy2Exec turns "exec expr in ns" into "exec(expr)" on the same
 // line, so that the expression is analysed as exec's argument.
 func rewritePy2Exec(src []byte) []byte {
-	if !bytes.Contains(src, []byte("exec ")) && !bytes.Contains(src, []byte("exec\t")) {
+	if !hasExecStatement(src) {
 		return src
 	}
 	return py2Exec.ReplaceAllFunc(src, func(line []byte) []byte {
@@ -24,6 +24,21 @@ func rewritePy2Exec(src []byte) []byte {
 		out := append(append(append([]byte{}, sub[1]...), "exec("...), expr...)
 		return append(out, ')')
 	})
+}
+
+// hasExecStatement reports whether src holds "exec" followed by a space
+// or tab, in one pass.
+func hasExecStatement(src []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("exec"))
+		if j < 0 {
+			return false
+		}
+		i += j + 4
+		if i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+			return true
+		}
+	}
 }
 
 func isPlainName(b []byte) bool {
