@@ -145,8 +145,16 @@ func unpin(b *base) {
 // commonEnds returns the lengths of the common prefix and, after it, the
 // common suffix of old and src.
 func commonEnds(old, src []byte) (p, s int) {
+	// Blocks first, compared with the vectorised bytes.Equal, then bytes.
+	const block = 64
+	for p+block <= min(len(old), len(src)) && bytes.Equal(old[p:p+block], src[p:p+block]) {
+		p += block
+	}
 	for p < len(old) && p < len(src) && old[p] == src[p] {
 		p++
+	}
+	for s+block <= min(len(old), len(src))-p && bytes.Equal(old[len(old)-s-block:len(old)-s], src[len(src)-s-block:len(src)-s]) {
+		s += block
 	}
 	for s < len(old)-p && s < len(src)-p && old[len(old)-1-s] == src[len(src)-1-s] {
 		s++

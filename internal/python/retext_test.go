@@ -140,3 +140,31 @@ func FuzzRetext(f *testing.F) {
 		}
 	})
 }
+
+func TestCommonEnds(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	naive := func(a, b []byte) (p, s int) {
+		for p < len(a) && p < len(b) && a[p] == b[p] {
+			p++
+		}
+		for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
+			s++
+		}
+		return p, s
+	}
+	for range 3000 {
+		a := []byte(strings.Repeat("ab", r.IntN(200)))
+		b := append([]byte{}, a...)
+		for range r.IntN(3) {
+			if len(b) > 0 {
+				b[r.IntN(len(b))] = 'z'
+			}
+		}
+		b = append(b[:r.IntN(len(b)+1)], b[r.IntN(len(b)+1):]...)
+		gp, gs := commonEnds(a, b)
+		wp, ws := naive(a, b)
+		if gp != wp || gs != ws {
+			t.Fatalf("commonEnds(%q, %q) = %d, %d, want %d, %d", a, b, gp, gs, wp, ws)
+		}
+	}
+}
