@@ -94,10 +94,11 @@ func TestIncrementalParseConcurrentEviction(t *testing.T) {
 	wg.Wait()
 }
 
-// BenchmarkReparseFamily parses members of one campaign family: the first
-// two from scratch, the rest as edits of the base.
+// BenchmarkReparseFamily parses members of one campaign family that differ
+// only in the package name: after the first, each tree is derived from an
+// earlier one (retext).
 func BenchmarkReparseFamily(b *testing.B) {
-	srcs := make([][]byte, 64)
+	srcs := make([][]byte, 1024) // all different: a repeat would come from a cache
 	for i := range srcs {
 		srcs[i] = []byte(family(fmt.Sprintf("pkg-%d", i)))
 	}
@@ -111,9 +112,26 @@ func BenchmarkReparseFamily(b *testing.B) {
 	}
 }
 
+// BenchmarkReparseFamilyCode parses members that differ in code (a
+// variable's name), which only tree-sitter's incremental parse reuses.
+func BenchmarkReparseFamilyCode(b *testing.B) {
+	srcs := make([][]byte, 1024) // all different: a repeat would come from a cache
+	for i := range srcs {
+		srcs[i] = []byte(strings.Replace(family("pkg"), "v200 = ", fmt.Sprintf("w%d = ", i), 1))
+	}
+	b.SetBytes(int64(len(srcs[0])))
+	i := 0
+	for b.Loop() {
+		if _, err := Parse(srcs[i%len(srcs)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
 // BenchmarkParseFamilyFresh is the same work without reuse.
 func BenchmarkParseFamilyFresh(b *testing.B) {
-	srcs := make([][]byte, 64)
+	srcs := make([][]byte, 1024) // all different: a repeat would come from a cache
 	for i := range srcs {
 		srcs[i] = []byte(family(fmt.Sprintf("pkg-%d", i)))
 	}
