@@ -6,7 +6,10 @@
 // after evaluation and decoding, function and class structure.
 //
 // Parsing happens in C in one call per file: the tree is flattened into a
-// Go slice (see flatten.c), so that walking it costs no cgo calls.
+// Go slice (see flatten.c and walk.c), so that walking it costs no cgo
+// calls. Trees are reused where sources repeat: identical ones (cache.go),
+// ones that differ only inside strings (retext.go, skeleton.go), and
+// campaign families parsed incrementally (reparse.go).
 //
 // It does not decide what is malicious; package analyze does.
 package python
