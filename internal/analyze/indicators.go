@@ -178,9 +178,10 @@ func scanIndicators(s string) []hit {
 // searched: indicators match URLs, paths and names, far shorter.
 const searchWindow = 1024
 
-// findNear returns indicator i's first match in s,
-// searching only around the occurrences of the literals every match
-// contains (spelled with the Kelvin sign or long s too, with folds). A long string of code or data may hold a common literal
+// findNear returns indicator i's first match in s, searching only around
+// the occurrences of the literals every match contains and, with folds,
+// around each Kelvin sign and long s, which can spell them. A long string
+// of code or data may hold a common literal
 // ("cookies", "://") a few times; the expression, with its
 // case-insensitive alternations, then runs on a few kilobytes instead of
 // the whole string. A match that reaches a window's edge may continue
