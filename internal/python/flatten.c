@@ -1,5 +1,6 @@
 #include "flatten.h"
 #include "arena.h"
+#include "tslayout.h"
 #include <string.h>
 #include <time.h>
 
@@ -118,8 +119,9 @@ static int64_t flatten(TSTree *tree, uint32_t len, sg_node **out, int *has_error
 
 int sg_walk_check(const char *src, uint32_t len, int enable) {
 	// The direct walk reads the grammar's tables as language ABI 15 lays
-	// them out; with another it is never run.
-	if (((const uint32_t *)tree_sitter_python())[0] != 15) {
+	// them out, and subtrees as a 64-bit little-endian build does; with
+	// anything else it is never run.
+	if (!SG_WALK_LAYOUT || ((const uint32_t *)tree_sitter_python())[0] != 15) {
 		if (enable) sg_fast_walk = false;
 		return 0;
 	}

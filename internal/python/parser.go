@@ -36,7 +36,9 @@ var ErrTimeout = errors.New("python: parse timed out")
 
 // Tree is a parsed file: its source and its named nodes in preorder.
 type Tree struct {
-	Src   []byte
+	Src []byte
+	// Nodes are never modified once a tree is built: trees derived from
+	// one another and the caches share them.
 	Nodes []Node
 	// HasError is true when the parser had to recover from syntax errors.
 	HasError bool

@@ -5,7 +5,15 @@
 // flattens sample trees exactly as the public cursor API does
 // (sg_walk_check); otherwise the cursor walk is used.
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+// SG_WALK_LAYOUT is 1 where the layouts below hold: 64-bit little-endian.
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && UINTPTR_MAX == 0xffffffffffffffffu
+#define SG_WALK_LAYOUT 1
+#else
+#define SG_WALK_LAYOUT 0
+#endif
 
 // Sizes: bytes, and the rows and columns they span.
 typedef struct {
@@ -125,6 +133,17 @@ typedef struct {
 	const uint16_t *alias_map;
 	const uint16_t *alias_sequences;
 } ts_language_head;
+
+// The sizes tree-sitter's own definitions have in such a build.
+#if SG_WALK_LAYOUT
+_Static_assert(sizeof(ts_inline) == 8, "inline subtree is one word");
+_Static_assert(sizeof(ts_subtree) == 8, "subtree is one word");
+_Static_assert(sizeof(ts_length) == 12, "length");
+_Static_assert(sizeof(ts_heap) == 80, "heap subtree");
+_Static_assert(sizeof(ts_field_entry) == 4, "field map entry");
+_Static_assert(offsetof(ts_heap, child_count) == 36 && offsetof(ts_heap, symbol) == 40, "heap subtree fields");
+_Static_assert(offsetof(ts_heap, visible_child_count) == 48 && offsetof(ts_heap, production_id) == 66, "heap subtree fields");
+#endif
 
 // The builtin ERROR symbol.
 #define TS_SYM_ERROR ((uint16_t)-1)

@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"runtime"
+	"runtime/debug"
 	"unsafe"
 )
 
@@ -61,10 +62,37 @@ while x := f(): continue
 assert x, "m"
 `
 
+// walkRuntime is the tree-sitter runtime whose layout tslayout.h mirrors.
+const walkRuntime = "v0.25.0"
+
 func init() {
+	// Another runtime may lay its subtrees out otherwise, and reading them
+	// as these could crash rather than disagree: the check does not run.
+	// Test binaries carry no module versions; TestWalkRuntimePinned holds
+	// go.mod to the version instead.
+	if v := runtimeVersion(); v != "" && v != walkRuntime {
+		return
+	}
 	src := []byte(walkSample)
 	fastWalk = C.sg_walk_check((*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(src)), 1) != 0
 	runtime.KeepAlive(src)
+}
+
+// runtimeVersion is the version of go-tree-sitter built in, or "".
+func runtimeVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	for _, d := range info.Deps {
+		if d.Path == "github.com/tree-sitter/go-tree-sitter" {
+			if d.Replace != nil {
+				return d.Replace.Version
+			}
+			return d.Version
+		}
+	}
+	return ""
 }
 
 // fastWalk reports whether parses flatten with the direct walk.

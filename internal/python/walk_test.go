@@ -7,6 +7,16 @@ import (
 	"testing"
 )
 
+func TestWalkRuntimePinned(t *testing.T) {
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(mod), "github.com/tree-sitter/go-tree-sitter "+walkRuntime+"\n") {
+		t.Errorf("go.mod does not require go-tree-sitter %s, whose subtree layout tslayout.h mirrors; check the layout, then update walkRuntime", walkRuntime)
+	}
+}
+
 func TestFastWalkEnabled(t *testing.T) {
 	if !fastWalk {
 		t.Fatal("the direct walk disagreed with the cursor walk on the sample; parses use the slower cursor walk")
