@@ -1,65 +1,19 @@
 package python
 
-import (
-	"container/list"
-	"crypto/sha256"
-	"sync"
-)
+import "crypto/sha256"
 
-// treeCache keeps parsed trees by the SHA-256 of their source, so that a
-// file seen again — the same setup.py in every version of a package, an
+// trees keeps parsed trees by the SHA-256 of their source, so that a file
+// seen again — the same setup.py in every version of a package, an
 // archive appended to itself — is parsed once. Trees are immutable; each
 // Load still extracts its own Module from the shared tree.
-type treeCache struct {
-	mu      sync.Mutex
-	max     int64
-	weight  int64
-	order   *list.List // front: most recently used
-	entries map[[32]byte]*list.Element
-}
-
-type cacheEntry struct {
-	key    [32]byte
-	tree   *Tree
-	weight int64
-}
+var trees = newLRU[[32]byte, *Tree](cacheWeight)
 
 // cacheWeight bounds the memory the cache holds: source bytes plus 32
 // bytes a node.
 const cacheWeight = 64 << 20
 
-var trees = &treeCache{max: cacheWeight, order: list.New(), entries: map[[32]byte]*list.Element{}}
-
-func (c *treeCache) get(key [32]byte) *Tree {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.entries[key]; ok {
-		c.order.MoveToFront(e)
-		return e.Value.(*cacheEntry).tree
-	}
-	return nil
-}
-
-func (c *treeCache) put(key [32]byte, t *Tree) {
-	w := int64(len(t.Src)) + 32*int64(len(t.Nodes))
-	if w > c.max/4 {
-		return // one huge file would evict everything else
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.entries[key]; ok {
-		return
-	}
-	c.entries[key] = c.order.PushFront(&cacheEntry{key: key, tree: t, weight: w})
-	c.weight += w
-	for c.weight > c.max {
-		last := c.order.Back()
-		ent := last.Value.(*cacheEntry)
-		c.order.Remove(last)
-		delete(c.entries, ent.key)
-		c.weight -= ent.weight
-	}
-}
+// treeWeight is what a tree of src counts against a cache's limit.
+func treeWeight(src []byte, t *Tree) int64 { return int64(len(src)) + 32*int64(len(t.Nodes)) }
 
 // parseCached parses src, or returns the tree of identical source parsed
 // before. Files under 4 KiB are parsed directly: hashing and bookkeeping
@@ -69,13 +23,13 @@ func parseCached(src []byte) (*Tree, error) {
 		return Parse(src)
 	}
 	key := sha256.Sum256(src)
-	if t := trees.get(key); t != nil {
+	if t, ok := trees.get(key); ok {
 		return t, nil
 	}
 	t, err := Parse(src)
 	if err != nil {
 		return nil, err
 	}
-	trees.put(key, t)
+	trees.put(key, t, treeWeight(t.Src, t))
 	return t, nil
 }

@@ -73,12 +73,12 @@ func parseReusing(src []byte) (*Tree, error) {
 		return parseFresh(src)
 	}
 	key := skeletonKey(src)
-	if t := skeletons.reuse(key, src); t != nil {
+	if t := reuseSkeleton(key, src); t != nil {
 		return t, nil
 	}
 	t, err := parseFamily(src)
 	if err == nil {
-		skeletons.put(key, src, t)
+		putSkeleton(key, src, t)
 	}
 	return t, err
 }

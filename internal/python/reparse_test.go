@@ -94,56 +94,38 @@ func TestIncrementalParseConcurrentEviction(t *testing.T) {
 	wg.Wait()
 }
 
-// BenchmarkReparseFamily parses members of one campaign family that differ
-// only in the package name: after the first, each tree is derived from an
-// earlier one (retext).
-func BenchmarkReparseFamily(b *testing.B) {
-	srcs := make([][]byte, 1024) // all different: a repeat would come from a cache
+// benchFamily parses 1,024 members of a family, all different (a repeat
+// would come from a cache), made by member.
+func benchFamily(b *testing.B, member func(i int) string, parse func([]byte) (*Tree, error)) {
+	srcs := make([][]byte, 1024)
 	for i := range srcs {
-		srcs[i] = []byte(family(fmt.Sprintf("pkg-%d", i)))
+		srcs[i] = []byte(member(i))
 	}
 	b.SetBytes(int64(len(srcs[0])))
 	i := 0
 	for b.Loop() {
-		if _, err := Parse(srcs[i%len(srcs)]); err != nil {
+		if _, err := parse(srcs[i%len(srcs)]); err != nil {
 			b.Fatal(err)
 		}
 		i++
 	}
 }
+
+func byName(i int) string { return family(fmt.Sprintf("pkg-%d", i)) }
+
+// BenchmarkReparseFamily parses members of one campaign family that differ
+// only in the package name: after the first, each tree is derived from an
+// earlier one (retext).
+func BenchmarkReparseFamily(b *testing.B) { benchFamily(b, byName, Parse) }
 
 // BenchmarkReparseFamilyCode parses members that differ in code (a
 // variable's name), which only tree-sitter's incremental parse reuses.
 func BenchmarkReparseFamilyCode(b *testing.B) {
-	srcs := make([][]byte, 1024) // all different: a repeat would come from a cache
-	for i := range srcs {
-		srcs[i] = []byte(strings.Replace(family("pkg"), "v200 = ", fmt.Sprintf("w%d = ", i), 1))
-	}
-	b.SetBytes(int64(len(srcs[0])))
-	i := 0
-	for b.Loop() {
-		if _, err := Parse(srcs[i%len(srcs)]); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	benchFamily(b, func(i int) string { return strings.Replace(family("pkg"), "v200 = ", fmt.Sprintf("w%d = ", i), 1) }, Parse)
 }
 
 // BenchmarkParseFamilyFresh is the same work without reuse.
-func BenchmarkParseFamilyFresh(b *testing.B) {
-	srcs := make([][]byte, 1024) // all different: a repeat would come from a cache
-	for i := range srcs {
-		srcs[i] = []byte(family(fmt.Sprintf("pkg-%d", i)))
-	}
-	b.SetBytes(int64(len(srcs[0])))
-	i := 0
-	for b.Loop() {
-		if _, err := parseFresh(srcs[i%len(srcs)]); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
-}
+func BenchmarkParseFamilyFresh(b *testing.B) { benchFamily(b, byName, parseFresh) }
 
 func TestIncrementalParseByClosingBytes(t *testing.T) {
 	// A campaign that bumps a version near the top: the opening differs,

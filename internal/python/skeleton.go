@@ -1,10 +1,6 @@
 package python
 
-import (
-	"bytes"
-	"container/list"
-	"sync"
-)
+import "bytes"
 
 // A campaign's small files — a 2 KB setup.py uploaded under hundreds of
 // names — differ only in their strings, and are too small for the
@@ -24,21 +20,13 @@ const (
 	skeletonWeight = 32 << 20
 )
 
-type skeletonCache struct {
-	mu      sync.Mutex
-	weight  int64
-	order   *list.List // front: most recently used
-	entries map[uint64]*list.Element
-}
-
+// skeletonEntry is a source, escapes masked, and its tree.
 type skeletonEntry struct {
-	key    uint64
-	src    []byte
-	tree   *Tree
-	weight int64
+	src  []byte
+	tree *Tree
 }
 
-var skeletons = &skeletonCache{order: list.New(), entries: map[uint64]*list.Element{}}
+var skeletons = newLRU[uint64, skeletonEntry](skeletonWeight)
 
 // skeletonKey hashes src without the bytes between a quote and the next
 // same quote or line break (FNV-1a).
@@ -59,19 +47,13 @@ func skeletonKey(src []byte) uint64 {
 	return h
 }
 
-// reuse returns the tree of src derived from a source with the same
-// skeleton, or nil.
-func (c *skeletonCache) reuse(key uint64, src []byte) *Tree {
-	c.mu.Lock()
-	e, ok := c.entries[key]
-	if ok {
-		c.order.MoveToFront(e)
-	}
-	c.mu.Unlock()
+// reuseSkeleton returns the tree of src derived from a source with the
+// same skeleton, or nil.
+func reuseSkeleton(key uint64, src []byte) *Tree {
+	ent, ok := skeletons.get(key)
 	if !ok {
 		return nil
 	}
-	ent := e.Value.(*skeletonEntry)
 	if bytes.Equal(ent.src, src) {
 		// Nodes are never modified once built, so they are shared.
 		return &Tree{Src: src, Nodes: ent.tree.Nodes, HasError: ent.tree.HasError}
@@ -80,24 +62,11 @@ func (c *skeletonCache) reuse(key uint64, src []byte) *Tree {
 	return retext(ent.tree, ent.src, src, p, s)
 }
 
-// put keeps t, the tree of src, unless its skeleton has a tree already.
-func (c *skeletonCache) put(key uint64, src []byte, t *Tree) {
-	w := int64(len(src)) + 32*int64(len(t.Nodes))
-	if w > skeletonWeight/4 {
+// putSkeleton keeps t, the tree of src, unless its skeleton has a tree
+// already.
+func putSkeleton(key uint64, src []byte, t *Tree) {
+	if _, ok := skeletons.get(key); ok {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.entries[key]; ok {
-		return
-	}
-	c.entries[key] = c.order.PushFront(&skeletonEntry{key: key, src: bytes.Clone(src), tree: t, weight: w})
-	c.weight += w
-	for c.weight > skeletonWeight {
-		last := c.order.Back()
-		ent := last.Value.(*skeletonEntry)
-		c.order.Remove(last)
-		delete(c.entries, ent.key)
-		c.weight -= ent.weight
-	}
+	skeletons.put(key, skeletonEntry{src: bytes.Clone(src), tree: t}, treeWeight(src, t))
 }

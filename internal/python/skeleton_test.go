@@ -62,8 +62,8 @@ func TestSkeletonCollisionFallsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := skeletonKey(a) ^ 0x5a5a
-	skeletons.put(key, a, tree)
-	if got := skeletons.reuse(key, b); got != nil {
+	putSkeleton(key, a, tree)
+	if got := reuseSkeleton(key, b); got != nil {
 		t.Fatal("a tree was reused for a source that differs in code")
 	}
 }
