@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"github.com/safeguard-dev/safeguard/internal/severity"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -411,7 +413,7 @@ func artifactFindings(a *artifact.Artifact, prefix string, res *Result) {
 	}
 	for _, an := range a.Anomalies {
 		switch {
-		case an.Severity >= artifact.SeverityHigh && an.Kind != artifact.SizeMismatch && an.Kind != artifact.ChecksumMismatch &&
+		case an.Severity >= severity.High && an.Kind != artifact.SizeMismatch && an.Kind != artifact.ChecksumMismatch &&
 			an.Kind != artifact.RecordHashMismatch && an.Kind != artifact.RecordSizeMismatch:
 			res.Findings = append(res.Findings, Finding{Rule: "archive-anomaly", Severity: High, base: High, Confidence: "high",
 				Context: Install, File: prefix + an.Entry, Message: strings.TrimSuffix(an.Kind+": "+an.Detail, ": ")})

@@ -1,30 +1,19 @@
 package analyze
 
-import "fmt"
+import "github.com/safeguard-dev/safeguard/internal/severity"
 
-// Severity of a finding; the verdict follows from the highest.
-type Severity int
+// Severity of a finding; the verdict follows from the highest. It is the
+// one scale of package severity, named here for the rules' brevity.
+type Severity = severity.Level
 
 // Severities, lowest first.
 const (
-	Info Severity = iota
-	Low
-	Medium
-	High
-	Critical
+	Info     = severity.Info
+	Low      = severity.Low
+	Medium   = severity.Medium
+	High     = severity.High
+	Critical = severity.Critical
 )
-
-var severityNames = [...]string{"info", "low", "medium", "high", "critical"}
-
-func (s Severity) String() string {
-	if s >= 0 && int(s) < len(severityNames) {
-		return severityNames[s]
-	}
-	return fmt.Sprintf("severity(%d)", int(s))
-}
-
-// MarshalText encodes the severity by name.
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Context is when a piece of code runs.
 type Context string

@@ -1,54 +1,16 @@
 package artifact
 
 import (
+	"github.com/safeguard-dev/safeguard/internal/severity"
+
 	"fmt"
 	"sort"
 )
 
-// Severity orders anomalies by how much they should worry a reader.
-type Severity int
-
-// Severities, lowest first.
-const (
-	SeverityInfo Severity = iota
-	SeverityLow
-	SeverityMedium
-	SeverityHigh
-)
-
-var severityNames = [...]string{"info", "low", "medium", "high"}
-
-func (s Severity) String() string {
-	if int(s) < len(severityNames) {
-		return severityNames[s]
-	}
-	return fmt.Sprintf("severity(%d)", int(s))
-}
-
-// MarshalText encodes the severity by name.
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
-// UnmarshalText decodes a severity name.
-func (s *Severity) UnmarshalText(b []byte) error {
-	v, err := ParseSeverity(string(b))
-	*s = v
-	return err
-}
-
-// ParseSeverity parses "info", "low", "medium" or "high".
-func ParseSeverity(name string) (Severity, error) {
-	for i, n := range severityNames {
-		if n == name {
-			return Severity(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown severity %q (want info, low, medium or high)", name)
-}
-
 // Anomaly is an irregularity in how an artifact is packed.
 type Anomaly struct {
-	Kind     string   `json:"kind"`
-	Severity Severity `json:"severity"`
+	Kind     string         `json:"kind"`
+	Severity severity.Level `json:"severity"`
 	// Entry is the archive member concerned, as stored (quoted when printed).
 	Entry  string `json:"entry,omitempty"`
 	Detail string `json:"detail,omitempty"`
@@ -69,7 +31,7 @@ func (a Anomaly) String() string {
 // documentation table is generated from it.
 type AnomalyKind struct {
 	ID          string
-	Severity    Severity
+	Severity    severity.Level
 	Description string
 }
 
@@ -118,45 +80,45 @@ const (
 
 // Kinds lists every anomaly kind with its severity and meaning.
 var Kinds = []AnomalyKind{
-	{AbsolutePath, SeverityHigh, "entry name is an absolute path; an extractor that trusts it writes anywhere"},
-	{PathTraversal, SeverityHigh, "entry name climbs out of the archive with `..`"},
-	{Symlink, SeverityLow, "symbolic link to a path inside the archive (never followed)"},
-	{SymlinkOutside, SeverityHigh, "symbolic link to an absolute path or out of the archive, such as /etc/passwd or ~/.ssh"},
-	{Hardlink, SeverityLow, "hard link to another entry (never followed)"},
-	{HardlinkOutside, SeverityHigh, "hard link to a path out of the archive"},
-	{SpecialFile, SeverityHigh, "device, FIFO or socket entry; no distribution needs one"},
-	{UnknownEntryType, SeverityMedium, "tar entry of an unknown type, which extractors write as a regular file"},
-	{DuplicateEntry, SeverityMedium, "the same name appears twice; pip keeps the last, some scanners read the first"},
-	{CaseCollision, SeverityLow, "two names differ only in case and overwrite each other on Windows and macOS"},
-	{InvalidUTF8Name, SeverityMedium, "entry name is not valid UTF-8"},
-	{ControlCharName, SeverityMedium, "entry name holds control characters that can disguise it in listings"},
-	{BackslashName, SeverityLow, "entry name uses backslashes, which Windows extractors treat as separators"},
-	{EmptyName, SeverityMedium, "entry with an empty name"},
-	{TrailingData, SeverityMedium, "bytes after the end of the archive, invisible to most tools"},
-	{PrependedData, SeverityMedium, "bytes before the first zip entry (a polyglot or self-extractor)"},
-	{SizeMismatch, SeverityHigh, "an entry's header states a size its content does not have"},
-	{ChecksumMismatch, SeverityHigh, "an entry's CRC-32 does not match its content"},
-	{Truncated, SeverityMedium, "the archive ends in the middle of an entry or is corrupt from some point on"},
-	{OverlappingEntries, SeverityHigh, "zip entries share compressed data, the trick behind non-recursive zip bombs"},
-	{Encrypted, SeverityMedium, "encrypted zip entry; its content cannot be scanned"},
-	{UnsupportedMethod, SeverityMedium, "zip entry compressed with a method the reader does not decode; content not scanned"},
-	{ExtensionMismatch, SeverityMedium, "the file's content is not the format its name says"},
-	{NestedNotRead, SeverityMedium, "archive inside an archive deeper than max-depth; its content was not scanned"},
-	{NestedError, SeverityMedium, "archive inside the archive could not be read"},
-	{MetadataMismatch, SeverityMedium, "name or version in the filename differs from the metadata inside"},
-	{MetadataProblem, SeverityInfo, "a metadata file has lines or values the parser could not read"},
-	{MultipleDistInfo, SeverityMedium, "a wheel with more than one .dist-info directory; installers refuse it"},
-	{MissingMetadata, SeverityMedium, "a wheel or egg without its metadata file"},
-	{RecordMissing, SeverityMedium, "a wheel without RECORD"},
-	{RecordHashMismatch, SeverityHigh, "a file's hash differs from RECORD: the wheel was changed after it was built"},
-	{RecordSizeMismatch, SeverityHigh, "a file's size differs from RECORD"},
-	{RecordMissingFile, SeverityMedium, "RECORD lists a file the wheel does not contain"},
-	{RecordUnlisted, SeverityMedium, "the wheel contains a file RECORD does not list"},
-	{RecordNoHash, SeverityLow, "RECORD lists a file without a hash"},
-	{RecordWeakHash, SeverityMedium, "RECORD uses md5 or sha1, which wheels may not use, or an unknown algorithm"},
-	{SkippedDirectory, SeverityInfo, "a project directory's VCS, cache or virtual-environment directory was not read"},
-	{UnreadableFile, SeverityLow, "a file in a project directory could not be read"},
-	{AnomaliesElided, SeverityInfo, "more anomalies of one kind than are listed"},
+	{AbsolutePath, severity.High, "entry name is an absolute path; an extractor that trusts it writes anywhere"},
+	{PathTraversal, severity.High, "entry name climbs out of the archive with `..`"},
+	{Symlink, severity.Low, "symbolic link to a path inside the archive (never followed)"},
+	{SymlinkOutside, severity.High, "symbolic link to an absolute path or out of the archive, such as /etc/passwd or ~/.ssh"},
+	{Hardlink, severity.Low, "hard link to another entry (never followed)"},
+	{HardlinkOutside, severity.High, "hard link to a path out of the archive"},
+	{SpecialFile, severity.High, "device, FIFO or socket entry; no distribution needs one"},
+	{UnknownEntryType, severity.Medium, "tar entry of an unknown type, which extractors write as a regular file"},
+	{DuplicateEntry, severity.Medium, "the same name appears twice; pip keeps the last, some scanners read the first"},
+	{CaseCollision, severity.Low, "two names differ only in case and overwrite each other on Windows and macOS"},
+	{InvalidUTF8Name, severity.Medium, "entry name is not valid UTF-8"},
+	{ControlCharName, severity.Medium, "entry name holds control characters that can disguise it in listings"},
+	{BackslashName, severity.Low, "entry name uses backslashes, which Windows extractors treat as separators"},
+	{EmptyName, severity.Medium, "entry with an empty name"},
+	{TrailingData, severity.Medium, "bytes after the end of the archive, invisible to most tools"},
+	{PrependedData, severity.Medium, "bytes before the first zip entry (a polyglot or self-extractor)"},
+	{SizeMismatch, severity.High, "an entry's header states a size its content does not have"},
+	{ChecksumMismatch, severity.High, "an entry's CRC-32 does not match its content"},
+	{Truncated, severity.Medium, "the archive ends in the middle of an entry or is corrupt from some point on"},
+	{OverlappingEntries, severity.High, "zip entries share compressed data, the trick behind non-recursive zip bombs"},
+	{Encrypted, severity.Medium, "encrypted zip entry; its content cannot be scanned"},
+	{UnsupportedMethod, severity.Medium, "zip entry compressed with a method the reader does not decode; content not scanned"},
+	{ExtensionMismatch, severity.Medium, "the file's content is not the format its name says"},
+	{NestedNotRead, severity.Medium, "archive inside an archive deeper than max-depth; its content was not scanned"},
+	{NestedError, severity.Medium, "archive inside the archive could not be read"},
+	{MetadataMismatch, severity.Medium, "name or version in the filename differs from the metadata inside"},
+	{MetadataProblem, severity.Info, "a metadata file has lines or values the parser could not read"},
+	{MultipleDistInfo, severity.Medium, "a wheel with more than one .dist-info directory; installers refuse it"},
+	{MissingMetadata, severity.Medium, "a wheel or egg without its metadata file"},
+	{RecordMissing, severity.Medium, "a wheel without RECORD"},
+	{RecordHashMismatch, severity.High, "a file's hash differs from RECORD: the wheel was changed after it was built"},
+	{RecordSizeMismatch, severity.High, "a file's size differs from RECORD"},
+	{RecordMissingFile, severity.Medium, "RECORD lists a file the wheel does not contain"},
+	{RecordUnlisted, severity.Medium, "the wheel contains a file RECORD does not list"},
+	{RecordNoHash, severity.Low, "RECORD lists a file without a hash"},
+	{RecordWeakHash, severity.Medium, "RECORD uses md5 or sha1, which wheels may not use, or an unknown algorithm"},
+	{SkippedDirectory, severity.Info, "a project directory's VCS, cache or virtual-environment directory was not read"},
+	{UnreadableFile, severity.Low, "a file in a project directory could not be read"},
+	{AnomaliesElided, severity.Info, "more anomalies of one kind than are listed"},
 }
 
 var kindIndex = func() map[string]AnomalyKind {
@@ -198,7 +160,7 @@ func (as *anomalies) result() []Anomaly {
 	}
 	sort.Strings(kinds)
 	for _, k := range kinds {
-		out = append(out, Anomaly{Kind: AnomaliesElided, Severity: SeverityInfo,
+		out = append(out, Anomaly{Kind: AnomaliesElided, Severity: severity.Info,
 			Detail: fmt.Sprintf("%d more %s anomalies not listed", as.counts[k]-maxPerKind, k)})
 	}
 	return out

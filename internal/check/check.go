@@ -6,6 +6,8 @@
 package check
 
 import (
+	"github.com/safeguard-dev/safeguard/internal/severity"
+
 	"context"
 	"fmt"
 	"sort"
@@ -17,43 +19,15 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/typosquat"
 )
 
-// Severity of a finding, lowest first.
-type Severity int
-
-// Severities.
-const (
-	Low Severity = iota + 1
-	Medium
-	High
-	Critical
-)
-
-var severityNames = map[Severity]string{Low: "low", Medium: "medium", High: "high", Critical: "critical"}
-
-func (s Severity) String() string { return severityNames[s] }
-
-// MarshalText encodes the severity by name.
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
-// ParseSeverity reads a severity name.
-func ParseSeverity(s string) (Severity, bool) {
-	for k, v := range severityNames {
-		if v == s {
-			return k, true
-		}
-	}
-	return 0, false
-}
-
 // Finding is one thing wrong with one dependency.
 type Finding struct {
-	Kind     string   `json:"kind"` // known-malicious, typosquat, install-time-code, dependency-confusion, unpinned, unhashed
-	Severity Severity `json:"severity"`
-	Package  string   `json:"package"`
-	Version  string   `json:"version,omitempty"`
-	File     string   `json:"file"`
-	Line     int      `json:"line,omitempty"`
-	Message  string   `json:"message"`
+	Kind     string         `json:"kind"` // known-malicious, typosquat, install-time-code, dependency-confusion, unpinned, unhashed
+	Severity severity.Level `json:"severity"`
+	Package  string         `json:"package"`
+	Version  string         `json:"version,omitempty"`
+	File     string         `json:"file"`
+	Line     int            `json:"line,omitempty"`
+	Message  string         `json:"message"`
 	// Ref is what the finding points at: the record id for known-malicious
 	// (MAL-...), the imitated project for typosquat.
 	Ref string `json:"ref,omitempty"`
@@ -61,14 +35,16 @@ type Finding struct {
 
 // Report is the audit of an inventory.
 type Report struct {
+	// Files are the dependency files read.
+	Files    []string  `json:"files"`
 	Packages int       `json:"packages"`
 	Findings []Finding `json:"findings"`
 	Problems []string  `json:"problems,omitempty"`
 }
 
 // Worst returns the highest severity found, or 0.
-func (r *Report) Worst() Severity {
-	w := Severity(0)
+func (r *Report) Worst() severity.Level {
+	w := severity.Info
 	for _, f := range r.Findings {
 		w = max(w, f.Severity)
 	}
@@ -77,7 +53,7 @@ func (r *Report) Worst() Severity {
 
 // Run audits inv against the known-malicious database db.
 func Run(ctx context.Context, inv *deps.Inventory, db knownbad.Store) (*Report, error) {
-	rep := &Report{}
+	rep := &Report{Files: inv.Files}
 	seen := map[string]bool{}
 	for _, p := range inv.Problems {
 		rep.Problems = append(rep.Problems, p.Error())
@@ -89,7 +65,7 @@ func Run(ctx context.Context, inv *deps.Inventory, db knownbad.Store) (*Report, 
 		}
 		seen[key] = true
 		rep.Packages++
-		add := func(kind string, sev Severity, msg string, ref ...string) {
+		add := func(kind string, sev severity.Level, msg string, ref ...string) {
 			f := Finding{Kind: kind, Severity: sev, Package: p.Name, Version: p.Version, File: p.File, Line: p.Line, Message: msg}
 			if len(ref) > 0 {
 				f.Ref = ref[0]
@@ -105,24 +81,24 @@ func Run(ctx context.Context, inv *deps.Inventory, db knownbad.Store) (*Report, 
 			if id == "" {
 				id = m.Source
 			}
-			add("known-malicious", Critical, fmt.Sprintf("known malicious (%s): %s", id, m.Summary), id)
+			add("known-malicious", severity.Critical, fmt.Sprintf("known malicious (%s): %s", id, m.Summary), id)
 		}
 		// A name matters when it is resolved on an index; a URL or path is
 		// chosen by whoever wrote it.
 		if m, ok := typosquat.Check(p.Name); ok && p.Source.Kind == "index" {
-			add("typosquat", High, fmt.Sprintf("name imitates %s (rank %d on PyPI) by %s", m.Name, m.Rank, m.How), m.Name)
+			add("typosquat", severity.High, fmt.Sprintf("name imitates %s (rank %d on PyPI) by %s", m.Name, m.Rank, m.How), m.Name)
 		}
 		if sdistOnly(p) {
-			add("install-time-code", Medium, "only a source distribution is locked: installing it runs its setup code")
+			add("install-time-code", severity.Medium, "only a source distribution is locked: installing it runs its setup code")
 		}
 		if confusionShaped(p.Version) {
-			add("dependency-confusion", Medium, fmt.Sprintf("version %s is shaped like a dependency-confusion upload", p.Version))
+			add("dependency-confusion", severity.Medium, fmt.Sprintf("version %s is shaped like a dependency-confusion upload", p.Version))
 		}
 		if p.Scope != "constraint" && p.Version == "" && p.Source.Kind == "index" && isRequirementsFile(p.File) {
-			add("unpinned", Low, "not pinned to a version: each install may get a different one")
+			add("unpinned", severity.Low, "not pinned to a version: each install may get a different one")
 		}
 		if inv.Options.RequireHashes && isRequirementsFile(p.File) && len(p.Hashes) == 0 && p.Scope != "constraint" {
-			add("unhashed", Medium, "no --hash although the file requires hashes")
+			add("unhashed", severity.Medium, "no --hash although the file requires hashes")
 		}
 	}
 	sort.SliceStable(rep.Findings, func(i, j int) bool {

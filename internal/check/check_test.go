@@ -6,6 +6,7 @@ import (
 
 	"github.com/safeguard-dev/safeguard/internal/deps"
 	"github.com/safeguard-dev/safeguard/internal/knownbad"
+	"github.com/safeguard-dev/safeguard/internal/severity"
 )
 
 func TestRun(t *testing.T) {
@@ -39,7 +40,7 @@ func TestRun(t *testing.T) {
 			t.Errorf("finding %d: %q, want %q", i, got[i], want[i])
 		}
 	}
-	if rep.Worst() != Critical || rep.Packages != 7 {
+	if rep.Worst() != severity.Critical || rep.Packages != 7 {
 		t.Errorf("worst %s, packages %d", rep.Worst(), rep.Packages)
 	}
 }

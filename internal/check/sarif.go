@@ -16,28 +16,26 @@ var Kinds = []struct{ ID, Description string }{
 	{"unhashed", "The requirements file requires hashes, but this requirement has none."},
 }
 
-// WriteSARIF writes the report as one SARIF 2.1.0 log. Results point at
+// sarifEncoder writes the report as one SARIF 2.1.0 log. Results point at
 // the dependency file and line; fingerprints stay the same while the kind,
 // package, version and file do.
-func WriteSARIF(w io.Writer, rep *Report) error {
-	var rules []sarif.Rule
-	index := map[string]int{}
-	for i, k := range Kinds {
-		rules = append(rules, sarif.Rule{ID: k.ID, ShortDescription: sarif.Text{Text: k.Description}, Help: sarif.Text{Text: k.Description}})
-		index[k.ID] = i
+type sarifEncoder struct{}
+
+func (sarifEncoder) Encode(w io.Writer, rep *Report) error {
+	log := sarif.NewLog("safeguard-check")
+	for _, k := range Kinds {
+		log.AddRule(sarif.Rule{ID: k.ID, ShortDescription: sarif.Text{Text: k.Description}, Help: sarif.Text{Text: k.Description}})
 	}
-	var results []sarif.Result
 	for _, f := range rep.Findings {
 		spec := f.Package
 		if f.Version != "" {
 			spec += "==" + f.Version
 		}
-		results = append(results, sarif.Result{RuleID: f.Kind, RuleIndex: index[f.Kind],
-			Level:               map[Severity]string{Critical: "error", High: "error", Medium: "warning", Low: "note"}[f.Severity],
+		log.Add(sarif.Result{RuleID: f.Kind, Level: sarif.Level(f.Severity),
 			Message:             sarif.Text{Text: spec + ": " + f.Message},
 			Locations:           []sarif.Location{sarif.At(f.File, f.Line, 0, "")},
 			PartialFingerprints: map[string]string{"safeguardCheck/v1": sarif.Fingerprint(f.Kind, f.Package, f.Version, f.File)},
 		})
 	}
-	return sarif.Write(w, "safeguard-check", rules, results)
+	return log.Write(w)
 }

@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/severity"
 
 	"github.com/spf13/cobra"
 
@@ -27,31 +25,20 @@ func newCheck(g *globals) *cobra.Command {
 			"requirements.",
 		Args: exactArgs(1, "one PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			threshold, ok := check.ParseSeverity(failOn)
-			if !ok && failOn != "never" {
+			threshold, err := severity.Parse(failOn)
+			if (err != nil || threshold == severity.Info) && failOn != "never" {
 				return usagef("--fail-on %q: want critical, high, medium, low or never", failOn)
 			}
-			if format != "text" && format != "json" && format != "sarif" {
-				return usagef("--format %q: want text, json or sarif", format)
+			enc, err := check.Formats.Get(format)
+			if err != nil {
+				return &usageError{err}
 			}
-			inv, rep, _, done, err := g.audit(cmd.Context(), args[0])
+			_, rep, _, done, err := g.audit(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			defer done()
-			if format == "sarif" {
-				err = check.WriteSARIF(g.stdout, rep)
-			} else if format == "json" {
-				enc := json.NewEncoder(g.stdout)
-				enc.SetIndent("", "  ")
-				err = enc.Encode(struct {
-					Files []string `json:"files"`
-					*check.Report
-				}{inv.Files, rep})
-			} else {
-				err = writeCheckText(g.stdout, inv, rep)
-			}
-			if err != nil {
+			if err := enc.Encode(g.stdout, rep); err != nil {
 				return err
 			}
 			if failOn != "never" && rep.Worst() >= threshold {
@@ -60,32 +47,10 @@ func newCheck(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, json or sarif")
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+check.Formats.List())
 	cmd.Flags().StringVar(&failOn, "fail-on", "high", "exit 3 when a finding is at least: critical, high, medium, low or never")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(check.Formats.Names(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
-}
-
-func writeCheckText(w io.Writer, inv *deps.Inventory, rep *check.Report) error {
-	worst := rep.Worst()
-	switch {
-	case worst >= check.Critical:
-		fmt.Fprintf(w, "DANGER: %d dependencies read from %s; a known-malicious package is among them\n", rep.Packages, strings.Join(inv.Files, ", "))
-	case len(rep.Findings) > 0:
-		fmt.Fprintf(w, "%d findings in %d dependencies read from %s (worst: %s)\n", len(rep.Findings), rep.Packages, strings.Join(inv.Files, ", "), worst)
-	default:
-		fmt.Fprintf(w, "ok: nothing found in %d dependencies read from %s\n", rep.Packages, strings.Join(inv.Files, ", "))
-	}
-	for _, f := range rep.Findings {
-		spec := f.Package
-		if f.Version != "" {
-			spec += "==" + f.Version
-		}
-		fmt.Fprintf(w, "  [%s] %s %s (%s:%d): %s\n", f.Severity, f.Kind, spec, f.File, f.Line, f.Message)
-	}
-	for _, p := range rep.Problems {
-		fmt.Fprintf(w, "  problem: %s\n", p)
-	}
-	return nil
 }
 
 // audit reads target's dependencies and checks them. The known-malicious

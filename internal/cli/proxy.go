@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -159,3 +160,6 @@ func newProxyDecisions(g *globals, f *proxyFlags) *cobra.Command {
 	cmd.Flags().StringVar(&f.db, "db", "", "store: a postgres:// URL, or an SQLite file (default DATA_DIR/proxy.db)")
 	return cmd
 }
+
+// oneLine collapses whitespace, so that a reason fits its table row.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -5,12 +5,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
+
+	"github.com/safeguard-dev/safeguard/internal/scan"
 
 	"github.com/spf13/cobra"
 
-	"github.com/safeguard-dev/safeguard/internal/artifact"
 	"github.com/safeguard-dev/safeguard/internal/sbom"
 )
 
@@ -35,10 +35,9 @@ func newSBOM(g *globals) *cobra.Command {
 			if _, ok := sbom.CycloneDXVersions[specVersion]; !ok {
 				return usagef("--spec-version %q: want 1.4, 1.5, 1.6 or 1.7", specVersion)
 			}
-			switch format {
-			case "cyclonedx-json", "cyclonedx-xml", "spdx-json", "spdx-tv":
-			default:
-				return usagef("--format %q: want cyclonedx-json, cyclonedx-xml, spdx-json or spdx-tv", format)
+			enc, err := sbom.Formats.Get(format)
+			if err != nil {
+				return &usageError{err}
 			}
 			target := args[0]
 			inv, rep, db, done, err := g.audit(cmd.Context(), target)
@@ -58,20 +57,18 @@ func newSBOM(g *globals) *cobra.Command {
 			}
 			doc := sbom.Build(inv, rep, filepath.Base(name))
 			if !st.IsDir() && inv.Root != nil && !noScan && len(inv.Root.Files) > 0 {
-				r := scanOne(cmd.Context(), target, artifact.Options{}, db)
+				r, err := scan.One(cmd.Context(), scan.Input{Path: target}, scan.Config{Known: db})
+				if err != nil {
+					slog.Warn("scan", "error", err)
+				}
 				doc.SetVerdict(string(r.Verdict))
 			}
-			meta := sbom.Meta{RandomSerial: randomSerial}
+			meta := sbom.Meta{RandomSerial: randomSerial, SpecVersion: specVersion}
 			if timestamp {
 				meta.Timestamp = time.Now()
 			}
 			var buf bytes.Buffer
-			if strings.HasPrefix(format, "spdx") {
-				err = sbom.WriteSPDX(&buf, doc, meta, format == "spdx-tv")
-			} else {
-				err = sbom.WriteCycloneDX(&buf, doc, meta, specVersion, format == "cyclonedx-xml")
-			}
-			if err != nil {
+			if err := enc.Encode(&buf, doc, meta); err != nil {
 				return err
 			}
 			for _, p := range inv.Problems {
@@ -84,12 +81,13 @@ func newSBOM(g *globals) *cobra.Command {
 			return writeFileAtomic(output, buf.Bytes())
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "cyclonedx-json", "cyclonedx-json, cyclonedx-xml, spdx-json or spdx-tv")
-	cmd.Flags().StringVar(&specVersion, "spec-version", "1.6", "CycloneDX version: 1.4, 1.5, 1.6 or 1.7")
+	cmd.Flags().StringVarP(&format, "format", "f", "cyclonedx-json", sbom.Formats.List())
+	cmd.Flags().StringVar(&specVersion, "spec-version", sbom.DefaultSpecVersion, "CycloneDX version: 1.4, 1.5, 1.6 or 1.7")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of standard output")
 	cmd.Flags().BoolVar(&randomSerial, "random-serial", false, "a random serial number (and SPDX namespace) instead of one derived from the content")
 	cmd.Flags().BoolVar(&timestamp, "timestamp", false, "record the time of writing")
 	cmd.Flags().BoolVar(&noScan, "no-scan", false, "for a wheel or sdist, do not scan it for its verdict")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(sbom.Formats.Names(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
-	"strings"
-	"sync"
 	"time"
+
+	"github.com/safeguard-dev/safeguard/internal/scan"
 
 	"github.com/spf13/cobra"
 
@@ -61,7 +61,7 @@ could not be read, 2 usage error.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, json, jsonl or sarif")
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+report.Formats.List())
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "artifacts read in parallel")
 	fl.StringVar(&f.failOn, "fail-on", "suspicious", "exit 3 when a verdict is at least: malicious, suspicious or never")
 	fl.BoolVar(&f.staticOnly, "static-only", false, "use nothing but the artifacts' own bytes (no database, no network)")
@@ -72,7 +72,7 @@ could not be read, 2 usage error.`,
 	fl.IntVar(&f.maxEntries, artifact.LimitEntries, f.maxEntries, "most entries read from one artifact")
 	fl.Float64Var(&f.maxRatio, artifact.LimitRatio, f.maxRatio, "highest uncompressed:compressed ratio (zip-bomb guard)")
 	fl.IntVar(&f.maxDepth, "max-depth", f.maxDepth, "levels of archives inside archives to open")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "jsonl", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats.Names(), cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"malicious", "suspicious", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -113,7 +113,10 @@ func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error
 	bar := newProgress(g.stderr, len(paths), !f.noProgress)
 	var totals report.Totals
 	findings := false
-	err = scanAll(ctx, paths, f.jobs, opts, known, func(r *report.Result) error {
+	err = scan.All(ctx, scan.Paths(paths), f.jobs, scan.Config{Options: opts, Known: known}, func(r *scan.Result, err error) error {
+		if err != nil {
+			slog.Warn("scan", "error", err)
+		}
 		bar.increment()
 		totals.Add(r)
 		if failOn(r.Verdict) {
@@ -139,86 +142,6 @@ func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error
 	return nil
 }
 
-// scanAll reads paths with jobs workers and hands the results to emit in
-// path order, each as soon as every earlier one has been emitted.
-func scanAll(ctx context.Context, paths []string, jobs int, opts artifact.Options, known knownbad.Store, emit func(*report.Result) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type done struct {
-		i int
-		r *report.Result
-	}
-	work := make(chan int)
-	results := make(chan done)
-	var wg sync.WaitGroup
-	for range min(jobs, max(len(paths), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				results <- done{i, scanOne(ctx, paths[i], opts, known)}
-			}
-		}()
-	}
-	go func() {
-		defer close(work)
-		for i := range paths {
-			select {
-			case work <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(results) }()
-
-	pending := map[int]*report.Result{}
-	next := 0
-	var emitErr error
-	for d := range results {
-		pending[d.i] = d.r
-		for ; pending[next] != nil; next++ {
-			if emitErr == nil {
-				if emitErr = emit(pending[next]); emitErr != nil {
-					cancel()
-				}
-			}
-			delete(pending, next)
-		}
-	}
-	if emitErr != nil {
-		return emitErr
-	}
-	return ctx.Err()
-}
-
-// scanOne reads and analyses one artifact and, unless known is nil,
-// looks it up in the known-malicious database.
-func scanOne(ctx context.Context, p string, opts artifact.Options, known knownbad.Store) *report.Result {
-	start := time.Now()
-	a, err := artifact.Open(ctx, p, opts)
-	if err != nil {
-		slog.Debug("read artifact", "path", p, "error", err)
-	}
-	r := report.NewResult(p, a, err)
-	r.Error = oneLine(r.Error)
-	if a != nil {
-		res := analyze.Analyze(ctx, a)
-		if known != nil {
-			fs, err := analyze.KnownMalicious(ctx, a, known)
-			if err != nil {
-				slog.Warn("known-malicious lookup", "path", p, "error", err)
-			}
-			res.AddFindings(fs...)
-		}
-		r.SetAnalysis(res)
-	} else {
-		r.Verdict = analyze.Error
-	}
-	r.ElapsedMS = time.Since(start).Milliseconds()
-	return r
-}
-
 // failThreshold parses --fail-on into a test on verdicts.
 func failThreshold(v string) (func(analyze.Verdict) bool, error) {
 	switch v {
@@ -231,5 +154,3 @@ func failThreshold(v string) (func(analyze.Verdict) bool, error) {
 	}
 	return nil, usagef("--fail-on %q: want malicious, suspicious or never", v)
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

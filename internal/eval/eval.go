@@ -12,11 +12,12 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/safeguard-dev/safeguard/internal/scan"
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
@@ -62,22 +63,15 @@ func Run(ctx context.Context, corpora []Corpus, jobs int) ([]*Stats, error) {
 		}
 		st := &Stats{Corpus: c, Counts: map[analyze.Verdict]int{}, Outcomes: make([]Outcome, len(paths))}
 		start := time.Now()
-		work := make(chan int)
-		var wg sync.WaitGroup
-		for range max(1, jobs) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range work {
-					st.Outcomes[i] = one(ctx, paths[i])
-				}
-			}()
+		i := 0
+		err = scan.All(ctx, scan.Paths(paths), jobs, scan.Config{}, func(r *scan.Result, _ error) error {
+			st.Outcomes[i] = outcome(r)
+			i++
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		for i := range paths {
-			work <- i
-		}
-		close(work)
-		wg.Wait()
 		st.Wall = time.Since(start)
 		st.PeakRSS = peakRSSBytes()
 		debug.FreeOSMemory()
@@ -90,19 +84,14 @@ func Run(ctx context.Context, corpora []Corpus, jobs int) ([]*Stats, error) {
 	return out, nil
 }
 
-func one(ctx context.Context, p string) Outcome {
-	start := time.Now()
-	o := Outcome{Path: p}
-	a, err := artifact.Open(ctx, p, artifact.Options{})
-	if a == nil {
-		o.Verdict = analyze.Error
-		o.Top = &analyze.Finding{Rule: "read-error", Message: fmt.Sprint(err)}
-		o.Elapsed = time.Since(start)
+// outcome is what the evaluation keeps of a result: its verdict, its
+// first finding, and the rules that found something high or critical.
+func outcome(r *scan.Result) Outcome {
+	o := Outcome{Path: r.Path, Verdict: r.Verdict, Bytes: r.Size, Elapsed: time.Duration(r.ElapsedMS) * time.Millisecond}
+	if r.Verdict == analyze.Error && len(r.Findings) == 0 {
+		o.Top = &analyze.Finding{Rule: "read-error", Message: r.Error}
 		return o
 	}
-	o.Bytes = a.Size
-	r := analyze.Analyze(ctx, a)
-	o.Verdict = r.Verdict
 	if len(r.Findings) > 0 {
 		o.Top = &r.Findings[0]
 	}
@@ -113,7 +102,6 @@ func one(ctx context.Context, p string) Outcome {
 			o.Rules = append(o.Rules, f.Rule)
 		}
 	}
-	o.Elapsed = time.Since(start)
 	return o
 }
 

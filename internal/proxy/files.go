@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguard-dev/safeguard/internal/scan"
+
 	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
 	"github.com/safeguard-dev/safeguard/internal/pkgname"
@@ -200,17 +202,9 @@ func (s *Server) fetchAndScan(ctx context.Context, project string, f File, max i
 	if err != nil {
 		return nil, err
 	}
-	a, err := artifact.Read(ctx, f.Filename, data, artifact.Options{})
-	var res *analyze.Result
-	if a == nil {
-		res = &analyze.Result{Verdict: analyze.Error, Problems: []string{err.Error()}}
-	} else {
-		res = analyze.Analyze(ctx, a)
-		fs, kerr := analyze.KnownMalicious(ctx, a, s.opt.Known)
-		if kerr != nil {
-			return nil, kerr
-		}
-		res.AddFindings(fs...)
+	res, err := scan.One(ctx, scan.Input{Path: f.Filename, Data: data}, scan.Config{Known: s.opt.Known})
+	if err != nil {
+		return nil, err
 	}
 	findings, _ := json.Marshal(res.Findings)
 	v := store.Verdict{SHA256: sum, Filename: f.Filename, Project: project, Version: f.Version(), Verdict: string(res.Verdict),

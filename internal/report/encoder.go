@@ -1,14 +1,19 @@
 package report
 
 import (
-	"fmt"
 	"io"
+
+	"github.com/safeguard-dev/safeguard/internal/format"
+	"github.com/safeguard-dev/safeguard/internal/scan"
 )
+
+// SchemaVersion is bumped when the JSON output changes incompatibly.
+const SchemaVersion = 1
 
 // Encoder writes results as they arrive, then a closing summary.
 type Encoder interface {
 	// Result writes one artifact's result.
-	Result(r *Result) error
+	Result(r *scan.Result) error
 	// Close writes what comes after the last result.
 	Close(t Totals) error
 }
@@ -26,7 +31,7 @@ type Totals struct {
 }
 
 // Add counts one result.
-func (t *Totals) Add(r *Result) {
+func (t *Totals) Add(r *scan.Result) {
 	t.Artifacts++
 	if r.Failed() {
 		t.Failed++
@@ -45,8 +50,9 @@ func (t *Totals) Add(r *Result) {
 	t.UncompressedBytes += r.UncompressedBytes
 }
 
-// Formats lists the --format values, each with its encoder.
-var Formats = map[string]func(w io.Writer) Encoder{
+// Formats lists the --format values of `safeguard scan`, each with its
+// encoder.
+var Formats = format.Registry[func(w io.Writer) Encoder]{
 	"text":  newText,
 	"json":  newJSON,
 	"jsonl": newJSONL,
@@ -54,10 +60,10 @@ var Formats = map[string]func(w io.Writer) Encoder{
 }
 
 // New returns the encoder for a --format value.
-func New(format string, w io.Writer) (Encoder, error) {
-	f, ok := Formats[format]
-	if !ok {
-		return nil, fmt.Errorf("unknown format %q (want text, json, jsonl or sarif)", format)
+func New(name string, w io.Writer) (Encoder, error) {
+	f, err := Formats.Get(name)
+	if err != nil {
+		return nil, err
 	}
 	return f(w), nil
 }

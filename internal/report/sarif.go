@@ -4,6 +4,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/safeguard-dev/safeguard/internal/scan"
+
 	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
 	"github.com/safeguard-dev/safeguard/internal/sarif"
@@ -13,27 +15,26 @@ import (
 // carry their descriptions as help text; each result has a fingerprint
 // that stays the same while the rule, artifact, file and code line do.
 type sarifEncoder struct {
-	w       io.Writer
-	results []sarif.Result
+	w   io.Writer
+	log *sarif.Log
 }
 
-func newSARIF(w io.Writer) Encoder { return &sarifEncoder{w: w} }
+func newSARIF(w io.Writer) Encoder {
+	log := sarif.NewLog("safeguard")
+	for _, r := range analyze.AllRules() {
+		short, _, _ := strings.Cut(r.Description, ":")
+		log.AddRule(sarif.Rule{ID: r.ID, Name: r.ID, ShortDescription: sarif.Text{Text: short}, FullDescription: &sarif.Text{Text: r.Description},
+			Help: sarif.Text{Text: r.Description + " Severity: " + r.Severity.String() + "."}, DefaultConfiguration: map[string]any{"level": sarif.Level(r.Severity)}})
+	}
+	return &sarifEncoder{w: w, log: log}
+}
 
 var _ Encoder = (*sarifEncoder)(nil)
 
-func ruleIndex() map[string]int {
-	m := map[string]int{}
-	for i, r := range analyze.AllRules() {
-		m[r.ID] = i
-	}
-	return m
-}
-
-func (e *sarifEncoder) Result(r *Result) error {
-	idx := ruleIndex()
+func (e *sarifEncoder) Result(r *scan.Result) error {
 	for _, f := range r.Findings {
 		res := sarif.Result{
-			RuleID: f.Rule, RuleIndex: idx[f.Rule], Level: sarifLevel(f.Severity),
+			RuleID: f.Rule, Level: sarif.Level(f.Severity),
 			Message:             sarif.Text{Text: f.Message},
 			Properties:          map[string]any{"severity": f.Severity.String(), "context": f.Context, "confidence": f.Confidence, "verdict": r.Verdict},
 			Locations:           []sarif.Location{sarif.At(locationURI(r, f.File), f.Line, f.Column, f.Snippet)},
@@ -42,14 +43,14 @@ func (e *sarifEncoder) Result(r *Result) error {
 		if len(f.Evidence) > 0 {
 			res.Properties["evidence"] = f.Evidence
 		}
-		e.results = append(e.results, res)
+		e.log.Add(res)
 	}
 	return nil
 }
 
 // locationURI names a file inside an artifact: "dist/x.tar.gz!/x-1/setup.py"
 // for archives, "project/setup.py" for directories.
-func locationURI(r *Result, file string) string {
+func locationURI(r *scan.Result, file string) string {
 	if file == "" {
 		return r.Path
 	}
@@ -59,22 +60,4 @@ func locationURI(r *Result, file string) string {
 	return r.Path + "!/" + file
 }
 
-func sarifLevel(s analyze.Severity) string {
-	switch {
-	case s >= analyze.High:
-		return "error"
-	case s == analyze.Medium:
-		return "warning"
-	}
-	return "note"
-}
-
-func (e *sarifEncoder) Close(Totals) error {
-	var rules []sarif.Rule
-	for _, r := range analyze.AllRules() {
-		short, _, _ := strings.Cut(r.Description, ":")
-		rules = append(rules, sarif.Rule{ID: r.ID, Name: r.ID, ShortDescription: sarif.Text{Text: short}, FullDescription: &sarif.Text{Text: r.Description},
-			Help: sarif.Text{Text: r.Description + " Severity: " + r.Severity.String() + "."}, DefaultConfiguration: map[string]any{"level": sarifLevel(r.Severity)}})
-	}
-	return sarif.Write(e.w, "safeguard", rules, e.results)
-}
+func (e *sarifEncoder) Close(Totals) error { return e.log.Write(e.w) }

@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
+	"github.com/safeguard-dev/safeguard/internal/scan"
 )
 
 func TestSARIF(t *testing.T) {
 	var buf bytes.Buffer
 	enc := newSARIF(&buf)
-	r := &Result{Path: "dist/p-1.tar.gz", SHA256: "ab", Verdict: analyze.Malicious, Findings: []analyze.Finding{
+	r := &scan.Result{Path: "dist/p-1.tar.gz", SHA256: "ab", Verdict: analyze.Malicious, Findings: []analyze.Finding{
 		{Rule: "exec-obfuscated", Severity: analyze.Critical, File: "p-1/setup.py", Line: 3, Column: 1, Snippet: "exec(b64decode(x))", Message: "m"},
 		{Rule: "network-at-install", Severity: analyze.Medium, File: "p-1/setup.py", Line: 5, Message: "n"},
 	}}

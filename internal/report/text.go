@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/safeguard-dev/safeguard/internal/scan"
+
 	"golang.org/x/term"
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
@@ -61,12 +63,12 @@ func severityColor(s analyze.Severity) string {
 
 var _ Encoder = (*textEncoder)(nil)
 
-func (e *textEncoder) Result(r *Result) error {
+func (e *textEncoder) Result(r *scan.Result) error {
 	e.result(r, "")
 	return e.w.Flush()
 }
 
-func (e *textEncoder) result(r *Result, indent string) {
+func (e *textEncoder) result(r *scan.Result, indent string) {
 	w := e.w
 	fmt.Fprintf(w, "%s%s\n", indent, r.Path)
 	in := indent + "  "

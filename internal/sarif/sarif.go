@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/safeguard-dev/safeguard/internal/buildinfo"
+	"github.com/safeguard-dev/safeguard/internal/severity"
 )
 
 // Text is a SARIF message or description.
@@ -76,8 +77,45 @@ func Fingerprint(parts ...string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// Write writes one log with one run of tool.
-func Write(w io.Writer, tool string, rules []Rule, results []Result) error {
+// Level is the SARIF level of a severity: error from high up, warning
+// for medium, note below.
+func Level(s severity.Level) string {
+	switch {
+	case s >= severity.High:
+		return "error"
+	case s == severity.Medium:
+		return "warning"
+	}
+	return "note"
+}
+
+// Log is one SARIF log with one run of one tool, built rule by rule and
+// result by result, then written once.
+type Log struct {
+	tool    string
+	rules   []Rule
+	index   map[string]int
+	results []Result
+}
+
+// NewLog starts the log of a run of tool.
+func NewLog(tool string) *Log { return &Log{tool: tool, index: map[string]int{}} }
+
+// AddRule lists a rule; results refer to rules by ID.
+func (l *Log) AddRule(r Rule) {
+	l.index[r.ID] = len(l.rules)
+	l.rules = append(l.rules, r)
+}
+
+// Add appends a result, pointing it at its rule.
+func (l *Log) Add(r Result) {
+	r.RuleIndex = l.index[r.RuleID]
+	l.results = append(l.results, r)
+}
+
+// Write writes the log.
+func (l *Log) Write(w io.Writer) error {
+	results := l.results
 	if results == nil {
 		results = []Result{}
 	}
@@ -86,8 +124,8 @@ func Write(w io.Writer, tool string, rules []Rule, results []Result) error {
 		"version": "2.1.0",
 		"runs": []any{map[string]any{
 			"tool": map[string]any{"driver": map[string]any{
-				"name": tool, "informationUri": "https://github.com/safeguard-dev/safeguard",
-				"semanticVersion": strings.TrimPrefix(buildinfo.Version, "v"), "rules": rules,
+				"name": l.tool, "informationUri": "https://github.com/safeguard-dev/safeguard",
+				"semanticVersion": strings.TrimPrefix(buildinfo.Version, "v"), "rules": l.rules,
 			}},
 			"results": results,
 		}},

@@ -18,6 +18,19 @@ type Meta struct {
 	RandomSerial bool
 	// ToolVersion is Safeguard's version; buildinfo's when empty.
 	ToolVersion string
+	// SpecVersion is the CycloneDX version written, "1.4" to "1.7";
+	// DefaultSpecVersion when empty. SPDX is always 2.3.
+	SpecVersion string
+}
+
+// DefaultSpecVersion is the CycloneDX version written unless asked.
+const DefaultSpecVersion = "1.6"
+
+func (m Meta) specVersion() string {
+	if m.SpecVersion != "" {
+		return m.SpecVersion
+	}
+	return DefaultSpecVersion
 }
 
 // serialSpace is the UUID namespace content-derived serials live in.

@@ -34,14 +34,12 @@ func projectDoc(t *testing.T) *Document {
 func write(t *testing.T, d *Document, meta Meta, format, version string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	var err error
-	switch format {
-	case "cyclonedx-json", "cyclonedx-xml":
-		err = WriteCycloneDX(&buf, d, meta, version, format == "cyclonedx-xml")
-	case "spdx-json", "spdx-tv":
-		err = WriteSPDX(&buf, d, meta, format == "spdx-tv")
-	}
+	enc, err := Formats.Get(format)
 	if err != nil {
+		t.Fatal(err)
+	}
+	meta.SpecVersion = version
+	if err := enc.Encode(&buf, d, meta); err != nil {
 		t.Fatalf("%s %s: %v", format, version, err)
 	}
 	return buf.Bytes()

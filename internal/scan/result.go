@@ -1,14 +1,13 @@
-package report
+package scan
 
 import (
+	"github.com/safeguard-dev/safeguard/internal/severity"
+
 	"sort"
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
 )
-
-// SchemaVersion is bumped when the JSON output changes incompatibly.
-const SchemaVersion = 1
 
 // Result is what a scan says about one artifact.
 type Result struct {
@@ -32,8 +31,8 @@ type Result struct {
 	Error             string             `json:"error,omitempty"`
 }
 
-// SetAnalysis records the engine's verdict and findings.
-func (r *Result) SetAnalysis(a *analyze.Result) {
+// setAnalysis records the engine's verdict and findings.
+func (r *Result) setAnalysis(a *analyze.Result) {
 	if r.Error != "" && len(a.Findings) == 0 {
 		r.Verdict = analyze.Error
 		return
@@ -59,8 +58,8 @@ type Summary struct {
 	WheelTags       []string `json:"wheel_tags,omitempty"`
 }
 
-// NewResult summarises an artifact; err is the error reading it, if any.
-func NewResult(path string, a *artifact.Artifact, err error) *Result {
+// newResult summarises an artifact; err is the error reading it, if any.
+func newResult(path string, a *artifact.Artifact, err error) *Result {
 	r := &Result{Path: path, Findings: []analyze.Finding{}}
 	if err != nil {
 		r.Error = err.Error()
@@ -74,7 +73,7 @@ func NewResult(path string, a *artifact.Artifact, err error) *Result {
 	r.Anomalies = a.Anomalies
 	r.Metadata = summarize(&a.Meta)
 	for _, n := range a.Nested {
-		r.Nested = append(r.Nested, NewResult(n.Path, n, n.Err))
+		r.Nested = append(r.Nested, newResult(n.Path, n, n.Err))
 	}
 	return r
 }
@@ -106,8 +105,8 @@ func summarize(m *artifact.Metadata) *Summary {
 
 // MaxSeverity returns the highest anomaly severity in r and its nested
 // results, and whether there is any anomaly at all.
-func (r *Result) MaxSeverity() (artifact.Severity, bool) {
-	max, any := artifact.SeverityInfo, false
+func (r *Result) MaxSeverity() (severity.Level, bool) {
+	max, any := severity.Info, false
 	for _, a := range r.Anomalies {
 		if !any || a.Severity > max {
 			max, any = a.Severity, true

@@ -1,0 +1,78 @@
+// Package scan is Safeguard's one pipeline from an artifact to a verdict:
+// read it safely (package artifact), analyse its code (package analyze),
+// look it up in the known-malicious database, and summarise it as a
+// Result. Every caller that judges an artifact — `safeguard scan`, the
+// index, the evaluation, `safeguard sbom` and the monitor — calls One or
+// All, so they cannot drift apart.
+//
+// It prints nothing; package report encodes its results.
+package scan
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/safeguard-dev/safeguard/internal/analyze"
+	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/knownbad"
+)
+
+// Config is how artifacts are judged.
+type Config struct {
+	// Options are the reader's limits; zero values mean the defaults.
+	Options artifact.Options
+	// Known is the known-malicious database; nil judges by the artifact's
+	// own bytes alone (--static-only, the evaluation).
+	Known knownbad.Store
+}
+
+// Input is one artifact.
+type Input struct {
+	// Path is the file or directory read, and the name the result and the
+	// findings carry. When Data is set, Path is only a name: its suffix
+	// still helps tell the format.
+	Path string
+	// Data is the artifact's bytes, when the caller holds them already.
+	Data []byte
+}
+
+// One reads, analyses and looks up one artifact. An artifact that cannot
+// be read is a result too (verdict "error", Result.Error says why); the
+// error is non-nil only when the known-malicious lookup failed, and the
+// result then holds the static analysis alone.
+func One(ctx context.Context, in Input, cfg Config) (*Result, error) {
+	start := time.Now()
+	var a *artifact.Artifact
+	var err error
+	if in.Data != nil {
+		a, err = artifact.Read(ctx, in.Path, in.Data, cfg.Options)
+	} else {
+		a, err = artifact.Open(ctx, in.Path, cfg.Options)
+	}
+	if err != nil {
+		slog.Debug("read artifact", "path", in.Path, "error", err)
+	}
+	r := newResult(in.Path, a, err)
+	r.Error = oneLine(r.Error)
+	var lookupErr error
+	if a != nil {
+		res := analyze.Analyze(ctx, a)
+		if cfg.Known != nil {
+			fs, err := analyze.KnownMalicious(ctx, a, cfg.Known)
+			if err != nil {
+				lookupErr = fmt.Errorf("known-malicious lookup of %s: %w", in.Path, err)
+			}
+			res.AddFindings(fs...)
+		}
+		r.setAnalysis(res)
+	} else {
+		r.Verdict = analyze.Error
+	}
+	r.ElapsedMS = time.Since(start).Milliseconds()
+	return r, lookupErr
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
