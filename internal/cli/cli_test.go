@@ -63,13 +63,15 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script",
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLES", examples)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"pack":         cmdPack,
+			"zero-elapsed": cmdZeroElapsed,
 			"simple-index": cmdSimpleIndex,
 			"serve":        cmdServe,
 		},
@@ -139,4 +141,16 @@ func cmdPack(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Check(os.MkdirAll(filepath.Dir(out), 0o755))
 	ts.Check(os.WriteFile(out, buf.Bytes(), 0o644))
+}
+
+// cmdZeroElapsed implements "zero-elapsed stdout|stderr|FILE OUT": it
+// writes the output, or the file, to OUT with every elapsed_ms set to 0,
+// the one field of scan's JSON that differs run to run.
+func cmdZeroElapsed(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: zero-elapsed stdout|stderr|FILE OUT")
+	}
+	text := ts.ReadFile(args[0])
+	out := elapsed.ReplaceAllString(text, "${1}0")
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(out), 0o644))
 }

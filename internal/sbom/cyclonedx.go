@@ -53,7 +53,11 @@ func WriteCycloneDX(w io.Writer, d *Document, meta Meta, version string, xml boo
 		_, err := w.Write(out.Bytes())
 		return err
 	}
-	return encodeCycloneDX(w, bom, sv, version, format, true)
+	if err := encodeCycloneDX(w, bom, sv, version, format, true); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n") // the XML encoder ends without one; text files end with a newline
+	return err
 }
 
 func encodeCycloneDX(w io.Writer, bom *cdx.BOM, sv cdx.SpecVersion, version string, format cdx.BOMFileFormat, pretty bool) error {
