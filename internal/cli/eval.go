@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"path/filepath"
 	"runtime"
 
@@ -13,6 +14,7 @@ func newEval(g *globals) *cobra.Command {
 	var malicious, benign []string
 	var jobs int
 	var verbose bool
+	var verdicts string
 	cmd := &cobra.Command{
 		Use:   "eval --malicious DIR --benign DIR...",
 		Short: "Measure detection and speed on labelled corpora",
@@ -20,7 +22,8 @@ func newEval(g *globals) *cobra.Command {
 (static analysis only) and reports per corpus: counts by verdict, recall or
 false-positive rate, throughput, the slowest artifacts, hits per rule, and
 each miss and false positive with its top finding; then one summary line
-per corpus.`,
+per corpus. --verdicts writes each artifact's verdict and the rules that
+found something, one line each, for a file kept under version control.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(malicious)+len(benign) == 0 {
@@ -38,12 +41,20 @@ per corpus.`,
 				return err
 			}
 			eval.Report(g.stdout, stats, verbose)
-			return nil
+			if verdicts == "" {
+				return nil
+			}
+			var buf bytes.Buffer
+			if err := eval.WriteVerdicts(&buf, stats); err != nil {
+				return err
+			}
+			return writeFileAtomic(verdicts, buf.Bytes())
 		},
 	}
 	cmd.Flags().StringArrayVar(&malicious, "malicious", nil, "directory of malicious artifacts (repeatable)")
 	cmd.Flags().StringArrayVar(&benign, "benign", nil, "directory of benign artifacts (repeatable)")
 	cmd.Flags().IntVarP(&jobs, "jobs", "j", runtime.GOMAXPROCS(0), "artifacts analysed in parallel")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "also list benign artifacts called suspicious")
+	cmd.Flags().StringVar(&verdicts, "verdicts", "", "write each artifact's verdict and rules to this file")
 	return cmd
 }

@@ -36,6 +36,9 @@ type Outcome struct {
 	Verdict analyze.Verdict
 	Top     *analyze.Finding
 	Rules   []string
+	// Found lists each rule that found something as "rule:severity", at
+	// its highest severity, sorted: what the expected-verdicts file keeps.
+	Found   []string
 	Elapsed time.Duration
 	Bytes   int64
 }
@@ -96,12 +99,20 @@ func outcome(r *scan.Result) Outcome {
 		o.Top = &r.Findings[0]
 	}
 	seen := map[string]bool{}
+	worst := map[string]analyze.Severity{}
 	for _, f := range r.Findings {
 		if f.Severity >= analyze.High && !seen[f.Rule] {
 			seen[f.Rule] = true
 			o.Rules = append(o.Rules, f.Rule)
 		}
+		if s, ok := worst[f.Rule]; !ok || f.Severity > s {
+			worst[f.Rule] = f.Severity
+		}
 	}
+	for rule, s := range worst {
+		o.Found = append(o.Found, rule+":"+s.String())
+	}
+	sort.Strings(o.Found)
 	return o
 }
 
