@@ -8,6 +8,14 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/pep508"
 )
 
+var pdmLockInfo = ParserInfo{
+	Name:    "pdm.lock",
+	Files:   []string{"pdm.lock"},
+	Records: Records{Versions: true, Hashes: true, DistFiles: true, Graph: true, Scopes: true, Sources: true},
+	Notes: "lock_version 4.x. Groups other than `default` become `group:<name>`; the graph comes from each package's " +
+		"PEP 508 dependencies, whose markers are not kept.",
+}
+
 // ParsePDMLock reads pdm.lock (lock_version 4.x): packages with their groups
 // (default is main), files and hashes, sources and the graph from each
 // package's PEP 508 dependencies.

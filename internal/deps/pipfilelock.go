@@ -21,6 +21,14 @@ type pipfileEntry struct {
 	Editable bool     `json:"editable"`
 }
 
+var pipfileLockInfo = ParserInfo{
+	Name:    "Pipfile.lock",
+	Files:   []string{"Pipfile.lock"},
+	Records: Records{Versions: true, Hashes: true, Scopes: true, Markers: true, Extras: true, Sources: true},
+	Notes: "`default` packages are main, `develop` ones dev; the index each comes from by its URL. " +
+		"The lock records hashes but not the files they belong to, no graph, and not which packages the Pipfile names.",
+}
+
 // ParsePipfileLock reads Pipfile.lock: "default" packages are main,
 // "develop" ones dev. The lock records no graph and does not say which
 // packages the Pipfile names.

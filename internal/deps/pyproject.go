@@ -18,6 +18,15 @@ type Declared struct {
 	Problems []Problem `json:"problems,omitempty"`
 }
 
+var pyprojectInfo = ParserInfo{
+	Name:    "pyproject.toml",
+	Files:   []string{"pyproject.toml"},
+	Records: Records{Specifiers: true, Direct: true, Scopes: true, Markers: true, Extras: true, Sources: true, Project: true},
+	Notes: "PEP 621 `dependencies` and `optional-dependencies`, PEP 735 `[dependency-groups]` with `include-group` " +
+		"(a cycle is a problem), Poetry's `dependencies`, `dev-dependencies` and groups (constraints such as `^1.2` kept as written). " +
+		"The project named by `[project]` or `[tool.poetry]` is the inventory root.",
+}
+
 // ParsePyproject reads the dependencies a pyproject.toml declares: PEP 621
 // [project] dependencies and optional-dependencies, PEP 735
 // [dependency-groups] (with include-group), and Poetry's

@@ -6,6 +6,13 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/metadata"
 )
 
+var setupCfgInfo = ParserInfo{
+	Name:    "setup.cfg",
+	Files:   []string{"setup.cfg"},
+	Records: Records{Specifiers: true, Direct: true, Scopes: true, Markers: true, Extras: true, Sources: true, Project: true},
+	Notes:   "`install_requires` in `[options]` and `[options.extras_require]`. The project `[metadata]` names is the inventory root.",
+}
+
 // ParseSetupCfg reads install_requires from [options] and the extras of
 // [options.extras_require] in a setup.cfg.
 func ParseSetupCfg(file string, data []byte) *Declared {
@@ -40,4 +47,9 @@ func ParseSetupCfg(file string, data []byte) *Declared {
 		}
 	}
 	return d
+}
+
+// parseSetupCfg is ParseSetupCfg for the registry, which never fails.
+func parseSetupCfg(file string, data []byte) (*Declared, error) {
+	return ParseSetupCfg(file, data), nil
 }
