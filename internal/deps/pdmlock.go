@@ -47,13 +47,8 @@ func ParsePDMLock(file string, data []byte) (*Lock, error) {
 		if len(e.Groups) > 0 && !contains(e.Groups, "default") {
 			pkg.Scope = "group:" + e.Groups[0]
 		}
-		switch {
-		case e.Git != "":
-			pkg.Source = Source{Kind: "vcs", URL: gitURL(e.Git) + "@" + e.Revision, Editable: e.Editable}
-		case e.Path != "":
-			pkg.Source = Source{Kind: "path", URL: e.Path, Editable: e.Editable}
-		case e.URL != "":
-			pkg.Source = Source{Kind: "url", URL: e.URL}
+		if src, ok := lockedSource(e.Git, e.Revision, e.Path, e.URL, e.Editable); ok {
+			pkg.Source = src
 		}
 		for _, f := range e.Files {
 			pkg.addFile(f.file())

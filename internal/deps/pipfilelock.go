@@ -64,13 +64,8 @@ func ParsePipfileLock(file string, data []byte) (*Lock, error) {
 			if v, ok := strings.CutPrefix(e.Version, "=="); ok && !strings.Contains(v, "*") {
 				pkg.Version = v
 			}
-			switch {
-			case e.Git != "":
-				pkg.Source = Source{Kind: "vcs", URL: gitURL(e.Git) + "@" + e.Ref, Editable: e.Editable}
-			case e.Path != "":
-				pkg.Source = Source{Kind: "path", URL: e.Path, Editable: e.Editable}
-			case e.File != "":
-				pkg.Source = Source{Kind: "url", URL: e.File}
+			if src, ok := lockedSource(e.Git, e.Ref, e.Path, e.File, e.Editable); ok {
+				pkg.Source = src
 			}
 			out.Packages = append(out.Packages, pkg)
 		}

@@ -39,16 +39,7 @@ func ParsePyproject(file string, data []byte) (*Declared, error) {
 	d := &Declared{}
 	lines := lineIndex{data: data}
 	d.Project = pyprojectSelf(file, p, &lines)
-	add := func(spec, scope string) {
-		pkg, err := parseRequirementLine(spec, false)
-		line := lines.of(spec)
-		if err != nil {
-			d.Problems = append(d.Problems, Problem{File: file, Line: line, Message: err.Error()})
-			return
-		}
-		pkg.File, pkg.Line, pkg.Scope, pkg.Direct = file, line, scope, true
-		d.Packages = append(d.Packages, pkg)
-	}
+	add := func(spec, scope string) { d.add(file, lines.of(spec), spec, scope) }
 	for _, s := range p.Dependencies {
 		add(s, "main")
 	}
@@ -72,6 +63,18 @@ func ParsePyproject(file string, data []byte) (*Declared, error) {
 		}
 	}
 	return d, nil
+}
+
+// add records the requirement spec a file declares at line, direct and in
+// scope, or a problem when it does not parse.
+func (d *Declared) add(file string, line int, spec, scope string) {
+	pkg, err := parseRequirementLine(spec, false)
+	if err != nil {
+		d.Problems = append(d.Problems, Problem{File: file, Line: line, Message: err.Error()})
+		return
+	}
+	pkg.File, pkg.Line, pkg.Scope, pkg.Direct = file, line, scope, true
+	d.Packages = append(d.Packages, pkg)
 }
 
 // expandGroup lists a PEP 735 group's requirements, following

@@ -24,14 +24,7 @@ func ParseSetupCfg(file string, data []byte) *Declared {
 			if line == "" || strings.HasPrefix(line, "#") {
 				continue
 			}
-			pkg, err := parseRequirementLine(line, false)
-			n := v.Line + i
-			if err != nil {
-				d.Problems = append(d.Problems, Problem{File: file, Line: n, Message: err.Error()})
-				continue
-			}
-			pkg.File, pkg.Line, pkg.Scope, pkg.Direct = file, n, scope, true
-			d.Packages = append(d.Packages, pkg)
+			d.add(file, v.Line+i, line, scope)
 		}
 	}
 	if opts := ini.Section("options"); opts != nil {

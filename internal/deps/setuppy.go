@@ -40,13 +40,7 @@ func ParseSetupPy(file string, data []byte) (*Declared, error) {
 				if s = strings.TrimSpace(s); s == "" || strings.HasPrefix(s, "#") {
 					continue
 				}
-				pkg, err := parseRequirementLine(s, false)
-				if err != nil {
-					d.Problems = append(d.Problems, Problem{File: file, Line: line, Message: err.Error()})
-					continue
-				}
-				pkg.File, pkg.Line, pkg.Scope, pkg.Direct = file, line, scope, true
-				d.Packages = append(d.Packages, pkg)
+				d.add(file, line, s, scope)
 			}
 		}
 	}
