@@ -3,9 +3,7 @@ package deps
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -24,63 +22,8 @@ type Inventory struct {
 	Options  Options   `json:"options"`
 }
 
-// formats maps a file name to its parser.
-func parserFor(name string) (func(fsys fs.FS, name string) (*Lock, error), bool) {
-	base := path.Base(name)
-	read := func(f func(string, []byte) (*Lock, error)) func(fs.FS, string) (*Lock, error) {
-		return func(fsys fs.FS, name string) (*Lock, error) {
-			data, err := readCapped(fsys, name)
-			if err != nil {
-				return nil, err
-			}
-			return f(name, data)
-		}
-	}
-	declared := func(f func(string, []byte) (*Declared, error)) func(fs.FS, string) (*Lock, error) {
-		return read(func(name string, data []byte) (*Lock, error) {
-			d, err := f(name, data)
-			if err != nil {
-				return nil, err
-			}
-			return &Lock{Project: d.Project, Packages: d.Packages, Problems: d.Problems}, nil
-		})
-	}
-	switch {
-	case base == "uv.lock" || strings.HasSuffix(base, ".py.lock"):
-		return read(ParseUVLock), true
-	case base == "poetry.lock":
-		return read(ParsePoetryLock), true
-	case base == "Pipfile.lock":
-		return read(ParsePipfileLock), true
-	case base == "pdm.lock":
-		return read(ParsePDMLock), true
-	case base == "pylock.toml" || strings.HasPrefix(base, "pylock.") && strings.HasSuffix(base, ".toml"):
-		return read(ParsePylock), true
-	case base == "pyproject.toml":
-		return declared(ParsePyproject), true
-	case base == "setup.py":
-		return declared(ParseSetupPy), true
-	case base == "setup.cfg":
-		return declared(func(n string, d []byte) (*Declared, error) { return ParseSetupCfg(n, d), nil }), true
-	case strings.HasSuffix(base, ".txt") && (strings.HasPrefix(base, "requirements") || strings.HasPrefix(base, "constraints")):
-		return nil, true // read by ParseRequirements, for its includes
-	}
-	return nil, false
-}
-
-func readCapped(fsys fs.FS, name string) ([]byte, error) {
-	st, err := fs.Stat(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > maxLockBytes {
-		return nil, fmt.Errorf("%s: %d bytes, larger than %d", name, st.Size(), maxLockBytes)
-	}
-	return fs.ReadFile(fsys, name)
-}
-
 // Collect reads the dependency files of a project directory (the files in
-// its top directory that a known parser reads), one such file, an
+// its top directory that a registered parser reads), one such file, an
 // installed environment (a virtualenv or site-packages directory), or one
 // distribution file (wheel, sdist, egg).
 func Collect(ctx context.Context, target string) (*Inventory, error) {
@@ -109,13 +52,13 @@ func Collect(ctx context.Context, target string) (*Inventory, error) {
 			return nil, err
 		}
 		for _, e := range entries {
-			if _, ok := parserFor(e.Name()); ok && e.Type().IsRegular() {
+			if parserFor(e.Name()) != nil && e.Type().IsRegular() {
 				names = append(names, e.Name())
 			}
 		}
 	} else {
 		dir, names = filepath.Dir(target), []string{filepath.Base(target)}
-		if _, ok := parserFor(names[0]); !ok && !strings.HasSuffix(names[0], ".txt") {
+		if parserFor(names[0]) == nil && !strings.HasSuffix(names[0], ".txt") {
 			return nil, fmt.Errorf("%s: not a dependency file Safeguard reads", target)
 		}
 	}
@@ -124,19 +67,11 @@ func Collect(ctx context.Context, target string) (*Inventory, error) {
 	fsys := os.DirFS(dir)
 	for _, n := range names {
 		inv.Files = append(inv.Files, n)
-		parse, _ := parserFor(n)
-		if parse == nil { // a requirements file
-			r, err := ParseRequirements(fsys, n, os.LookupEnv)
-			if err != nil {
-				inv.Problems = append(inv.Problems, Problem{File: n, Message: err.Error()})
-				continue
-			}
-			inv.Packages = append(inv.Packages, r.Packages...)
-			inv.Problems = append(inv.Problems, r.Problems...)
-			inv.Options.RequireHashes = inv.Options.RequireHashes || r.Options.RequireHashes
-			continue
+		p := parserFor(n)
+		if p == nil { // any other .txt file named on the command line
+			p = requirementsFile{}
 		}
-		l, err := parse(fsys, n)
+		l, err := p.Parse(fsys, n)
 		if err != nil {
 			inv.Problems = append(inv.Problems, Problem{File: n, Message: err.Error()})
 			continue
@@ -146,6 +81,7 @@ func Collect(ctx context.Context, target string) (*Inventory, error) {
 		}
 		inv.Packages = append(inv.Packages, l.Packages...)
 		inv.Problems = append(inv.Problems, l.Problems...)
+		inv.Options.RequireHashes = inv.Options.RequireHashes || l.Options.RequireHashes
 	}
 	if len(inv.Files) == 0 {
 		return nil, fmt.Errorf("%s: no dependency files (requirements*.txt, pyproject.toml, setup.cfg or a lockfile)", target)

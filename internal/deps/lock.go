@@ -8,12 +8,16 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/pkgname"
 )
 
-// Lock is what a lockfile pins: every package, with files and graph.
+// Lock is what a dependency file records: every package, with files and
+// graph where a lockfile pins them. Every parser in the registry returns one.
 type Lock struct {
 	// Project is the project the lock is for, when the file names it.
 	Project  *Package  `json:"project,omitempty"`
 	Packages []Package `json:"packages"`
 	Problems []Problem `json:"problems,omitempty"`
+	// Options are the pip options a requirements file sets; zero for
+	// every other format.
+	Options Options `json:"options,omitzero"`
 }
 
 // maxLockBytes bounds a lockfile.

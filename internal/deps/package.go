@@ -75,3 +75,18 @@ func gitURL(u string) string {
 	}
 	return "git+" + u
 }
+
+// lockedSource is the source of a lock entry that names a git repository
+// (at revision rev), a local path or a URL, in that order of precedence;
+// false when it names none (it comes from an index).
+func lockedSource(git, rev, path, url string, editable bool) (Source, bool) {
+	switch {
+	case git != "":
+		return Source{Kind: "vcs", URL: gitURL(git) + "@" + rev, Editable: editable}, true
+	case path != "":
+		return Source{Kind: "path", URL: path, Editable: editable}, true
+	case url != "":
+		return Source{Kind: "url", URL: url}, true
+	}
+	return Source{}, false
+}

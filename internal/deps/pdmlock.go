@@ -8,6 +8,14 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/pep508"
 )
 
+var pdmLockInfo = ParserInfo{
+	Name:    "pdm.lock",
+	Files:   []string{"pdm.lock"},
+	Records: Records{Versions: true, Hashes: true, DistFiles: true, Graph: true, Scopes: true, Sources: true},
+	Notes: "lock_version 4.x. Groups other than `default` become `group:<name>`; the graph comes from each package's " +
+		"PEP 508 dependencies, whose markers are not kept.",
+}
+
 // ParsePDMLock reads pdm.lock (lock_version 4.x): packages with their groups
 // (default is main), files and hashes, sources and the graph from each
 // package's PEP 508 dependencies.
@@ -39,13 +47,8 @@ func ParsePDMLock(file string, data []byte) (*Lock, error) {
 		if len(e.Groups) > 0 && !contains(e.Groups, "default") {
 			pkg.Scope = "group:" + e.Groups[0]
 		}
-		switch {
-		case e.Git != "":
-			pkg.Source = Source{Kind: "vcs", URL: gitURL(e.Git) + "@" + e.Revision, Editable: e.Editable}
-		case e.Path != "":
-			pkg.Source = Source{Kind: "path", URL: e.Path, Editable: e.Editable}
-		case e.URL != "":
-			pkg.Source = Source{Kind: "url", URL: e.URL}
+		if src, ok := lockedSource(e.Git, e.Revision, e.Path, e.URL, e.Editable); ok {
+			pkg.Source = src
 		}
 		for _, f := range e.Files {
 			pkg.addFile(f.file())

@@ -21,6 +21,14 @@ type pipfileEntry struct {
 	Editable bool     `json:"editable"`
 }
 
+var pipfileLockInfo = ParserInfo{
+	Name:    "Pipfile.lock",
+	Files:   []string{"Pipfile.lock"},
+	Records: Records{Versions: true, Hashes: true, Scopes: true, Markers: true, Extras: true, Sources: true},
+	Notes: "`default` packages are main, `develop` ones dev; the index each comes from by its URL. " +
+		"The lock records hashes but not the files they belong to, no graph, and not which packages the Pipfile names.",
+}
+
 // ParsePipfileLock reads Pipfile.lock: "default" packages are main,
 // "develop" ones dev. The lock records no graph and does not say which
 // packages the Pipfile names.
@@ -56,13 +64,8 @@ func ParsePipfileLock(file string, data []byte) (*Lock, error) {
 			if v, ok := strings.CutPrefix(e.Version, "=="); ok && !strings.Contains(v, "*") {
 				pkg.Version = v
 			}
-			switch {
-			case e.Git != "":
-				pkg.Source = Source{Kind: "vcs", URL: gitURL(e.Git) + "@" + e.Ref, Editable: e.Editable}
-			case e.Path != "":
-				pkg.Source = Source{Kind: "path", URL: e.Path, Editable: e.Editable}
-			case e.File != "":
-				pkg.Source = Source{Kind: "url", URL: e.File}
+			if src, ok := lockedSource(e.Git, e.Ref, e.Path, e.File, e.Editable); ok {
+				pkg.Source = src
 			}
 			out.Packages = append(out.Packages, pkg)
 		}

@@ -33,6 +33,14 @@ type poetryFileEntry struct {
 	URL  string `toml:"url"`
 }
 
+var poetryLockInfo = ParserInfo{
+	Name:    "poetry.lock",
+	Files:   []string{"poetry.lock"},
+	Records: Records{Versions: true, Hashes: true, DistFiles: true, Graph: true, Scopes: true, Sources: true},
+	Notes: "Lock format 1.x (files under `[metadata.files]`, category main or dev) and 2.x (files per package, groups). " +
+		"The lock does not say which packages the project asks for; pyproject.toml does. Markers are not kept.",
+}
+
 // ParsePoetryLock reads poetry.lock, lock format 1.x (files under
 // [metadata.files], category main/dev) and 2.x (files per package, groups).
 // A lock does not say which packages the project asks for directly; the

@@ -16,6 +16,14 @@ type pylockFile struct {
 	Hashes     map[string]string `toml:"hashes"`
 }
 
+var pylockInfo = ParserInfo{
+	Name:    "pylock.toml",
+	Files:   []string{"pylock.toml", "pylock.*.toml"},
+	Records: Records{Versions: true, Hashes: true, DistFiles: true, Graph: true, Markers: true, Sources: true},
+	Notes: "PEP 751, lock-version 1.x (another version is refused). Wheels, sdist or archive with URL, size, upload time and " +
+		"every hash; VCS and directory sources; the index URL. The lock's extras and dependency groups are not read: every package is main.",
+}
+
 // ParsePylock reads a PEP 751 lock file (pylock.toml, pylock.*.toml): every
 // package with its wheels, sdist or archive (URL, size, upload time,
 // hashes), VCS or directory source, marker and dependencies.

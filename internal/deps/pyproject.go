@@ -18,6 +18,15 @@ type Declared struct {
 	Problems []Problem `json:"problems,omitempty"`
 }
 
+var pyprojectInfo = ParserInfo{
+	Name:    "pyproject.toml",
+	Files:   []string{"pyproject.toml"},
+	Records: Records{Specifiers: true, Direct: true, Scopes: true, Markers: true, Extras: true, Sources: true, Project: true},
+	Notes: "PEP 621 `dependencies` and `optional-dependencies`, PEP 735 `[dependency-groups]` with `include-group` " +
+		"(a cycle is a problem), Poetry's `dependencies`, `dev-dependencies` and groups (constraints such as `^1.2` kept as written). " +
+		"The project named by `[project]` or `[tool.poetry]` is the inventory root.",
+}
+
 // ParsePyproject reads the dependencies a pyproject.toml declares: PEP 621
 // [project] dependencies and optional-dependencies, PEP 735
 // [dependency-groups] (with include-group), and Poetry's
@@ -30,16 +39,7 @@ func ParsePyproject(file string, data []byte) (*Declared, error) {
 	d := &Declared{}
 	lines := lineIndex{data: data}
 	d.Project = pyprojectSelf(file, p, &lines)
-	add := func(spec, scope string) {
-		pkg, err := parseRequirementLine(spec, false)
-		line := lines.of(spec)
-		if err != nil {
-			d.Problems = append(d.Problems, Problem{File: file, Line: line, Message: err.Error()})
-			return
-		}
-		pkg.File, pkg.Line, pkg.Scope, pkg.Direct = file, line, scope, true
-		d.Packages = append(d.Packages, pkg)
-	}
+	add := func(spec, scope string) { d.add(file, lines.of(spec), spec, scope) }
 	for _, s := range p.Dependencies {
 		add(s, "main")
 	}
@@ -63,6 +63,18 @@ func ParsePyproject(file string, data []byte) (*Declared, error) {
 		}
 	}
 	return d, nil
+}
+
+// add records the requirement spec a file declares at line, direct and in
+// scope, or a problem when it does not parse.
+func (d *Declared) add(file string, line int, spec, scope string) {
+	pkg, err := parseRequirementLine(spec, false)
+	if err != nil {
+		d.Problems = append(d.Problems, Problem{File: file, Line: line, Message: err.Error()})
+		return
+	}
+	pkg.File, pkg.Line, pkg.Scope, pkg.Direct = file, line, scope, true
+	d.Packages = append(d.Packages, pkg)
 }
 
 // expandGroup lists a PEP 735 group's requirements, following

@@ -12,6 +12,15 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/pkgname"
 )
 
+var requirementsInfo = ParserInfo{
+	Name:    "requirements.txt",
+	Files:   []string{"requirements*.txt", "constraints*.txt"},
+	Records: Records{Specifiers: true, Hashes: true, Direct: true, Scopes: true, Markers: true, Extras: true, Sources: true},
+	Notes: "pip's format: `-r` and `-c` includes (what a constraints file lists is scoped `constraint` and not direct), " +
+		"`--hash`, editable, VCS, URL and path lines, `${VAR}` from the environment, file-wide options " +
+		"(`--require-hashes` holds for the whole inventory). Any other `.txt` file named on the command line is read this way too.",
+}
+
 // Requirements is what a pip requirements file (and the files it
 // includes) declares.
 type Requirements struct {

@@ -6,6 +6,13 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/metadata"
 )
 
+var setupCfgInfo = ParserInfo{
+	Name:    "setup.cfg",
+	Files:   []string{"setup.cfg"},
+	Records: Records{Specifiers: true, Direct: true, Scopes: true, Markers: true, Extras: true, Sources: true, Project: true},
+	Notes:   "`install_requires` in `[options]` and `[options.extras_require]`. The project `[metadata]` names is the inventory root.",
+}
+
 // ParseSetupCfg reads install_requires from [options] and the extras of
 // [options.extras_require] in a setup.cfg.
 func ParseSetupCfg(file string, data []byte) *Declared {
@@ -17,14 +24,7 @@ func ParseSetupCfg(file string, data []byte) *Declared {
 			if line == "" || strings.HasPrefix(line, "#") {
 				continue
 			}
-			pkg, err := parseRequirementLine(line, false)
-			n := v.Line + i
-			if err != nil {
-				d.Problems = append(d.Problems, Problem{File: file, Line: n, Message: err.Error()})
-				continue
-			}
-			pkg.File, pkg.Line, pkg.Scope, pkg.Direct = file, n, scope, true
-			d.Packages = append(d.Packages, pkg)
+			d.add(file, v.Line+i, line, scope)
 		}
 	}
 	if opts := ini.Section("options"); opts != nil {
@@ -40,4 +40,9 @@ func ParseSetupCfg(file string, data []byte) *Declared {
 		}
 	}
 	return d
+}
+
+// parseSetupCfg is ParseSetupCfg for the registry, which never fails.
+func parseSetupCfg(file string, data []byte) (*Declared, error) {
+	return ParseSetupCfg(file, data), nil
 }

@@ -6,6 +6,14 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/python"
 )
 
+var setupPyInfo = ParserInfo{
+	Name:    "setup.py",
+	Files:   []string{"setup.py"},
+	Records: Records{Specifiers: true, Direct: true, Scopes: true, Markers: true, Extras: true, Sources: true},
+	Notes: "The `install_requires` and `extras_require` passed to `setup()` as literals (or names bound to them), " +
+		"read with the Python front end: the file is never run. Requirements computed at run time are problems.",
+}
+
 // ParseSetupPy reads the install_requires and extras_require a setup.py
 // passes to setup() as literals (lists and dicts of strings, or names bound
 // to them), with the Python front end: the file is parsed, never run.
@@ -32,13 +40,7 @@ func ParseSetupPy(file string, data []byte) (*Declared, error) {
 				if s = strings.TrimSpace(s); s == "" || strings.HasPrefix(s, "#") {
 					continue
 				}
-				pkg, err := parseRequirementLine(s, false)
-				if err != nil {
-					d.Problems = append(d.Problems, Problem{File: file, Line: line, Message: err.Error()})
-					continue
-				}
-				pkg.File, pkg.Line, pkg.Scope, pkg.Direct = file, line, scope, true
-				d.Packages = append(d.Packages, pkg)
+				d.add(file, line, s, scope)
 			}
 		}
 	}

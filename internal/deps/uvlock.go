@@ -39,6 +39,15 @@ type uvFile struct {
 	UploadTime string `toml:"upload-time"`
 }
 
+var uvLockInfo = ParserInfo{
+	Name:    "uv.lock",
+	Files:   []string{"uv.lock", "*.py.lock"},
+	Records: Records{Versions: true, Hashes: true, DistFiles: true, Graph: true, Direct: true, Scopes: true, Sources: true},
+	Notes: "Also PEP 723 script locks (`*.py.lock`). The project itself is the root, not a dependency; what it asks for is direct, " +
+		"scoped main, `optional:<extra>` or `group:<name>`, and packages reached only through those take the narrowest scope. " +
+		"Files come with URL, hash, size and upload time. Markers and extras on the edges are not kept.",
+}
+
 // ParseUVLock reads uv.lock (and PEP 723 script locks, *.py.lock, which use
 // the same format). The project itself (source editable or virtual ".")
 // is not a dependency; what it depends on is direct, scoped main, an extra
