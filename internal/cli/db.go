@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -40,12 +39,7 @@ func newDBLookup(g *globals) *cobra.Command {
 				return err
 			}
 			defer done()
-			type answer struct {
-				Name    string           `json:"name"`
-				Version string           `json:"version,omitempty"`
-				Matches []knownbad.Match `json:"matches"`
-			}
-			var answers []answer
+			var answers []knownbad.Answer
 			found := false
 			for _, a := range args {
 				name, version, _ := strings.Cut(a, "==")
@@ -58,29 +52,10 @@ func newDBLookup(g *globals) *cobra.Command {
 					return err
 				}
 				found = found || len(ms) > 0
-				answers = append(answers, answer{Name: name, Version: version, Matches: append([]knownbad.Match{}, ms...)})
+				answers = append(answers, knownbad.Answer{Name: name, Version: version, Matches: append([]knownbad.Match{}, ms...)})
 			}
-			if asJSON {
-				enc := json.NewEncoder(g.stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(answers); err != nil {
-					return err
-				}
-			} else {
-				for _, a := range answers {
-					spec := a.Name
-					if a.Version != "" {
-						spec += "==" + a.Version
-					}
-					if len(a.Matches) == 0 {
-						fmt.Fprintf(g.stdout, "%s: not known to be malicious\n", spec)
-						continue
-					}
-					fmt.Fprintf(g.stdout, "%s: KNOWN MALICIOUS\n", spec)
-					for _, m := range a.Matches {
-						fmt.Fprintf(g.stdout, "  %s %s\n", firstNonEmpty(m.ID, "("+m.Source+")"), m.Summary)
-					}
-				}
+			if err := knownbad.AnswerFormats[formatName(asJSON)](g.stdout, answers); err != nil {
+				return err
 			}
 			if found {
 				return errFindings
@@ -133,44 +108,18 @@ func newDBStats(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				enc := json.NewEncoder(g.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(struct {
-					knownbad.Stats
-					Store         string `json:"store"`
-					SnapshotBytes int    `json:"snapshot_bytes"`
-				}{st, store, knownbad.SnapshotSize()})
-			}
-			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintf(tw, "store\t%s\n", store)
-			fmt.Fprintf(tw, "embedded snapshot\t%d KiB compressed\n", knownbad.SnapshotSize()>>10)
-			fmt.Fprintf(tw, "OSV records\t%d (%d withdrawn, never matched)\n", st.Records, st.Withdrawn)
-			fmt.Fprintf(tw, "listed names\t%d\n", st.Listed)
-			fmt.Fprintf(tw, "packages\t%d\n", st.Packages)
-			if !st.Newest.IsZero() {
-				fmt.Fprintf(tw, "newest record\t%s (%s old)\n", st.Newest.Format(time.DateOnly), ageOf(st.Newest))
-			}
-			fmt.Fprintf(tw, "sources\t%s\n", strings.Join(st.Sources, ", "))
-			return tw.Flush()
+			r := knownbad.StatsReport{Stats: st, Store: store, SnapshotBytes: knownbad.SnapshotSize(), Now: time.Now()}
+			return knownbad.StatsFormats[formatName(asJSON)](g.stdout, r)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
-// ageOf says how long ago t was, in days.
-func ageOf(t time.Time) string {
-	d := int(time.Since(t).Hours() / 24)
-	if d == 1 {
-		return "1 day"
+// formatName is the format a --json flag asks for.
+func formatName(asJSON bool) string {
+	if asJSON {
+		return "json"
 	}
-	return fmt.Sprintf("%d days", d)
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
+	return "text"
 }

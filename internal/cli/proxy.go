@@ -2,14 +2,11 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -128,6 +125,10 @@ func newProxyDecisions(g *globals, f *proxyFlags) *cobra.Command {
 		Short: "List the proxy's recent allow and block decisions",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			write, err := proxy.DecisionFormats.Get(format)
+			if err != nil {
+				return &usageError{err}
+			}
 			if action != "" && action != "allow" && action != "block" {
 				return usagef("--action %q: want allow or block", action)
 			}
@@ -140,26 +141,13 @@ func newProxyDecisions(g *globals, f *proxyFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if format == "json" {
-				enc := json.NewEncoder(g.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(ds)
-			}
-			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "TIME\tACTION\tRULE\tPROJECT\tFILE\tREASON")
-			for _, d := range ds {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.At.Local().Format(time.DateTime), d.Action, d.Rule, d.Project, d.Filename, oneLine(d.Reason))
-			}
-			return tw.Flush()
+			return write(g.stdout, ds)
 		},
 	}
 	cmd.Flags().StringVar(&project, "project", "", "only this project")
 	cmd.Flags().StringVar(&action, "action", "", "only allow or block")
 	cmd.Flags().IntVarP(&limit, "limit", "n", 50, "how many, newest first")
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "text or json")
+	cmd.Flags().StringVarP(&format, "format", "f", "text", proxy.DecisionFormats.List())
 	cmd.Flags().StringVar(&f.db, "db", "", "store: a postgres:// URL, or an SQLite file (default DATA_DIR/proxy.db)")
 	return cmd
 }
-
-// oneLine collapses whitespace, so that a reason fits its table row.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
