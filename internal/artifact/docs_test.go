@@ -1,14 +1,13 @@
 package artifact
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"strings"
 	"testing"
-)
 
-var updateDocs = flag.Bool("update", false, "rewrite docs generated from code")
+	"github.com/safeguard-dev/safeguard/internal/golden"
+)
 
 // TestAnomalyDocs keeps docs/anomalies.md generated from Kinds, so the
 // documentation cannot drift from the code. Run with -update to rewrite.
@@ -20,19 +19,7 @@ func TestAnomalyDocs(t *testing.T) {
 	for _, k := range Kinds {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", k.ID, k.Severity, k.Description)
 	}
-	const path = "../../docs/anomalies.md"
-	if *updateDocs {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(got) != b.String() {
-		t.Errorf("%s is stale; run: go test ./internal/artifact -run TestAnomalyDocs -update", path)
-	}
+	golden.Check(t, "../../docs/anomalies.md", []byte(b.String()))
 }
 
 // TestKindsComplete checks every anomaly kind the code can emit is listed.

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safeguard-dev/safeguard/internal/golden"
+
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -64,7 +66,7 @@ func TestScripts(t *testing.T) {
 	}
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
-		UpdateScripts: *update,
+		UpdateScripts: golden.Update(),
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLES", examples)
 			return nil

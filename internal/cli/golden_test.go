@@ -3,27 +3,22 @@ package cli
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/safeguard-dev/safeguard/internal/golden"
 )
-
-// update rewrites the golden files under testdata/golden and the expected
-// outputs inside the scripts under testdata/script from what the commands
-// print now: go test ./internal/cli -update. Review the diff it makes.
-var update = flag.Bool("update", false, "rewrite golden files and scripts' expected outputs")
 
 // elapsed is the one field of the outputs that differs run to run.
 var elapsed = regexp.MustCompile(`("elapsed_ms": ?)[0-9]+`)
 
 // TestGolden runs scan, check and sbom in every format over fixtures and
-// compares each whole output with its file under testdata/golden.
+// compares each whole output with its file under testdata/golden;
+// go test ./internal/cli -update rewrites them (and the expected outputs
+// inside the scripts) from what the commands print now.
 func TestGolden(t *testing.T) {
-	golden, err := filepath.Abs("testdata/golden")
+	dir, err := filepath.Abs("testdata/golden")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,20 +53,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("safeguard %v: %v\n%s", c.args, err, stderr.String())
 			}
 			got := elapsed.ReplaceAll(stdout.Bytes(), []byte("${1}0"))
-			path := filepath.Join(golden, c.name)
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/cli -run TestGolden -update to write it)", err)
-			}
-			if d := cmp.Diff(string(want), string(got)); d != "" {
-				t.Errorf("safeguard %v differs from %s (-want +got):\n%s", c.args, c.name, d)
-			}
+			golden.Check(t, filepath.Join(dir, c.name), got)
 		})
 	}
 }

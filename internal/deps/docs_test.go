@@ -1,16 +1,12 @@
 package deps
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/safeguard-dev/safeguard/internal/golden"
 )
-
-var updateDocs = flag.Bool("update", false, "rewrite docs generated from code")
 
 // TestDocs keeps docs/deps.md generated from the registry, so the
 // documentation cannot drift from the code. Run with -update to rewrite.
@@ -48,18 +44,5 @@ func TestDocs(t *testing.T) {
 		info := p.Info()
 		fmt.Fprintf(&b, "**%s**. %s\n\n", info.Name, info.Notes)
 	}
-	want := strings.TrimSuffix(b.String(), "\n")
-	const file = "../../docs/deps.md"
-	if *updateDocs {
-		if err := os.WriteFile(file, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if d := cmp.Diff(want, string(got)); d != "" {
-		t.Errorf("%s is stale; run: go test ./internal/deps -run TestDocs -update\n(-want +got):\n%s", file, d)
-	}
+	golden.Check(t, "../../docs/deps.md", []byte(strings.TrimSuffix(b.String(), "\n")))
 }
