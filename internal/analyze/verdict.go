@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -53,7 +54,7 @@ func combinedThreats(fs []Finding) []Finding {
 		var rules []string
 		first := byFile[file][0]
 		for _, f := range byFile[file] {
-			if !contains(rules, f.Rule) {
+			if !slices.Contains(rules, f.Rule) {
 				rules = append(rules, f.Rule)
 			}
 			if f.Line < first.Line {
