@@ -350,3 +350,24 @@ func TestCountEscapes(t *testing.T) {
 		}
 	}
 }
+
+// Every artifact rule is run: it implements one of the interfaces the
+// engine calls, or is known-malicious, which KnownMalicious checks.
+func TestArtifactRulesRun(t *testing.T) {
+	for _, r := range artifactRules {
+		n := 0
+		for _, ok := range []bool{isA[ArtifactRule](r), isA[AnomalyRule](r), isA[FindingsRule](r), r.Info().ID == "known-malicious"} {
+			if ok {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("artifact rule %s implements %d of ArtifactRule, AnomalyRule, FindingsRule (or is known-malicious), want 1", r.Info().ID, n)
+		}
+	}
+}
+
+func isA[T any](r describedRule) bool {
+	_, ok := r.(T)
+	return ok
+}
