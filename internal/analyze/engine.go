@@ -73,9 +73,10 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 		}
 		mods[f.Path] = mod
 	}
+	behaviour, anyContext := parseTriggers()
 	for _, f := range py {
 		switch c := ctxs[f.Path]; {
-		case c == Install || c == Startup, (c == Import || c == Runtime) && behaviourSet.match(f.Bytes()), anyContextSet.match(f.Bytes()):
+		case c == Install || c == Startup, (c == Import || c == Runtime) && behaviour.match(f.Bytes()), anyContext.match(f.Bytes()):
 			parse(f)
 		}
 	}
@@ -105,38 +106,6 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 		analyzeInto(ctx, n, res, prefix+strings.TrimPrefix(n.Path, a.Path+"!/")+"!/")
 	}
 }
-
-// anyContextTriggers are the words without which no any-context rule can
-// fire; test, docs and tooling files lacking all of them are not parsed.
-var anyContextTriggers = [][]byte{
-	[]byte("exec"), []byte("eval"), []byte("compile"), []byte("marshal"), []byte("VirtualAlloc"), []byte("/dev/tcp"),
-	[]byte("dup2"), []byte(" -e "), []byte("xmrig"), []byte("stratum"), []byte("donate-level"), []byte("cryptonight"),
-	[]byte("nicehash"), []byte("minexmr"), []byte("moneroocean"), []byte("nanopool"), []byte("ethminer"), []byte("nbminer"),
-	[]byte("$(whoami"), []byte("$(hostname"), []byte("`whoami`"), []byte("`hostname`"), []byte("%USERNAME%"), []byte("%COMPUTERNAME%"),
-	// Look-alike and invisible characters: fullwidth and mathematical
-	// letters, Cyrillic and Greek, zero-width characters, bidirectional
-	// controls.
-	[]byte("\xd0"), []byte("\xd1"), []byte("\xce"), []byte("\xcf"), []byte("\xef\xbc"), []byte("\xef\xbd"), []byte("\xf0\x9d"), []byte("\u200b"), []byte("\u200c"), []byte("\u200d"), []byte("\u2060"),
-	[]byte("\u202a"), []byte("\u202b"), []byte("\u202c"), []byte("\u202d"), []byte("\u202e"), []byte("\u2066"), []byte("\u2067"), []byte("\u2068"), []byte("\u2069"),
-}
-
-// behaviourTriggers are words at least one of which every rule needs,
-// for runtime code, whose findings count one level lower.
-var behaviourTriggers = [][]byte{
-	[]byte("exec"), []byte("eval"), []byte("compile"), []byte("marshal"), []byte("pickle"), []byte("system"), []byte("popen"),
-	[]byte("Popen"), []byte("subprocess"), []byte("spawn"), []byte("startfile"), []byte("socket"), []byte("urlopen"),
-	[]byte("urlretrieve"), []byte("requests"), []byte("httpx"), []byte("aiohttp"), []byte("urllib"), []byte("http.client"),
-	[]byte("ctypes"), []byte("webhook"), []byte("telegram"), []byte("pastebin"), []byte("ngrok"), []byte("Login Data"),
-	[]byte("Local State"), []byte("leveldb"), []byte("wallet"), []byte(".ssh"), []byte(".aws"), []byte("crontab"),
-	[]byte("bashrc"), []byte("schtasks"), []byte("CurrentVersion"), []byte("xmrig"), []byte("stratum"), []byte("pynput"),
-	[]byte("ImageGrab"), []byte("pyautogui"), []byte("keyboard"), []byte("clipboard"), []byte("b64decode"), []byte("decompress"),
-	[]byte("fromhex"), []byte("__import__"), []byte(`\x`), []byte(`\u202e`), []byte("\u202e"), []byte("\u2066"),
-	[]byte("pip"), []byte("Mp"), []byte("taskkill"), []byte("vbox"), []byte("getattr"), []byte("globals"), []byte("chr("),
-	[]byte("__builtins__"), []byte("importlib"),
-}
-
-// The trigger lists, compiled.
-var behaviourSet, anyContextSet = newTriggerSet(behaviourTriggers), newTriggerSet(anyContextTriggers)
 
 // runFile runs every rule over one source and, recursively, over the code
 // its decoders reveal.

@@ -12,6 +12,16 @@ type RuleInfo struct {
 	// they find has no legitimate use anywhere.
 	AnyContext bool     `json:"any_context,omitempty"`
 	References []string `json:"references,omitempty"`
+	// Triggers are words one of which a file in import or runtime code
+	// must hold for the rule to read it: such files that hold no rule's
+	// trigger are not parsed. Install and startup code always is.
+	Triggers []string `json:"-"`
+	// AnyContextTriggers get a file parsed whatever its context, tests,
+	// docs and tooling included: the rule's findings that keep their
+	// severity everywhere need one of them. They are Triggers too. (Some
+	// are the first bytes of a UTF-8 sequence, not text, so neither list
+	// is printed.)
+	AnyContextTriggers []string `json:"-"`
 }
 
 // describedRule is what every rule is: a description as data.

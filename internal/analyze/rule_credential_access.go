@@ -5,9 +5,12 @@ import "strings"
 // credentialAccess: stores of passwords, tokens, keys and wallets.
 type credentialAccess struct{}
 
+var _ Rule = (*credentialAccess)(nil)
+
 func (credentialAccess) Info() RuleInfo {
 	return RuleInfo{ID: "credential-access", Severity: High,
-		Description: "Code reaches for stored secrets: browser passwords and cookies, Discord tokens, crypto wallets, game-launcher and game-platform sessions, SSH and cloud keys, package-registry tokens. With network access in the same file, it is theft."}
+		Description: "Code reaches for stored secrets: browser passwords and cookies, Discord tokens, crypto wallets, game-launcher and game-platform sessions, SSH and cloud keys, package-registry tokens. With network access in the same file, it is theft.",
+		Triggers:    []string{"Login Data", "Local State", "leveldb", "wallet", ".ssh", ".aws"}}
 }
 
 func (x credentialAccess) Check(f *file, r *reporter) {

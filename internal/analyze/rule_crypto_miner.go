@@ -3,9 +3,12 @@ package analyze
 // cryptoMiner: mining software and pools.
 type cryptoMiner struct{}
 
+var _ Rule = (*cryptoMiner)(nil)
+
 func (cryptoMiner) Info() RuleInfo {
 	return RuleInfo{ID: "crypto-miner", Severity: Critical, AnyContext: true,
-		Description: "Cryptocurrency mining: miner binaries (xmrig...), stratum pool URLs, miner command-line options."}
+		Description:        "Cryptocurrency mining: miner binaries (xmrig...), stratum pool URLs, miner command-line options.",
+		AnyContextTriggers: []string{"xmrig", "stratum", "donate-level", "cryptonight", "nicehash", "minexmr", "moneroocean", "nanopool", "ethminer", "nbminer"}}
 }
 
 func (x cryptoMiner) Check(f *file, r *reporter) {

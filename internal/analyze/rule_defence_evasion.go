@@ -3,9 +3,12 @@ package analyze
 // defenceEvasion: switching off or hiding from security tools.
 type defenceEvasion struct{}
 
+var _ Rule = (*defenceEvasion)(nil)
+
 func (defenceEvasion) Info() RuleInfo {
 	return RuleInfo{ID: "defence-evasion", Severity: High,
-		Description: "Code disables or dodges defences: Defender exclusions and switches, firewall changes, killing security tools, virtual-machine and sandbox checks."}
+		Description: "Code disables or dodges defences: Defender exclusions and switches, firewall changes, killing security tools, virtual-machine and sandbox checks.",
+		Triggers:    []string{"Mp", "taskkill", "vbox"}}
 }
 
 func (x defenceEvasion) Check(f *file, r *reporter) {

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -9,9 +10,12 @@ import (
 // downloadExecute: fetch something and run it.
 type downloadExecute struct{}
 
+var _ Rule = (*downloadExecute)(nil)
+
 func (downloadExecute) Info() RuleInfo {
 	return RuleInfo{ID: "download-execute", Severity: Critical,
-		Description: "Something is downloaded or dropped and run: a shell or PowerShell download cradle (curl|sh, Invoke-WebRequest + Start-Process...), a file fetched by Python and then executed, or an encoded payload written to disk and started."}
+		Description: "Something is downloaded or dropped and run: a shell or PowerShell download cradle (curl|sh, Invoke-WebRequest + Start-Process...), a file fetched by Python and then executed, or an encoded payload written to disk and started.",
+		Triggers:    slices.Concat(networkWords, processWords)}
 }
 
 func (x downloadExecute) Check(f *file, r *reporter) {

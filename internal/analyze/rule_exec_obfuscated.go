@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/safeguard-dev/safeguard/internal/python"
@@ -9,9 +10,13 @@ import (
 // execObfuscated: exec/eval/compile/marshal of something decoded.
 type execObfuscated struct{}
 
+var _ Rule = (*execObfuscated)(nil)
+
 func (execObfuscated) Info() RuleInfo {
 	return RuleInfo{ID: "exec-obfuscated", Severity: Critical, AnyContext: true,
-		Description: "Code is decoded (base64, hex, zlib, marshal, rot13, a cipher with an inline key...) and then executed: the standard way to hide a payload from review."}
+		Description:        "Code is decoded (base64, hex, zlib, marshal, rot13, a cipher with an inline key...) and then executed: the standard way to hide a payload from review.",
+		Triggers:           slices.Concat([]string{"pickle", "b64decode", "decompress", "fromhex"}, processWords),
+		AnyContextTriggers: execWords}
 }
 
 func (x execObfuscated) Check(f *file, r *reporter) {

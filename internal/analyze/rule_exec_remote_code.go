@@ -1,13 +1,20 @@
 package analyze
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // execRemote: exec/eval of what came over the network.
 type execRemote struct{}
 
+var _ Rule = (*execRemote)(nil)
+
 func (execRemote) Info() RuleInfo {
 	return RuleInfo{ID: "exec-remote-code", Severity: Critical,
-		Description: "Code downloaded at run time is executed (exec(requests.get(url).text) and the like): the package's behaviour is decided by a server."}
+		Description:        "Code downloaded at run time is executed (exec(requests.get(url).text) and the like): the package's behaviour is decided by a server.",
+		Triggers:           slices.Concat([]string{"pickle"}, networkWords),
+		AnyContextTriggers: execWords}
 }
 
 func (x execRemote) Check(f *file, r *reporter) {

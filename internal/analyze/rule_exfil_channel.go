@@ -1,13 +1,19 @@
 package analyze
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // exfilChannel: hosts that exist to receive stolen data or serve payloads.
 type exfilChannel struct{}
 
+var _ Rule = (*exfilChannel)(nil)
+
 func (exfilChannel) Info() RuleInfo {
 	return RuleInfo{ID: "exfil-channel", Severity: High,
-		Description: "Code names an exfiltration or staging channel: a chat webhook or bot API, an out-of-band interaction or DNS-log host, a request catcher or tunnel, a pastebin or anonymous file drop."}
+		Description: "Code names an exfiltration or staging channel: a chat webhook or bot API, an out-of-band interaction or DNS-log host, a request catcher or tunnel, a pastebin or anonymous file drop.",
+		Triggers:    slices.Concat([]string{"webhook", "telegram", "pastebin", "ngrok"}, networkWords)}
 }
 
 func (x exfilChannel) Check(f *file, r *reporter) {

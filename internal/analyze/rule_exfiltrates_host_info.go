@@ -10,9 +10,13 @@ import (
 // exfilHostInfo: machine and user details sent over the network.
 type exfilHostInfo struct{}
 
+var _ Rule = (*exfilHostInfo)(nil)
+
 func (exfilHostInfo) Info() RuleInfo {
 	return RuleInfo{ID: "exfiltrates-host-info", Severity: Critical,
-		Description: "Details of the machine or user (hostname, user name, working directory, environment, IP) are sent over the network or through DNS: the dependency-confusion probe and the first step of most stealers."}
+		Description:        "Details of the machine or user (hostname, user name, working directory, environment, IP) are sent over the network or through DNS: the dependency-confusion probe and the first step of most stealers.",
+		Triggers:           slices.Concat(networkWords, processWords),
+		AnyContextTriggers: []string{"$(whoami", "$(hostname", "`whoami`", "`hostname`", "%USERNAME%", "%COMPUTERNAME%"}}
 }
 
 func (x exfilHostInfo) Check(f *file, r *reporter) {

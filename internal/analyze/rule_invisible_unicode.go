@@ -13,9 +13,15 @@ import (
 // invisibleUnicode: characters that make code read differently from how it runs.
 type invisibleUnicode struct{}
 
+var _ Rule = (*invisibleUnicode)(nil)
+
 func (invisibleUnicode) Info() RuleInfo {
 	return RuleInfo{ID: "invisible-unicode", Severity: High, AnyContext: true,
-		Description: "Source holds characters that make code read differently from how it runs: bidirectional overrides (Trojan Source), invisible characters, and identifiers in look-alike letters — fullwidth or mathematical forms Python folds to ASCII names (ｅｘｅｃ is exec), or Latin mixed with Cyrillic or Greek."}
+		Description: "Source holds characters that make code read differently from how it runs: bidirectional overrides (Trojan Source), invisible characters, and identifiers in look-alike letters — fullwidth or mathematical forms Python folds to ASCII names (ｅｘｅｃ is exec), or Latin mixed with Cyrillic or Greek.",
+		// The override written as an escape: a string that turns text
+		// around when it is printed.
+		Triggers:           []string{`\u202e`},
+		AnyContextTriggers: invisibleTriggers}
 }
 
 func (x invisibleUnicode) Check(f *file, r *reporter) {
@@ -133,4 +139,12 @@ func mixesScripts(s string) bool {
 func hex4(r rune) string {
 	const digits = "0123456789abcdef"
 	return string([]byte{digits[r>>12&15], digits[r>>8&15], digits[r>>4&15], digits[r&15]})
+}
+
+// invisibleTriggers are the bytes that begin the characters the rule
+// looks for: fullwidth and mathematical letters, Cyrillic and Greek,
+// zero-width characters, bidirectional controls.
+var invisibleTriggers = []string{
+	"\xd0", "\xd1", "\xce", "\xcf", "\xef\xbc", "\xef\xbd", "\xf0\x9d", "\u200b", "\u200c", "\u200d", "\u2060",
+	"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
 }

@@ -5,9 +5,12 @@ import "strings"
 // networkAtInstall: network access while installing.
 type networkAtInstall struct{}
 
+var _ Rule = (*networkAtInstall)(nil)
+
 func (networkAtInstall) Info() RuleInfo {
 	return RuleInfo{ID: "network-at-install", Severity: Medium,
-		Description: "The network is used while the package is installed, at interpreter start or on import. A few builds download native libraries; most packages never need to."}
+		Description: "The network is used while the package is installed, at interpreter start or on import. A few builds download native libraries; most packages never need to.",
+		Triggers:    networkWords}
 }
 
 func (x networkAtInstall) Check(f *file, r *reporter) {

@@ -10,9 +10,12 @@ import (
 // obfuscatedCode: code written not to be read.
 type obfuscatedCode struct{}
 
+var _ Rule = (*obfuscatedCode)(nil)
+
 func (obfuscatedCode) Info() RuleInfo {
 	return RuleInfo{ID: "obfuscated-code", Severity: Medium,
-		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, dangerous builtins looked up by names spelled with chr() lists or escapes, packers such as PyArmor, or large high-entropy blobs."}
+		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, dangerous builtins looked up by names spelled with chr() lists or escapes, packers such as PyArmor, or large high-entropy blobs.",
+		Triggers:    []string{"__import__", "getattr", "globals", "chr(", "__builtins__", "importlib", `\x`, "fromhex", "b64decode"}}
 }
 
 func (x obfuscatedCode) Check(f *file, r *reporter) {

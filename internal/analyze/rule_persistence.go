@@ -5,9 +5,12 @@ import "strings"
 // persistence: making code run again later.
 type persistence struct{}
 
+var _ Rule = (*persistence)(nil)
+
 func (persistence) Info() RuleInfo {
 	return RuleInfo{ID: "persistence", Severity: High,
-		Description: "Code installs itself to run again: shell profiles, crontab, systemd units, Windows Run keys, the Startup folder, scheduled tasks, LaunchAgents."}
+		Description: "Code installs itself to run again: shell profiles, crontab, systemd units, Windows Run keys, the Startup folder, scheduled tasks, LaunchAgents.",
+		Triggers:    []string{"crontab", "bashrc", "schtasks", "CurrentVersion"}}
 }
 
 func (x persistence) Check(f *file, r *reporter) {

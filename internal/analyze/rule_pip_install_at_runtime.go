@@ -5,9 +5,12 @@ import "strings"
 // pipInstall: installing other packages from inside a package.
 type pipInstall struct{}
 
+var _ Rule = (*pipInstall)(nil)
+
 func (pipInstall) Info() RuleInfo {
 	return RuleInfo{ID: "pip-install-at-runtime", Severity: Medium,
-		Description: "The package runs pip to install other packages while it is being installed or imported, outside the resolver and its pins: a common second-stage dropper."}
+		Description: "The package runs pip to install other packages while it is being installed or imported, outside the resolver and its pins: a common second-stage dropper.",
+		Triggers:    []string{"pip"}}
 }
 
 func (x pipInstall) Check(f *file, r *reporter) {

@@ -1,11 +1,16 @@
 package analyze
 
+import "slices"
+
 // rawIPURL: URLs that name a bare IP address.
 type rawIPURL struct{}
 
+var _ Rule = (*rawIPURL)(nil)
+
 func (rawIPURL) Info() RuleInfo {
 	return RuleInfo{ID: "raw-ip-url", Severity: Medium,
-		Description: "A URL names a bare IP address rather than a host: typical of command-and-control and payload servers."}
+		Description: "A URL names a bare IP address rather than a host: typical of command-and-control and payload servers.",
+		Triggers:    slices.Concat(networkWords, processWords)}
 }
 
 func (x rawIPURL) Check(f *file, r *reporter) {

@@ -1,13 +1,20 @@
 package analyze
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // reverseShell: a shell wired to a socket.
 type reverseShell struct{}
 
+var _ Rule = (*reverseShell)(nil)
+
 func (reverseShell) Info() RuleInfo {
 	return RuleInfo{ID: "reverse-shell", Severity: Critical, AnyContext: true,
-		Description: "A shell is connected to a remote host (bash -i >& /dev/tcp, nc -e, or a socket duplicated onto stdin/stdout before spawning a shell)."}
+		Description:        "A shell is connected to a remote host (bash -i >& /dev/tcp, nc -e, or a socket duplicated onto stdin/stdout before spawning a shell).",
+		Triggers:           slices.Concat(networkWords, processWords),
+		AnyContextTriggers: []string{"/dev/tcp", "dup2", " -e "}}
 }
 
 func (x reverseShell) Check(f *file, r *reporter) {

@@ -5,9 +5,13 @@ import "strings"
 // shellcodeLoader: Windows memory APIs that run raw machine code.
 type shellcodeLoader struct{}
 
+var _ Rule = (*shellcodeLoader)(nil)
+
 func (shellcodeLoader) Info() RuleInfo {
 	return RuleInfo{ID: "shellcode-loader", Severity: Critical, AnyContext: true,
-		Description: "Memory is allocated executable and machine code is copied and started in it (VirtualAlloc, RtlMoveMemory, CreateThread): a shellcode loader."}
+		Description:        "Memory is allocated executable and machine code is copied and started in it (VirtualAlloc, RtlMoveMemory, CreateThread): a shellcode loader.",
+		Triggers:           []string{"ctypes"},
+		AnyContextTriggers: []string{"VirtualAlloc"}}
 }
 
 func (x shellcodeLoader) Check(f *file, r *reporter) {

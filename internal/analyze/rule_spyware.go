@@ -3,9 +3,12 @@ package analyze
 // spyware: keyloggers, screenshots, clipboard, webcam.
 type spyware struct{}
 
+var _ Rule = (*spyware)(nil)
+
 func (spyware) Info() RuleInfo {
 	return RuleInfo{ID: "spyware", Severity: High,
-		Description: "Code records the user: keystrokes, screenshots, the clipboard or the webcam, at install or import time or next to network access."}
+		Description: "Code records the user: keystrokes, screenshots, the clipboard or the webcam, at install or import time or next to network access.",
+		Triggers:    []string{"pynput", "ImageGrab", "pyautogui", "keyboard", "clipboard", "ctypes"}}
 }
 
 var spyAPIs = []string{"pynput.keyboard.Listener", "pynput.keyboard.Listener()", "keyboard.on_press", "keyboard.hook", "keyboard.record",

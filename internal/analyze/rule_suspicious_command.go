@@ -5,9 +5,12 @@ import "strings"
 // suspiciousCommand: commands at install or import time that builds do not run.
 type suspiciousCommand struct{}
 
+var _ Rule = (*suspiciousCommand)(nil)
+
 func (suspiciousCommand) Info() RuleInfo {
 	return RuleInfo{ID: "suspicious-command", Severity: High,
-		Description: "A command that builds do not need runs at install or import time: hidden or encoded PowerShell, a download, a program fetched from elsewhere, or an unidentified command."}
+		Description: "A command that builds do not need runs at install or import time: hidden or encoded PowerShell, a download, a program fetched from elsewhere, or an unidentified command.",
+		Triggers:    processWords}
 }
 
 func (x suspiciousCommand) Check(f *file, r *reporter) {
