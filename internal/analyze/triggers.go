@@ -3,7 +3,51 @@ package analyze
 import (
 	"bytes"
 	"fmt"
+	"sync"
 )
+
+// Trigger words several rules share.
+var (
+	// execWords name the builtins that run code, and marshal, which
+	// loads it.
+	execWords = []string{"exec", "eval", "compile", "marshal"}
+	// processWords name the modules and functions that run programs.
+	processWords = []string{"system", "popen", "Popen", "subprocess", "spawn", "startfile"}
+	// networkWords name the modules and functions that reach the network.
+	networkWords = []string{"socket", "urlopen", "urlretrieve", "requests", "httpx", "aiohttp", "urllib", "http.client"}
+)
+
+// parseTriggers returns the trigger sets built from the rules: a file in
+// import or runtime code is parsed when it matches either, one in tests,
+// docs or tooling when it matches anyContext. They are built on first use
+// because package initialisation does not follow calls through the Rule
+// interface to the words the rules' Info methods name.
+var parseTriggers = sync.OnceValues(func() (behaviour, anyContext *triggerSet) {
+	b, a := triggerWords(Rules)
+	return newTriggerSet(b), newTriggerSet(a)
+})
+
+// triggerWords collects the rules' triggers, each word once: anyContext
+// holds their AnyContextTriggers, behaviour the rest of their Triggers.
+func triggerWords(rules []Rule) (behaviour, anyContext [][]byte) {
+	seen := map[string]bool{}
+	add := func(list [][]byte, words []string) [][]byte {
+		for _, w := range words {
+			if !seen[w] {
+				seen[w] = true
+				list = append(list, []byte(w))
+			}
+		}
+		return list
+	}
+	for _, r := range rules {
+		anyContext = add(anyContext, r.Info().AnyContextTriggers)
+	}
+	for _, r := range rules {
+		behaviour = add(behaviour, r.Info().Triggers)
+	}
+	return behaviour, anyContext
+}
 
 // triggerSet tells whether a source holds any of a list of words (case
 // sensitive), in one pass for the ASCII words: a case-folded scan finds

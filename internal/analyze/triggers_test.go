@@ -21,11 +21,13 @@ func TestTriggerSetMatchesPlainSearch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	pieces := []string{"x = 1\n", "EXEC", "Exec", "exe", "popen", "POPEN", "Popen", "login data", "Login Data", "mp", "MP", "Mp",
 		"\u200b", "\u200a", "é", "\xd0", "\\x", "\\X", "keyboar", "pip", "PIP", "-e", " -e ", "subprocess", "\xff"}
+	behaviourWords, anyContextWords := triggerWords(Rules)
+	behaviour, anyContext := parseTriggers()
 	for _, set := range []struct {
 		name  string
 		words [][]byte
 		ts    *triggerSet
-	}{{"behaviour", behaviourTriggers, behaviourSet}, {"any context", anyContextTriggers, anyContextSet}} {
+	}{{"behaviour", behaviourWords, behaviour}, {"any context", anyContextWords, anyContext}} {
 		hits := 0
 		for range 5000 {
 			var b strings.Builder
@@ -56,17 +58,19 @@ func triggerSource() []byte {
 func BenchmarkTriggerSet(b *testing.B) {
 	src := triggerSource()
 	b.SetBytes(int64(len(src)))
+	behaviour, anyContext := parseTriggers()
 	for b.Loop() {
-		anyContextSet.match(src)
-		behaviourSet.match(src)
+		anyContext.match(src)
+		behaviour.match(src)
 	}
 }
 
 func BenchmarkTriggerPlainSearch(b *testing.B) {
 	src := triggerSource()
 	b.SetBytes(int64(len(src)))
+	behaviour, anyContext := triggerWords(Rules)
 	for b.Loop() {
-		containsAny(src, anyContextTriggers)
-		containsAny(src, behaviourTriggers)
+		containsAny(src, anyContext)
+		containsAny(src, behaviour)
 	}
 }

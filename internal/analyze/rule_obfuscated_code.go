@@ -2,22 +2,20 @@ package analyze
 
 import (
 	"bytes"
-	"math"
-	"sort"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/safeguard-dev/safeguard/internal/python"
-	"golang.org/x/text/unicode/norm"
 )
 
 // obfuscatedCode: code written not to be read.
 type obfuscatedCode struct{}
 
+var _ Rule = (*obfuscatedCode)(nil)
+
 func (obfuscatedCode) Info() RuleInfo {
 	return RuleInfo{ID: "obfuscated-code", Severity: Medium,
-		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, dangerous builtins looked up by names spelled with chr() lists or escapes, packers such as PyArmor, or large high-entropy blobs."}
+		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, dangerous builtins looked up by names spelled with chr() lists or escapes, packers such as PyArmor, or large high-entropy blobs.",
+		Triggers:    []string{"__import__", "getattr", "globals", "chr(", "__builtins__", "importlib", `\x`, "fromhex", "b64decode"}}
 }
 
 func (x obfuscatedCode) Check(f *file, r *reporter) {
@@ -199,170 +197,4 @@ func clipString(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
-}
-
-// isBlobLike reports text made only of base64 or hex characters.
-func isBlobLike(s string) bool {
-	sample := s
-	if len(sample) > 8192 {
-		sample = sample[:8192]
-	}
-	for i := 0; i < len(sample); i++ {
-		c := sample[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || c == '-' || c == '_' || c == '\n') {
-			return false
-		}
-	}
-	return true
-}
-
-// entropy is the Shannon entropy of s in bits per byte.
-func entropy(s string) float64 {
-	var counts [256]int
-	for i := 0; i < len(s); i++ {
-		counts[s[i]]++
-	}
-	var h float64
-	n := float64(len(s))
-	for _, c := range counts {
-		if c > 0 {
-			p := float64(c) / n
-			h -= p * math.Log2(p)
-		}
-	}
-	return h
-}
-
-// invisibleUnicode: characters that make code read differently from how it runs.
-type invisibleUnicode struct{}
-
-func (invisibleUnicode) Info() RuleInfo {
-	return RuleInfo{ID: "invisible-unicode", Severity: High, AnyContext: true,
-		Description: "Source holds characters that make code read differently from how it runs: bidirectional overrides (Trojan Source), invisible characters, and identifiers in look-alike letters — fullwidth or mathematical forms Python folds to ASCII names (ｅｘｅｃ is exec), or Latin mixed with Cyrillic or Greek."}
-}
-
-func (x invisibleUnicode) Check(f *file, r *reporter) {
-	src := f.mod.Tree.Src
-	if f.payload != "" || utf8.Valid(src) && isASCII(src) {
-		return
-	}
-	line := 1
-	var text textRanges // built on the first invisible character
-	for i, ch := range string(src) {
-		if ch == '\n' {
-			line++
-			continue
-		}
-		switch {
-		case ch >= 0x202A && ch <= 0x202E || ch >= 0x2066 && ch <= 0x2069:
-			r.report(x.Info(), f, High, false, line, 0, f.ctx, "bidirectional control character U+"+strings.ToUpper(hex4(ch)))
-			return
-		case isInvisible(ch) && !(ch == 0xFEFF && i == 0) && !text.contains(f.mod.Tree, i):
-			// In strings and comments they join emoji and shape scripts;
-			// in code they only hide.
-			r.report(x.Info(), f, High, false, line, 0, f.ctx, "invisible character U+"+strings.ToUpper(hex4(ch)))
-			return
-		}
-	}
-	t := f.mod.Tree
-	for i := range t.Nodes {
-		n := int32(i)
-		if t.Nodes[i].Kind != python.KIdentifier || isASCII(t.Bytes(n)) {
-			continue
-		}
-		name := t.Text(n)
-		switch folded := norm.NFKC.String(name); {
-		case isASCII([]byte(folded)):
-			sev := High
-			if isFunctionName(folded) {
-				sev = Critical
-			}
-			r.report(x.Info(), f, sev, false, t.Line(n), int(t.Nodes[i].Col)+1, f.contextOf(f.mod.Enclosing(n)),
-				"identifier "+name+" is written in look-alike characters; Python reads it as "+folded, folded)
-			return
-		case mixesScripts(name):
-			r.report(x.Info(), f, High, false, t.Line(n), int(t.Nodes[i].Col)+1, f.contextOf(f.mod.Enclosing(n)),
-				"identifier "+name+" mixes Latin letters with Cyrillic or Greek look-alikes")
-			return
-		}
-	}
-}
-
-// textRanges are the byte spans of a tree's strings and comments, sorted,
-// asked about offsets in increasing order: one sweep for the whole file.
-type textRanges struct {
-	spans [][2]int
-	built bool
-	next  int
-}
-
-// contains reports whether offset off lies in a string or a comment; off
-// must not decrease from one call to the next.
-func (r *textRanges) contains(t *python.Tree, off int) bool {
-	if !r.built {
-		r.built = true
-		for i := range t.Nodes {
-			n := &t.Nodes[i]
-			if n.Kind == python.KString || n.Kind == python.KComment {
-				r.spans = append(r.spans, [2]int{int(n.Start), int(n.End)})
-			}
-		}
-		sort.Slice(r.spans, func(a, b int) bool { return r.spans[a][0] < r.spans[b][0] })
-	}
-	for r.next < len(r.spans) && r.spans[r.next][1] <= off {
-		r.next++
-	}
-	// Spans may nest (an f-string's parts): any that started holds off.
-	for j := r.next; j < len(r.spans) && r.spans[j][0] <= off; j++ {
-		if off < r.spans[j][1] {
-			return true
-		}
-	}
-	return false
-}
-
-// isInvisible reports characters that render as nothing: zero-width
-// spaces and joiners, word joiners, invisible operators, tag characters.
-func isInvisible(r rune) bool {
-	return r >= 0x200B && r <= 0x200F || r >= 0x2060 && r <= 0x2064 || r == 0x180E || r == 0xFEFF || r >= 0xE0000 && r <= 0xE007F
-}
-
-// isFunctionName names what hiding an identifier is for: the dynamic-code
-// builtins and the modules and functions that run programs.
-func isFunctionName(s string) bool {
-	switch s {
-	case "exec", "eval", "compile", "__import__", "getattr", "globals", "open", "os", "system", "popen", "subprocess",
-		"Popen", "socket", "builtins", "__builtins__", "importlib", "import_module", "marshal", "loads", "b64decode", "base64":
-		return true
-	}
-	return false
-}
-
-// mixesScripts reports an identifier with letters of Latin and of
-// Cyrillic or Greek, the scripts whose letters look alike.
-func mixesScripts(s string) bool {
-	latin, other := false, false
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Latin, r):
-			latin = true
-		case unicode.Is(unicode.Cyrillic, r) || unicode.Is(unicode.Greek, r):
-			other = true
-		}
-	}
-	return latin && other
-}
-
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-func hex4(r rune) string {
-	const digits = "0123456789abcdef"
-	return string([]byte{digits[r>>12&15], digits[r>>8&15], digits[r>>4&15], digits[r&15]})
 }

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/safeguard-dev/safeguard/internal/python"
@@ -9,9 +10,13 @@ import (
 // execObfuscated: exec/eval/compile/marshal of something decoded.
 type execObfuscated struct{}
 
+var _ Rule = (*execObfuscated)(nil)
+
 func (execObfuscated) Info() RuleInfo {
 	return RuleInfo{ID: "exec-obfuscated", Severity: Critical, AnyContext: true,
-		Description: "Code is decoded (base64, hex, zlib, marshal, rot13, a cipher with an inline key...) and then executed: the standard way to hide a payload from review."}
+		Description:        "Code is decoded (base64, hex, zlib, marshal, rot13, a cipher with an inline key...) and then executed: the standard way to hide a payload from review.",
+		Triggers:           slices.Concat([]string{"pickle", "b64decode", "decompress", "fromhex"}, processWords),
+		AnyContextTriggers: execWords}
 }
 
 func (x execObfuscated) Check(f *file, r *reporter) {
@@ -99,68 +104,4 @@ func excerpt(v python.Value) string {
 		s = s[:160]
 	}
 	return "decoded: " + s
-}
-
-// shortName drops the "builtins." prefix for messages.
-func shortName(n string) string { return strings.TrimPrefix(n, "builtins.") }
-
-// execRemote: exec/eval of what came over the network.
-type execRemote struct{}
-
-func (execRemote) Info() RuleInfo {
-	return RuleInfo{ID: "exec-remote-code", Severity: Critical,
-		Description: "Code downloaded at run time is executed (exec(requests.get(url).text) and the like): the package's behaviour is decided by a server."}
-}
-
-func (x execRemote) Check(f *file, r *reporter) {
-	for _, c := range f.calls {
-		if !c.dyn || len(c.Args) == 0 {
-			continue
-		}
-		v := f.mod.Eval(c.Args[0])
-		for _, from := range v.From {
-			if isNetwork(strings.TrimSuffix(from, "()")) || isNetwork(from) {
-				// exec of fetched code has no innocent use anywhere; unpickling
-				// fetched data is only dangerous, so it follows the context.
-				r.report(x.Info(), f, Critical, !isDeserializer(c.Name), c.Line, c.Col, c.ctx, shortName(c.Name)+" runs code fetched by "+from)
-				break
-			}
-		}
-	}
-}
-
-func isDeserializer(name string) bool {
-	return strings.HasPrefix(name, "pickle.") || strings.HasPrefix(name, "cPickle.") || strings.HasPrefix(name, "dill.")
-}
-
-// shellcodeLoader: Windows memory APIs that run raw machine code.
-type shellcodeLoader struct{}
-
-func (shellcodeLoader) Info() RuleInfo {
-	return RuleInfo{ID: "shellcode-loader", Severity: Critical, AnyContext: true,
-		Description: "Memory is allocated executable and machine code is copied and started in it (VirtualAlloc, RtlMoveMemory, CreateThread): a shellcode loader."}
-}
-
-func (x shellcodeLoader) Check(f *file, r *reporter) {
-	var alloc, run *callFact
-	for i := range f.calls {
-		c := &f.calls[i]
-		n := c.Name
-		switch {
-		case strings.HasSuffix(n, "VirtualAlloc") || strings.HasSuffix(n, "VirtualAllocEx") || strings.HasSuffix(n, "VirtualProtect"):
-			alloc = c
-		case strings.HasSuffix(n, "CreateThread") || strings.HasSuffix(n, "CreateRemoteThread") || strings.HasSuffix(n, "RtlMoveMemory") || strings.HasSuffix(n, "WriteProcessMemory") || strings.HasSuffix(n, "QueueUserAPC"):
-			run = c
-		}
-	}
-	if alloc != nil && run != nil {
-		r.report(x.Info(), f, Critical, false, run.Line, run.Col, run.ctx, "allocates memory with "+shortAPI(alloc.Name)+" and runs it with "+shortAPI(run.Name))
-	}
-}
-
-func shortAPI(n string) string {
-	if i := strings.LastIndexByte(n, '.'); i >= 0 {
-		return n[i+1:]
-	}
-	return n
 }

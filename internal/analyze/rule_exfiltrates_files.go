@@ -9,9 +9,12 @@ import (
 // exfilFiles: local files sent over the network.
 type exfilFiles struct{}
 
+var _ Rule = (*exfilFiles)(nil)
+
 func (exfilFiles) Info() RuleInfo {
 	return RuleInfo{ID: "exfiltrates-files", Severity: Critical,
-		Description: "The contents of local files are uploaded (a multipart `files=` upload, or data read from a file as the request body) by code that runs on install, at interpreter start or on import: session files, keys and documents leaving the machine."}
+		Description: "The contents of local files are uploaded (a multipart `files=` upload, or data read from a file as the request body) by code that runs on install, at interpreter start or on import: session files, keys and documents leaving the machine.",
+		Triggers:    networkWords}
 }
 
 func (x exfilFiles) Check(f *file, r *reporter) {

@@ -1,0 +1,60 @@
+package analyze
+
+import "strings"
+
+// credentialAccess: stores of passwords, tokens, keys and wallets.
+type credentialAccess struct{}
+
+var _ Rule = (*credentialAccess)(nil)
+
+func (credentialAccess) Info() RuleInfo {
+	return RuleInfo{ID: "credential-access", Severity: High,
+		Description: "Code reaches for stored secrets: browser passwords and cookies, Discord tokens, crypto wallets, game-launcher and game-platform sessions, SSH and cloud keys, package-registry tokens. With network access in the same file, it is theft.",
+		Triggers:    []string{"Login Data", "Local State", "leveldb", "wallet", ".ssh", ".aws"}}
+}
+
+func (x credentialAccess) Check(f *file, r *reporter) {
+	hasNet := false
+	for _, c := range f.calls {
+		hasNet = hasNet || c.net
+	}
+	seen := map[string]bool{}
+	for _, s := range f.strs {
+		for _, h := range s.hits {
+			strong := false
+			switch h.class {
+			case indBrowser, indDiscord, indWallet, indGameToken:
+				strong = true
+			case indCredFile, indSecretEnv:
+			default:
+				continue
+			}
+			if seen[h.class] {
+				continue
+			}
+			seen[h.class] = true
+			// Stores only stealers open (browser, Discord, wallets) next to
+			// network access are theft; files libraries legitimately read
+			// (.netrc, .pypirc, registry tokens) only in install, startup
+			// or import code that also talks to the network.
+			sev := Low
+			switch {
+			case strong && (hasNet || f.artifactNet && s.ctx.Executes()):
+				sev = Critical
+			case strong:
+				sev = High
+			case hasNet && s.ctx.Executes():
+				sev = High
+			case s.ctx.Executes():
+				sev = Medium
+			}
+			r.report(x.Info(), f, sev, false, s.line, 0, s.ctx, "reaches for "+strings.ReplaceAll(h.class, "-", " ")+": "+h.match, h.match)
+		}
+	}
+}
+
+// looksLikeTokenRegex recognises the regular expressions stealers use to
+// find Discord tokens in files.
+func looksLikeTokenRegex(s string) bool {
+	return strings.Contains(s, `{24}\.`) || strings.Contains(s, `{23,25}`) || strings.Contains(s, `{84}`) || strings.Contains(s, `{27}`)
+}

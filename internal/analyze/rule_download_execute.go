@@ -1,0 +1,161 @@
+package analyze
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// downloadExecute: fetch something and run it.
+type downloadExecute struct{}
+
+var _ Rule = (*downloadExecute)(nil)
+
+func (downloadExecute) Info() RuleInfo {
+	return RuleInfo{ID: "download-execute", Severity: Critical,
+		Description: "Something is downloaded or dropped and run: a shell or PowerShell download cradle (curl|sh, Invoke-WebRequest + Start-Process...), a file fetched by Python and then executed, or an encoded payload written to disk and started.",
+		Triggers:    slices.Concat(networkWords, processWords)}
+}
+
+func (x downloadExecute) Check(f *file, r *reporter) {
+	var fetch *callFact
+	for i := range f.calls {
+		if isCallOf(f.calls[i].Name, downloadAPIs) {
+			fetch = &f.calls[i]
+			break
+		}
+	}
+	drop := droppedPayload(f)
+	targets := downloadTargets(f, fetch)
+	if w := decodedDownloadToProgram(f); w != nil {
+		r.report(x.Info(), f, Critical, false, w.Line, w.Col, w.ctx, "decodes what it downloaded and writes it to a program file")
+	}
+	for _, c := range f.calls {
+		if c.Name == "os.chmod" && len(c.Args) >= 2 && targets[f.mod.Tree.Text(c.Args[0])] && setsExec(f.mod.Tree.Text(c.Args[1])) {
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "makes the file it downloaded with "+fetch.Name+" (line "+itoa(fetch.Line)+") executable")
+		}
+	}
+	for _, c := range f.calls {
+		if !c.proc {
+			continue
+		}
+		sh := c.sh
+		switch {
+		case fetch != nil && runsTarget(f, c, targets):
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs the file it downloaded with "+fetch.Name+" (line "+itoa(fetch.Line)+")", c.cmd)
+		case drop != nil && c.ctx.Executes() && !buildTools[sh.tool]:
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "writes a payload to disk (line "+itoa(drop.Line)+") and runs a program", c.cmd)
+		case sh.download != "" && (sh.runs != "" || sh.decoded != ""):
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a command that downloads and executes: "+sh.download+" … "+sh.runs, c.cmd, sh.decoded)
+		case sh.download != "" && sh.hidden:
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a hidden command that downloads: "+sh.download, c.cmd, sh.decoded)
+		case fetch != nil && (c.Name == "os.startfile" || runsProgram(c.cmd, sh)):
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "downloads with "+fetch.Name+" (line "+itoa(fetch.Line)+") and runs "+first(c.cmd, c.Name), c.cmd)
+		}
+	}
+}
+
+// downloadTargets returns the expressions naming where downloaded content
+// is saved: urlretrieve's filename, and files opened for writing in a file
+// that downloads.
+func downloadTargets(f *file, fetch *callFact) map[string]bool {
+	if fetch == nil {
+		return nil
+	}
+	t := f.mod.Tree
+	targets := map[string]bool{}
+	for _, c := range f.calls {
+		switch {
+		case strings.HasSuffix(c.Name, "urlretrieve") && len(c.Args) >= 2:
+			targets[t.Text(c.Args[1])] = true
+		case c.Name == "wget.download" && len(c.Args) >= 2:
+			targets[t.Text(c.Args[1])] = true
+		case (c.Name == "builtins.open" || c.Name == "io.open") && len(c.Args) >= 2:
+			if m := f.mod.Eval(c.Args[1]); m.Known && strings.ContainsAny(m.S, "wa") {
+				targets[t.Text(c.Args[0])] = true
+			}
+		}
+	}
+	return targets
+}
+
+// runsTarget reports a process call whose command names a download target.
+func runsTarget(f *file, c callFact, targets map[string]bool) bool {
+	if !c.proc && c.Name != "os.startfile" || len(targets) == 0 {
+		return false
+	}
+	t := f.mod.Tree
+	for _, a := range c.Args {
+		text := t.Text(a)
+		for target := range targets {
+			if target != "" && strings.Contains(text, target) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// droppedPayload returns a call writing a large encoded blob or a program
+// to a file: the first half of a dropper.
+func droppedPayload(f *file) *callFact {
+	for i := range f.calls {
+		c := &f.calls[i]
+		if len(c.Args) == 0 || !(strings.HasSuffix(c.Name, ".write") || strings.HasSuffix(c.Name, ".write_bytes") || strings.HasSuffix(c.Name, ".write_text")) {
+			continue
+		}
+		v := f.mod.Eval(c.Args[0])
+		text := f.mod.Tree.Text(c.Args[0])
+		switch {
+		case v.Known && len(v.Decoders) > 0 && len(v.S) > 512:
+			return c
+		case len(text) > 2048 && isBlobLike(strings.Trim(text[strings.IndexAny(text, `'"`)+1:], `'")`)):
+			return c
+		case v.Known && len(v.S) > 64 && (isExecutable([]byte(v.S)) || looksLikePython(v.S) && strings.Contains(v.S, "exec(")):
+			return c
+		}
+	}
+	return nil
+}
+
+// setsExec reports a chmod mode that makes a file executable.
+func setsExec(mode string) bool {
+	if strings.Contains(mode, "S_IEXEC") || strings.Contains(mode, "S_IX") {
+		return true
+	}
+	m := strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(mode)), "0o"), "0")
+	v, err := strconv.ParseUint(m, 8, 32)
+	return err == nil && v&0o111 != 0
+}
+
+// decodedDownloadToProgram returns a write of downloaded data that was
+// decoded (hex, base64) on the way, in a function that opens a program
+// file (.exe, .dll, .scr...) for writing: a program smuggled as text.
+func decodedDownloadToProgram(f *file) *callFact {
+	programFile := map[int32]bool{} // functions opening a program file for writing
+	for _, c := range f.calls {
+		if (c.Name == "builtins.open" || c.Name == "io.open") && len(c.Args) >= 2 {
+			mode, p := f.mod.Eval(c.Args[1]), f.mod.Eval(c.Args[0])
+			if mode.Known && strings.ContainsAny(mode.S, "wa") && reProgramFile.MatchString(valueText(p)) {
+				programFile[c.Func] = true
+			}
+		}
+	}
+	if len(programFile) == 0 {
+		return nil
+	}
+	for i := range f.calls {
+		c := &f.calls[i]
+		if !programFile[c.Func] || len(c.Args) == 0 || !strings.HasSuffix(c.Name, ".write") {
+			continue
+		}
+		v := f.mod.Eval(c.Args[0])
+		if v.DerivesFrom(isNetwork) && v.DerivesFrom(func(s string) bool { return isDecoder(strings.TrimSuffix(s, "()")) }) {
+			return c
+		}
+	}
+	return nil
+}
+
+var reProgramFile = regexp.MustCompile(`(?i)\.(?:exe|dll|scr|com|pif|msi|bat|cmd|ps1|vbs|hta|jar)["']?$`)

@@ -1,0 +1,147 @@
+package analyze
+
+import (
+	"slices"
+	"strings"
+)
+
+// exfilChannel: hosts that exist to receive stolen data or serve payloads.
+type exfilChannel struct{}
+
+var _ Rule = (*exfilChannel)(nil)
+
+func (exfilChannel) Info() RuleInfo {
+	return RuleInfo{ID: "exfil-channel", Severity: High,
+		Description: "Code names an exfiltration or staging channel: a chat webhook or bot API, an out-of-band interaction or DNS-log host, a request catcher or tunnel, a pastebin or anonymous file drop.",
+		Triggers:    slices.Concat([]string{"webhook", "telegram", "pastebin", "ngrok"}, networkWords)}
+}
+
+func (x exfilChannel) Check(f *file, r *reporter) {
+	hasNet, hasExec := false, false
+	for _, c := range f.calls {
+		hasNet = hasNet || c.net
+		hasExec = hasExec || c.proc || c.dyn
+	}
+	acts := hasNet || hasExec
+	for _, c := range f.calls {
+		if !c.net {
+			continue
+		}
+		a, ok := c.Kwargs["url"]
+		if !ok && len(c.Args) > 0 {
+			a, ok = c.Args[0], true
+		}
+		if !ok {
+			continue
+		}
+		// An address nobody may read: the destination itself is encoded.
+		if v := f.mod.Eval(a); v.Known && len(v.Decoders) > 0 && reURL.MatchString(v.S) {
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" contacts an address hidden by "+strings.Join(v.Decoders, " → ")+": "+v.S, v.S)
+			break
+		}
+	}
+	for _, c := range f.calls {
+		if !strings.HasPrefix(c.Name, "socket.gethostbyname") && !strings.HasPrefix(c.Name, "socket.getaddrinfo") || len(c.Args) == 0 {
+			continue
+		}
+		if v := f.mod.Eval(c.Args[0]); v.Known && isCallbackHost(v.S) {
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "resolves an out-of-band callback host: "+v.S, v.S)
+			break
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range f.strs {
+		for _, h := range s.hits {
+			if seen[h.class] {
+				continue
+			}
+			sev := Severity(-1)
+			switch h.class {
+			case indCatcher:
+				// Request catchers and DNS-log hosts have no place in code
+				// that runs on install or import and reaches out.
+				sev = High
+				if acts && s.ctx.Executes() || hasNet || f.artifactNet && s.ctx.Executes() {
+					sev = Critical
+				}
+			case indWebhook:
+				sev = High
+				if hasNet || f.artifactNet && s.ctx.Executes() {
+					sev = Critical
+				}
+			case indPaste:
+				sev = Medium
+				if hasNet && hasExec {
+					sev = Critical
+				} else if hasNet {
+					sev = High
+				}
+			}
+			if sev < 0 {
+				continue
+			}
+			any := false
+			switch {
+			case len(s.via) > 0 || f.payload != "":
+				sev = Critical // an exfiltration endpoint hidden inside encoded data
+			case h.class != indPaste && collectsIdentity(f):
+				// A channel next to code that collects who and where the
+				// user is: a stealer, wherever it runs.
+				sev, any = Critical, true
+			}
+			seen[h.class] = true
+			r.report(x.Info(), f, sev, any, s.line, 0, s.ctx, "names a "+strings.ReplaceAll(h.class, "-", " ")+": "+h.match, h.match)
+		}
+	}
+}
+
+// collectsIdentity reports code that gathers the user's identity or
+// secrets: host and user names, the public IP, browser or wallet stores.
+func collectsIdentity(f *file) bool {
+	for _, c := range f.calls {
+		switch strings.TrimSuffix(c.Name, "()") {
+		case "socket.gethostname", "getpass.getuser", "os.getlogin", "platform.node", "platform.uname", "os.uname", "uuid.getnode", "socket.getfqdn":
+			return true
+		}
+	}
+	for _, s := range f.strs {
+		for _, h := range s.hits {
+			switch h.class {
+			case indIPLookup, indBrowser, indDiscord, indWallet, indGameToken:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isCallbackHost recognises the hosts of out-of-band interaction services
+// (interactsh, Burp Collaborator, canary tokens...): a fixed name whose
+// subdomain is a long random token, as in
+// "x.c8s1fa0k2d9qv7mxw3ht5yb4.example". Such a lookup is the callback.
+func isCallbackHost(h string) bool {
+	labels := strings.Split(strings.TrimSuffix(strings.ToLower(h), "."), ".")
+	if len(labels) < 3 {
+		return false
+	}
+	for _, l := range labels[:len(labels)-2] {
+		if len(l) < 20 {
+			continue
+		}
+		digits, letters := 0, 0
+		for _, r := range l {
+			switch {
+			case r >= '0' && r <= '9':
+				digits++
+			case r >= 'a' && r <= 'z':
+				letters++
+			default:
+				digits, letters = -1000, -1000
+			}
+		}
+		if digits >= 4 && letters >= 8 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,115 @@
+package analyze
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/python"
+)
+
+// exfilHostInfo: machine and user details sent over the network.
+type exfilHostInfo struct{}
+
+var _ Rule = (*exfilHostInfo)(nil)
+
+func (exfilHostInfo) Info() RuleInfo {
+	return RuleInfo{ID: "exfiltrates-host-info", Severity: Critical,
+		Description:        "Details of the machine or user (hostname, user name, working directory, environment, IP) are sent over the network or through DNS: the dependency-confusion probe and the first step of most stealers.",
+		Triggers:           slices.Concat(networkWords, processWords),
+		AnyContextTriggers: []string{"$(whoami", "$(hostname", "`whoami`", "`hostname`", "%USERNAME%", "%COMPUTERNAME%"}}
+}
+
+func (x exfilHostInfo) Check(f *file, r *reporter) {
+	probes := runsProbe(f)
+	for _, c := range f.calls {
+		if c.proc && isShellSender(c.sh.tool) {
+			if m := reShellFingerprint.FindString(c.cmd); m != "" {
+				// No test or tool has a reason to splice the user's identity
+				// into a request: this holds in any context.
+				r.report(x.Info(), f, Critical, true, c.Line, c.Col, c.ctx, c.sh.tool+" sends "+m, c.cmd)
+				continue
+			}
+		}
+		if !c.net && !(c.proc && isShellSender(c.sh.tool)) {
+			continue
+		}
+		var sources []string
+		args := append([]int32{}, c.Args...)
+		if (strings.HasSuffix(c.Name, "urlretrieve") || c.Name == "wget.download") && len(args) > 1 {
+			args = args[:1] // the rest name where the download is saved
+		}
+		for k, a := range c.Kwargs {
+			if k != "filename" && k != "out" {
+				args = append(args, a)
+			}
+		}
+		dns := strings.HasPrefix(c.Name, "socket.gethostbyname") || strings.HasPrefix(c.Name, "socket.getaddrinfo") || strings.HasPrefix(c.Name, "dns.")
+		for _, a := range args {
+			if dns && f.mod.Tree.Nodes[a].Kind == python.KCall {
+				continue // gethostbyname(gethostname()) looks up the local address
+			}
+			v := f.mod.Eval(a)
+			for _, from := range v.From {
+				if (isFingerprint(from) || probes && isProcess(from)) && !slices.Contains(sources, from) {
+					sources = append(sources, from)
+				}
+			}
+		}
+		if len(sources) > 0 {
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" sends "+strings.Join(sources, ", "))
+			return
+		}
+	}
+	// The flow is lost (a packet built by hand, a helper in between), but
+	// code that runs on install or import both asks who the user is and
+	// talks to the network.
+	var who, net *callFact
+	for i := range f.calls {
+		c := &f.calls[i]
+		switch {
+		case !c.ctx.Executes():
+		case isWhoAmI(c.Name):
+			who = first2(who, c)
+		case c.net && sends(c):
+			net = first2(net, c)
+		}
+	}
+	if who != nil && net != nil {
+		r.report(x.Info(), f, Critical, false, net.Line, net.Col, net.ctx, "asks who the user is ("+shortName(who.Name)+", line "+itoa(who.Line)+") and uses the network ("+shortName(net.Name)+") at "+string(net.ctx)+" time")
+	}
+}
+
+// isWhoAmI names the calls that return the user's or the machine's name;
+// unlike uname or the platform, builds have no use for them.
+func isWhoAmI(name string) bool {
+	switch strings.TrimSuffix(name, "()") {
+	case "socket.gethostname", "getpass.getuser", "os.getlogin", "platform.node", "socket.getfqdn", "uuid.getnode":
+		return true
+	}
+	return false
+}
+
+// sends reports a network call that can carry data out: not a lookup of an
+// address, and not a plain download (a build may fetch a library into a
+// directory named after the user).
+func sends(c *callFact) bool {
+	if strings.HasPrefix(c.Name, "socket.getaddrinfo") || strings.HasPrefix(c.Name, "socket.gethostby") {
+		return false
+	}
+	if isCallOf(c.Name, downloadAPIs) {
+		for _, k := range []string{"data", "params", "json", "headers", "files"} {
+			if _, ok := c.Kwargs[k]; ok {
+				return true
+			}
+		}
+		return len(c.Args) > 1 && !strings.HasSuffix(c.Name, "urlretrieve")
+	}
+	return true
+}
+
+func first2(have, c *callFact) *callFact {
+	if have != nil {
+		return have
+	}
+	return c
+}

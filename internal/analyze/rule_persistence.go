@@ -1,0 +1,41 @@
+package analyze
+
+import "strings"
+
+// persistence: making code run again later.
+type persistence struct{}
+
+var _ Rule = (*persistence)(nil)
+
+func (persistence) Info() RuleInfo {
+	return RuleInfo{ID: "persistence", Severity: High,
+		Description: "Code installs itself to run again: shell profiles, crontab, systemd units, Windows Run keys, the Startup folder, scheduled tasks, LaunchAgents.",
+		Triggers:    []string{"crontab", "bashrc", "schtasks", "CurrentVersion"}}
+}
+
+func (x persistence) Check(f *file, r *reporter) {
+	acts := false
+	for _, c := range f.calls {
+		acts = acts || c.proc || strings.HasPrefix(c.Name, "builtins.open") || strings.HasPrefix(c.Name, "winreg.") ||
+			strings.HasPrefix(c.Name, "_winreg.") || strings.HasPrefix(c.Name, "shutil.copy") ||
+			strings.HasPrefix(c.Name, "win32com.client.Dispatch") // WScript.Shell: shortcuts, the registry
+	}
+	for _, s := range f.strs {
+		for _, h := range s.hits {
+			if h.class != indPersistence {
+				continue
+			}
+			if h.match == "crontab" && !strings.Contains(s.s, "crontab -") && !strings.Contains(s.s, "/crontab") {
+				continue
+			}
+			sev := Medium
+			if acts && s.ctx.Executes() {
+				sev = Critical
+			} else if acts {
+				sev = High
+			}
+			r.report(x.Info(), f, sev, false, s.line, 0, s.ctx, "touches a persistence location: "+h.match, h.match)
+			return
+		}
+	}
+}

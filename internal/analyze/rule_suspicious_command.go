@@ -1,0 +1,49 @@
+package analyze
+
+import "strings"
+
+// suspiciousCommand: commands at install or import time that builds do not run.
+type suspiciousCommand struct{}
+
+var _ Rule = (*suspiciousCommand)(nil)
+
+func (suspiciousCommand) Info() RuleInfo {
+	return RuleInfo{ID: "suspicious-command", Severity: High,
+		Description: "A command that builds do not need runs at install or import time: hidden or encoded PowerShell, a download, a program fetched from elsewhere, or an unidentified command.",
+		Triggers:    processWords}
+}
+
+func (x suspiciousCommand) Check(f *file, r *reporter) {
+	for _, c := range f.calls {
+		if !c.proc || !c.ctx.Executes() {
+			continue
+		}
+		sh := c.sh
+		if sh.download != "" && (sh.runs != "" || sh.hidden || sh.decoded != "") {
+			continue // download-execute reports it
+		}
+		switch {
+		case sh.decoded != "" || sh.hidden:
+			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs hidden or encoded PowerShell", c.cmd, sh.decoded)
+		case sh.download != "":
+			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a download at "+string(c.ctx)+" time: "+sh.download, c.cmd)
+		case sh.tool == "pythonw":
+			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a Python script with no window at "+string(c.ctx)+" time", c.cmd)
+		case c.Name == "os.startfile" || runsProgram(c.cmd, sh):
+			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a program at "+string(c.ctx)+" time", c.cmd)
+		case sh.pipInstall:
+			// pipInstall reports it.
+		case c.ctx == Install && (c.cmd == "" || strings.HasPrefix(c.cmd, "?")):
+			r.report(x.Info(), f, Low, false, c.Line, c.Col, c.ctx, "runs a command computed at install time", c.cmd)
+		case c.ctx.Executes() && !buildTools[sh.tool]:
+			r.report(x.Info(), f, Medium, false, c.Line, c.Col, c.ctx, "runs "+quoteTool(sh.tool)+" at "+string(c.ctx)+" time", c.cmd)
+		}
+	}
+}
+
+func quoteTool(t string) string {
+	if t == "" || t == "?" {
+		return "a command"
+	}
+	return "`" + t + "`"
+}
