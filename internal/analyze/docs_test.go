@@ -1,14 +1,12 @@
 package analyze
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
-)
 
-var updateDocs = flag.Bool("update", false, "rewrite docs generated from code")
+	"github.com/safeguard-dev/safeguard/internal/golden"
+)
 
 // TestRulesDoc keeps docs/rules.md generated from the rule registry.
 func TestRulesDoc(t *testing.T) {
@@ -23,17 +21,5 @@ func TestRulesDoc(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", r.ID, sev, r.Description)
 	}
-	const path = "../../docs/rules.md"
-	if *updateDocs {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(got) != b.String() {
-		t.Errorf("%s is stale; run: go test ./internal/analyze -run TestRulesDoc -update", path)
-	}
+	golden.Check(t, "../../docs/rules.md", []byte(b.String()))
 }

@@ -52,9 +52,3 @@ func (x credentialAccess) Check(f *file, r *reporter) {
 		}
 	}
 }
-
-// looksLikeTokenRegex recognises the regular expressions stealers use to
-// find Discord tokens in files.
-func looksLikeTokenRegex(s string) bool {
-	return strings.Contains(s, `{24}\.`) || strings.Contains(s, `{23,25}`) || strings.Contains(s, `{84}`) || strings.Contains(s, `{27}`)
-}

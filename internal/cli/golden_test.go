@@ -13,7 +13,7 @@ import (
 // elapsed is the one field of the outputs that differs run to run.
 var elapsed = regexp.MustCompile(`("elapsed_ms": ?)[0-9]+`)
 
-// TestGolden runs scan, check and sbom in every format over fixtures and
+// TestGolden runs scan, check, sbom and rules in every format over fixtures and
 // compares each whole output with its file under testdata/golden;
 // go test ./internal/cli -update rewrites them (and the expected outputs
 // inside the scripts) from what the commands print now.
@@ -43,6 +43,8 @@ func TestGolden(t *testing.T) {
 		{"sbom.spdx", []string{"sbom", "-f", "spdx-tv", risky}},
 		{"sbom-artifact.cdx.json", []string{"sbom", "examples/hostile-0.1.tar.gz"}},
 		{"sbom-artifact.spdx.json", []string{"sbom", "-f", "spdx-json", "examples/demo-0.1.0-py3-none-any.whl"}},
+		{"rules.txt", []string{"rules"}},
+		{"rules.json", []string{"rules", "--json"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,10 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
-	"fmt"
-	"text/tabwriter"
-
 	"github.com/spf13/cobra"
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
@@ -17,18 +13,7 @@ func newRules(g *globals) *cobra.Command {
 		Short: "List the analysis rules",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rules := analyze.AllRules()
-			if asJSON {
-				enc := json.NewEncoder(g.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rules)
-			}
-			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSEVERITY\tDESCRIPTION")
-			for _, r := range rules {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Description)
-			}
-			return tw.Flush()
+			return analyze.RuleFormats[formatName(asJSON)](g.stdout, analyze.AllRules())
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
