@@ -37,6 +37,79 @@ var migrations = []string{
 	);
 	CREATE INDEX decisions_at ON decisions (at);
 	CREATE INDEX decisions_project ON decisions (project)`,
+
+	// 2: the monitor: the journal cursor, the job queue, watched projects
+	// and their dependencies, alerts and their deliveries.
+	`CREATE TABLE cursors (
+		name        TEXT PRIMARY KEY,
+		serial      BIGINT NOT NULL,
+		updated_at  BIGINT NOT NULL
+	);
+	CREATE TABLE jobs (
+		id           TEXT PRIMARY KEY,
+		kind         TEXT NOT NULL,
+		payload      TEXT NOT NULL,
+		state        TEXT NOT NULL,
+		attempts     INTEGER NOT NULL,
+		run_at       BIGINT NOT NULL,
+		locked_until BIGINT NOT NULL,
+		locked_by    TEXT NOT NULL,
+		last_error   TEXT NOT NULL,
+		created_at   BIGINT NOT NULL,
+		done_at      BIGINT NOT NULL
+	);
+	CREATE INDEX jobs_ready ON jobs (state, run_at);
+	CREATE TABLE projects (
+		name        TEXT PRIMARY KEY,
+		source      TEXT NOT NULL,
+		options     TEXT NOT NULL,
+		created_at  BIGINT NOT NULL,
+		updated_at  BIGINT NOT NULL
+	);
+	CREATE TABLE project_deps (
+		project     TEXT NOT NULL,
+		name        TEXT NOT NULL,
+		version     TEXT NOT NULL,
+		spec        TEXT NOT NULL,
+		direct      INTEGER NOT NULL,
+		scope       TEXT NOT NULL,
+		file        TEXT NOT NULL,
+		line        INTEGER NOT NULL,
+		PRIMARY KEY (project, name, file, line, scope)
+	);
+	CREATE INDEX project_deps_name ON project_deps (name);
+	CREATE TABLE alerts (
+		id          TEXT PRIMARY KEY,
+		project     TEXT NOT NULL,
+		dependency  TEXT NOT NULL,
+		version     TEXT NOT NULL,
+		kind        TEXT NOT NULL,
+		body        TEXT NOT NULL,
+		created_at  BIGINT NOT NULL
+	);
+	CREATE INDEX alerts_project ON alerts (project, created_at);
+	CREATE TABLE deliveries (
+		alert_id    TEXT NOT NULL,
+		target      TEXT NOT NULL,
+		state       TEXT NOT NULL,
+		attempts    INTEGER NOT NULL,
+		next_at     BIGINT NOT NULL,
+		last_result TEXT NOT NULL,
+		updated_at  BIGINT NOT NULL,
+		PRIMARY KEY (alert_id, target)
+	);
+	CREATE INDEX deliveries_due ON deliveries (state, next_at);
+	CREATE TABLE delivery_attempts (
+		alert_id    TEXT NOT NULL,
+		target      TEXT NOT NULL,
+		attempt     INTEGER NOT NULL,
+		at          BIGINT NOT NULL,
+		ok          INTEGER NOT NULL,
+		status      TEXT NOT NULL,
+		error       TEXT NOT NULL,
+		duration_ms BIGINT NOT NULL,
+		PRIMARY KEY (alert_id, target, attempt)
+	)`,
 }
 
 // migrate applies the migrations the database lacks.

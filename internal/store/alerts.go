@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Alert tells a watched project that one of its dependencies turned bad.
+// Its ID is derived from what it is about (project, dependency, version,
+// reason), so the same news found twice is one alert.
+type Alert struct {
+	ID         string          `json:"id"`
+	Project    string          `json:"project"`
+	Dependency string          `json:"dependency"`
+	Version    string          `json:"version"`
+	Kind       string          `json:"kind"` // malicious, suspicious, known-malicious, yanked, removed, quarantined, typosquat
+	Body       json.RawMessage `json:"body"` // the message, as the monitor wrote it
+	Created    time.Time       `json:"created"`
+}
+
+// Delivery is one alert's delivery to one notification target.
+type Delivery struct {
+	AlertID string `json:"alert_id"`
+	// Target identifies the target within the project (its redacted form
+	// and a hash of the whole spec); the spec itself is the project's.
+	Target     string    `json:"target"`
+	State      string    `json:"state"` // pending, delivered, failed
+	Attempts   int       `json:"attempts"`
+	NextAt     time.Time `json:"next_at"`
+	LastResult string    `json:"last_result,omitempty"`
+	Updated    time.Time `json:"updated"`
+}
+
+// Delivery states.
+const (
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliveryFailed    = "failed" // given up: gone (410), refused for good, or out of retries
+)
+
+// Attempt is one try at a delivery.
+type Attempt struct {
+	N        int           `json:"attempt"`
+	At       time.Time     `json:"at"`
+	OK       bool          `json:"ok"`
+	Status   string        `json:"status"` // HTTP status or SMTP reply
+	Error    string        `json:"error,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
+}
+
+// AddAlert records an alert and a pending delivery per target, in the
+// transaction that found it. It reports false, and writes nothing, when
+// the alert exists already.
+func (t *Tx) AddAlert(ctx context.Context, a Alert, targets []string) (bool, error) {
+	now := time.Now()
+	if a.Created.IsZero() {
+		a.Created = now
+	}
+	res, err := t.tx.ExecContext(ctx, t.s.q(`INSERT INTO alerts (id, project, dependency, version, kind, body, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+		a.ID, a.Project, a.Dependency, a.Version, a.Kind, string(a.Body), millis(a.Created))
+	if err != nil {
+		return false, fmt.Errorf("store: add alert: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	for _, target := range targets {
+		if _, err := t.tx.ExecContext(ctx, t.s.q(`INSERT INTO deliveries (alert_id, target, state, attempts, next_at, last_result, updated_at)
+			VALUES (?, ?, ?, 0, ?, '', ?) ON CONFLICT DO NOTHING`), a.ID, target, DeliveryPending, millis(now), millis(now)); err != nil {
+			return false, fmt.Errorf("store: add delivery: %w", err)
+		}
+	}
+	return true, nil
+}
+
+// ClaimDeliveries takes up to limit pending deliveries that are due and
+// puts them off by lease, so that no other sender takes them meanwhile; a
+// sender that dies leaves them to be taken again when the lease ends.
+func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]Delivery, error) {
+	now := time.Now()
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT alert_id, target, state, attempts, next_at, last_result, updated_at FROM deliveries
+		WHERE state = ? AND next_at <= ? ORDER BY next_at, alert_id, target LIMIT ?`), DeliveryPending, millis(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: due deliveries: %w", err)
+	}
+	due, err := scanDeliveries(rows)
+	if err != nil {
+		return nil, err
+	}
+	var out []Delivery
+	for _, d := range due {
+		// Take it only if no one else did since it was read.
+		res, err := s.db.ExecContext(ctx, s.q(`UPDATE deliveries SET next_at = ? WHERE alert_id = ? AND target = ? AND state = ? AND next_at = ?`),
+			millis(now.Add(lease)), d.AlertID, d.Target, DeliveryPending, millis(d.NextAt))
+		if err != nil {
+			return nil, fmt.Errorf("store: claim delivery: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// RecordAttempt records one try at a delivery and what comes next: state
+// delivered or failed, or pending again at next.
+func (s *Store) RecordAttempt(ctx context.Context, d Delivery, a Attempt, state string, next time.Time) error {
+	result := a.Status
+	if a.Error != "" {
+		result += " " + a.Error
+	}
+	return s.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.tx.ExecContext(ctx, s.q(`INSERT INTO delivery_attempts (alert_id, target, attempt, at, ok, status, error, duration_ms)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+			d.AlertID, d.Target, a.N, millis(a.At), boolInt(a.OK), a.Status, a.Error, a.Duration.Milliseconds()); err != nil {
+			return fmt.Errorf("store: record attempt: %w", err)
+		}
+		_, err := tx.tx.ExecContext(ctx, s.q(`UPDATE deliveries SET state = ?, attempts = ?, next_at = ?, last_result = ?, updated_at = ? WHERE alert_id = ? AND target = ?`),
+			state, a.N, millis(next), result, millis(time.Now()), d.AlertID, d.Target)
+		if err != nil {
+			return fmt.Errorf("store: update delivery: %w", err)
+		}
+		return nil
+	})
+}
+
+// AlertFilter selects alerts; zero fields select all.
+type AlertFilter struct {
+	Project string
+	Limit   int // newest first; 0 means 100
+}
+
+// Alerts lists alerts, newest first.
+func (s *Store) Alerts(ctx context.Context, f AlertFilter) ([]Alert, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	q, args := `SELECT id, project, dependency, version, kind, body, created_at FROM alerts`, []any{}
+	if f.Project != "" {
+		q += ` WHERE project = ?`
+		args = append(args, f.Project)
+	}
+	q += ` ORDER BY created_at DESC, id LIMIT ?`
+	rows, err := s.db.QueryContext(ctx, s.q(q), append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: alerts: %w", err)
+	}
+	defer rows.Close()
+	var out []Alert
+	for rows.Next() {
+		a, err := scanAlert(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *a)
+	}
+	return out, rows.Err()
+}
+
+// Alert returns one alert with its deliveries and their attempts, or
+// ErrNotFound.
+func (s *Store) Alert(ctx context.Context, id string) (*Alert, []Delivery, map[string][]Attempt, error) {
+	a, err := scanAlert(s.db.QueryRowContext(ctx, s.q(`SELECT id, project, dependency, version, kind, body, created_at FROM alerts WHERE id = ?`), id).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("store: alert %s: %w", id, err)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT alert_id, target, state, attempts, next_at, last_result, updated_at FROM deliveries WHERE alert_id = ? ORDER BY target`), id)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("store: deliveries of %s: %w", id, err)
+	}
+	ds, err := scanDeliveries(rows)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rows, err = s.db.QueryContext(ctx, s.q(`SELECT target, attempt, at, ok, status, error, duration_ms FROM delivery_attempts WHERE alert_id = ? ORDER BY target, attempt`), id)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("store: attempts of %s: %w", id, err)
+	}
+	defer rows.Close()
+	attempts := map[string][]Attempt{}
+	for rows.Next() {
+		var target string
+		var a Attempt
+		var at, ms int64
+		var ok int
+		if err := rows.Scan(&target, &a.N, &at, &ok, &a.Status, &a.Error, &ms); err != nil {
+			return nil, nil, nil, err
+		}
+		a.At, a.OK, a.Duration = fromMillis(at), ok != 0, time.Duration(ms)*time.Millisecond
+		attempts[target] = append(attempts[target], a)
+	}
+	return a, ds, attempts, rows.Err()
+}
+
+func scanAlert(scan func(...any) error) (*Alert, error) {
+	var a Alert
+	var body string
+	var created int64
+	if err := scan(&a.ID, &a.Project, &a.Dependency, &a.Version, &a.Kind, &body, &created); err != nil {
+		return nil, err
+	}
+	a.Body, a.Created = json.RawMessage(body), fromMillis(created)
+	return &a, nil
+}
+
+func scanDeliveries(rows *sql.Rows) ([]Delivery, error) {
+	defer rows.Close()
+	var out []Delivery
+	for rows.Next() {
+		var d Delivery
+		var next, updated int64
+		if err := rows.Scan(&d.AlertID, &d.Target, &d.State, &d.Attempts, &next, &d.LastResult, &updated); err != nil {
+			return nil, err
+		}
+		d.NextAt, d.Updated = fromMillis(next), fromMillis(updated)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

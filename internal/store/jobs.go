@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Job is one unit of work in the durable queue. A job is delivered at
+// least once: its effect must be idempotent. Its ID is its key: enqueuing
+// an ID that exists already does nothing, so the same upload seen twice
+// is one job.
+type Job struct {
+	ID       string
+	Kind     string // what runs it: "scan", "match", ...
+	Payload  string // JSON, the kind's own
+	Attempts int    // including the one being run
+	RunAt    time.Time
+	// LastError is the error of the previous attempt, if any.
+	LastError string
+}
+
+// Job states.
+const (
+	JobAvailable = "available"
+	JobRunning   = "running"
+	JobDone      = "done"
+	JobFailed    = "failed" // gave up after its attempts
+)
+
+// Enqueue adds jobs in the transaction, skipping IDs already there.
+func (t *Tx) Enqueue(ctx context.Context, jobs ...Job) error {
+	now := millis(time.Now())
+	for _, j := range jobs {
+		runAt := now
+		if !j.RunAt.IsZero() {
+			runAt = millis(j.RunAt)
+		}
+		_, err := t.tx.ExecContext(ctx, t.s.q(`INSERT INTO jobs (id, kind, payload, state, attempts, run_at, locked_until, locked_by, last_error, created_at, done_at)
+			VALUES (?, ?, ?, ?, 0, ?, 0, '', '', ?, 0) ON CONFLICT (id) DO NOTHING`),
+			j.ID, j.Kind, j.Payload, JobAvailable, runAt, now)
+		if err != nil {
+			return fmt.Errorf("store: enqueue %s: %w", j.ID, err)
+		}
+	}
+	return nil
+}
+
+// Enqueue adds jobs on their own.
+func (s *Store) Enqueue(ctx context.Context, jobs ...Job) error {
+	return s.InTx(ctx, func(tx *Tx) error { return tx.Enqueue(ctx, jobs...) })
+}
+
+// Claim takes the next job that is due, of one of kinds, for worker, with
+// a lease: a job whose worker died is taken again once its lease has run
+// out. It returns nil, nil when none is due.
+func (s *Store) Claim(ctx context.Context, worker string, kinds []string, lease time.Duration) (*Job, error) {
+	if len(kinds) == 0 {
+		return nil, errors.New("store: claim of no kinds")
+	}
+	now := time.Now()
+	args := []any{JobAvailable, millis(now), JobRunning, millis(now)}
+	in := ""
+	for i, k := range kinds {
+		if i > 0 {
+			in += ", "
+		}
+		in += "?"
+		args = append(args, k)
+	}
+	pick := `SELECT id FROM jobs WHERE ((state = ? AND run_at <= ?) OR (state = ? AND locked_until < ?)) AND kind IN (` + in + `) ORDER BY run_at, id LIMIT 1`
+	if s.postgres {
+		pick += ` FOR UPDATE SKIP LOCKED`
+	}
+	var j Job
+	var runAt int64
+	err := s.InTx(ctx, func(tx *Tx) error {
+		var id string
+		if err := tx.tx.QueryRowContext(ctx, s.q(pick), args...).Scan(&id); err != nil {
+			return err
+		}
+		return tx.tx.QueryRowContext(ctx, s.q(`UPDATE jobs SET state = ?, attempts = attempts + 1, locked_until = ?, locked_by = ?
+			WHERE id = ? RETURNING id, kind, payload, attempts, run_at, last_error`),
+			JobRunning, millis(now.Add(lease)), worker, id).Scan(&j.ID, &j.Kind, &j.Payload, &j.Attempts, &runAt, &j.LastError)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: claim: %w", err)
+	}
+	j.RunAt = fromMillis(runAt)
+	return &j, nil
+}
+
+// Complete marks a job done, in the transaction that records its effect.
+func (t *Tx) Complete(ctx context.Context, id string) error {
+	_, err := t.tx.ExecContext(ctx, t.s.q(`UPDATE jobs SET state = ?, done_at = ?, locked_until = 0 WHERE id = ?`), JobDone, millis(time.Now()), id)
+	if err != nil {
+		return fmt.Errorf("store: complete %s: %w", id, err)
+	}
+	return nil
+}
+
+// Retry puts a job back to run again at runAt after an error; with a zero
+// runAt it gives up on the job (state failed).
+func (s *Store) Retry(ctx context.Context, id string, cause error, runAt time.Time) error {
+	state, at, done := JobAvailable, millis(runAt), int64(0)
+	if runAt.IsZero() {
+		state, at, done = JobFailed, 0, millis(time.Now())
+	}
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE jobs SET state = ?, run_at = ?, locked_until = 0, last_error = ?, done_at = ? WHERE id = ?`),
+		state, at, cause.Error(), done, id)
+	if err != nil {
+		return fmt.Errorf("store: retry %s: %w", id, err)
+	}
+	return nil
+}
+
+// JobCounts counts jobs by kind and state, for metrics and the dashboard.
+func (s *Store) JobCounts(ctx context.Context) (map[[2]string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, state, COUNT(*) FROM jobs GROUP BY kind, state`)
+	if err != nil {
+		return nil, fmt.Errorf("store: job counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[[2]string]int{}
+	for rows.Next() {
+		var kind, state string
+		var n int
+		if err := rows.Scan(&kind, &state, &n); err != nil {
+			return nil, err
+		}
+		out[[2]string{kind, state}] = n
+	}
+	return out, rows.Err()
+}
