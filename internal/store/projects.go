@@ -69,10 +69,19 @@ func (t *Tx) PutProject(ctx context.Context, p Project, deps []Dependency) error
 
 // Project returns a watched project and its dependencies, or ErrNotFound.
 func (s *Store) Project(ctx context.Context, name string) (*Project, []Dependency, error) {
+	return project(ctx, s, s.db, name)
+}
+
+// Project is Store.Project inside the transaction.
+func (t *Tx) Project(ctx context.Context, name string) (*Project, []Dependency, error) {
+	return project(ctx, t.s, t.tx, name)
+}
+
+func project(ctx context.Context, s *Store, q querier, name string) (*Project, []Dependency, error) {
 	var p Project
 	var opts string
 	var created, updated int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT name, source, options, created_at, updated_at FROM projects WHERE name = ?`), name).
+	err := q.QueryRowContext(ctx, s.q(`SELECT name, source, options, created_at, updated_at FROM projects WHERE name = ?`), name).
 		Scan(&p.Name, &p.Source, &opts, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
@@ -84,7 +93,7 @@ func (s *Store) Project(ctx context.Context, name string) (*Project, []Dependenc
 		return nil, nil, fmt.Errorf("store: project %s options: %w", name, err)
 	}
 	p.Created, p.Updated = fromMillis(created), fromMillis(updated)
-	deps, err := s.deps(ctx, `project = ?`, name)
+	deps, err := s.deps(ctx, q, `project = ?`, name)
 	return &p, deps, err
 }
 
@@ -127,7 +136,12 @@ func (s *Store) RemoveProject(ctx context.Context, name string) error {
 
 // Dependents returns every watched project's dependency on name.
 func (s *Store) Dependents(ctx context.Context, name string) ([]Dependency, error) {
-	return s.deps(ctx, `name = ?`, name)
+	return s.deps(ctx, s.db, `name = ?`, name)
+}
+
+// Dependents is Store.Dependents inside the transaction.
+func (t *Tx) Dependents(ctx context.Context, name string) ([]Dependency, error) {
+	return t.s.deps(ctx, t.tx, `name = ?`, name)
 }
 
 // WatchedNames returns the distinct names watched projects depend on.
@@ -148,8 +162,8 @@ func (s *Store) WatchedNames(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
-func (s *Store) deps(ctx context.Context, where string, arg any) ([]Dependency, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT project, name, version, spec, direct, scope, file, line FROM project_deps WHERE `+where+` ORDER BY project, name, file, line`), arg)
+func (s *Store) deps(ctx context.Context, q querier, where string, arg any) ([]Dependency, error) {
+	rows, err := q.QueryContext(ctx, s.q(`SELECT project, name, version, spec, direct, scope, file, line FROM project_deps WHERE `+where+` ORDER BY project, name, file, line`), arg)
 	if err != nil {
 		return nil, fmt.Errorf("store: dependencies: %w", err)
 	}

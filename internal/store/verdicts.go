@@ -26,7 +26,12 @@ type Verdict struct {
 
 // PutVerdict records a verdict, replacing an earlier one for the same
 // bytes.
-func (s *Store) PutVerdict(ctx context.Context, v Verdict) error {
+func (s *Store) PutVerdict(ctx context.Context, v Verdict) error { return putVerdict(ctx, s, s.db, v) }
+
+// PutVerdict is Store.PutVerdict inside the transaction.
+func (t *Tx) PutVerdict(ctx context.Context, v Verdict) error { return putVerdict(ctx, t.s, t.tx, v) }
+
+func putVerdict(ctx context.Context, s *Store, q querier, v Verdict) error {
 	if len(v.SHA256) != 64 {
 		return fmt.Errorf("store: verdict without a SHA-256 (%q)", v.SHA256)
 	}
@@ -34,7 +39,7 @@ func (s *Store) PutVerdict(ctx context.Context, v Verdict) error {
 	if findings == "" {
 		findings = "[]"
 	}
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO verdicts (sha256, filename, project, version, verdict, score, findings, engine, scanned_at)
+	_, err := q.ExecContext(ctx, s.q(`INSERT INTO verdicts (sha256, filename, project, version, verdict, score, findings, engine, scanned_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sha256) DO UPDATE SET filename = excluded.filename, project = excluded.project, version = excluded.version,
 			verdict = excluded.verdict, score = excluded.score, findings = excluded.findings, engine = excluded.engine, scanned_at = excluded.scanned_at`),
