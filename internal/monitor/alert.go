@@ -24,15 +24,15 @@ const (
 
 // Body is what an alert says, as stored and as sent.
 type Body struct {
-	Project    string    `json:"project"`
-	Dependency string    `json:"dependency"`
-	Version    string    `json:"version,omitempty"`
-	Kind       string    `json:"kind"`
-	Summary    string    `json:"summary"`
-	Reason     Reason    `json:"reason"`
-	Declared   []string  `json:"declared"` // file:line where the project declares the dependency
-	Advice     string    `json:"advice"`
-	Time       time.Time `json:"time"`
+	Project    string     `json:"project"`
+	Dependency string     `json:"dependency"`
+	Version    string     `json:"version,omitempty"`
+	Kind       string     `json:"kind"`
+	Summary    string     `json:"summary"`
+	Reason     Reason     `json:"reason"`
+	Declared   []Location `json:"declared"` // where the project declares the dependency
+	Advice     string     `json:"advice"`
+	Time       time.Time  `json:"time"`
 }
 
 // Reason is the evidence behind an alert.
@@ -46,6 +46,12 @@ type Reason struct {
 	Detail   string    `json:"detail,omitempty"`
 	// Imitates is, for a typosquat, the watched name imitated.
 	Imitates string `json:"imitates,omitempty"`
+}
+
+// Location is a place in a project's own files.
+type Location struct {
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
 }
 
 // Finding is one finding of a scan, as an alert quotes it.
@@ -75,12 +81,9 @@ func TargetID(spec string) string {
 
 // newAlert builds the store's alert for body, found for dependents.
 func newAlert(b Body, deps []store.Dependency) (store.Alert, error) {
-	seen := map[string]bool{}
+	seen := map[Location]bool{}
 	for _, d := range deps {
-		loc := d.File
-		if d.Line > 0 {
-			loc = fmt.Sprintf("%s:%d", d.File, d.Line)
-		}
+		loc := Location{File: d.File, Line: d.Line}
 		if !seen[loc] {
 			seen[loc] = true
 			b.Declared = append(b.Declared, loc)

@@ -172,3 +172,16 @@ func (m *matcher) knownRaises(ctx context.Context, name, version string, k known
 		b.Advice = advice(KindKnownMalicious, name, version, deps[0].Version != "")
 	}, nil)
 }
+
+// typosquatRaises are the alerts a flagged file of a project whose name
+// imitates a watched dependency raises, for every project that depends on
+// the imitated name.
+func (m *matcher) typosquatRaises(ctx context.Context, name, version, imitated string, v *store.Verdict) ([]raise, error) {
+	rs, err := m.raises(ctx, imitated, "", func(b *Body, deps []store.Dependency) {
+		b.Dependency, b.Version, b.Kind = name, version, KindTyposquat
+		b.Reason = Reason{Verdict: v.Verdict, Score: v.Score, Filename: v.Filename, SHA256: v.SHA256, Imitates: imitated}
+		b.Summary = fmt.Sprintf("%s, a name like your dependency %s, was scanned %s (%s)", name, imitated, v.Verdict, v.Filename)
+		b.Advice = advice(KindTyposquat, name, version, false)
+	}, nil)
+	return rs, err
+}

@@ -86,7 +86,7 @@ func TestRegisterRaisesWhatIsKnown(t *testing.T) {
 			json.Unmarshal(a.Body, &b)
 		}
 	}
-	if len(b.Reason.Findings) != 1 || b.Reason.Findings[0].Line != 3 || !cmp.Equal(b.Declared, []string{"requirements.txt:1"}) || b.Advice == "" {
+	if len(b.Reason.Findings) != 1 || b.Reason.Findings[0].Line != 3 || !cmp.Equal(b.Declared, []Location{{"requirements.txt", 1}}) || b.Advice == "" {
 		t.Errorf("malicious alert body %+v: want the finding with its line, where it is declared, and advice", b)
 	}
 	_, deliveries, _, err := st.Alert(ctx, alerts[0].ID)

@@ -1,0 +1,169 @@
+package monitor
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/safeguard-dev/safeguard/internal/notify"
+	"github.com/safeguard-dev/safeguard/internal/store"
+)
+
+// Sender works off the outbox: every pending delivery of every alert, to
+// its target, retried on the Standard Webhooks schedule until delivered,
+// refused for good (410 Gone) or out of retries. Every attempt is
+// recorded. A webhook keeps the alert's ID as webhook-id across retries,
+// so a receiver can drop a delivery it has seen.
+type Sender struct {
+	Store  *store.Store
+	Notify notify.Config // HTTP client (with the address policy), timeouts; the secret is the project's
+	// Idle is the pause when nothing is due; one second if 0.
+	Idle   time.Duration
+	Logger *slog.Logger
+	// OnAttempt, if set, is told of every attempt (metrics).
+	OnAttempt func(scheme string, ok bool)
+}
+
+// sendLease is how long a claimed delivery is the sender's.
+const sendLease = 2 * time.Minute
+
+// Run delivers until ctx ends.
+func (s *Sender) Run(ctx context.Context) error {
+	idle := s.Idle
+	if idle <= 0 {
+		idle = time.Second
+	}
+	for ctx.Err() == nil {
+		ds, err := s.Store.ClaimDeliveries(ctx, 32, sendLease)
+		if err != nil && ctx.Err() == nil {
+			s.logger().Error("outbox", "error", err)
+		}
+		for _, d := range ds {
+			s.deliver(ctx, d)
+		}
+		if len(ds) == 0 {
+			sleep(ctx, idle)
+		}
+	}
+	return nil
+}
+
+func (s *Sender) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+// deliver makes one attempt at a delivery and records it.
+func (s *Sender) deliver(ctx context.Context, d store.Delivery) {
+	log := s.logger()
+	n := d.Attempts + 1
+	fail := func(why string) {
+		s.Store.RecordAttempt(context.WithoutCancel(ctx), d, store.Attempt{N: n, At: time.Now(), Error: why}, store.DeliveryFailed, time.Now())
+		log.Error("delivery given up", "alert", d.AlertID, "target", d.Target, "why", why)
+	}
+	a, _, _, err := s.Store.Alert(ctx, d.AlertID)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			fail("alert not found")
+		}
+		return
+	}
+	p, _, err := s.Store.Project(ctx, a.Project)
+	if errors.Is(err, store.ErrNotFound) {
+		fail("project no longer watched")
+		return
+	} else if err != nil {
+		return
+	}
+	var target notify.Target
+	for _, spec := range p.Options.Notify {
+		if TargetID(spec) == d.Target {
+			target, err = notify.Parse(spec)
+			break
+		}
+	}
+	if target == nil || err != nil {
+		fail("target no longer configured")
+		return
+	}
+	msg, err := Message(*a)
+	if err != nil {
+		fail("unreadable alert: " + err.Error())
+		return
+	}
+	cfg := s.Notify
+	cfg.WebhookSecret = p.Options.WebhookSecret
+	at := target.Send(ctx, cfg, msg)
+	if ctx.Err() != nil {
+		return // shutting down: the lease runs out and it is sent again
+	}
+	state, next := store.DeliveryPending, time.Now()
+	switch {
+	case at.Delivered:
+		state = store.DeliveryDelivered
+	case at.Permanent:
+		state = store.DeliveryFailed
+	default:
+		delay, more := notify.NextDelay(n)
+		if !more {
+			state = store.DeliveryFailed
+		}
+		if at.RetryAfter > delay {
+			delay = at.RetryAfter
+		}
+		next = next.Add(delay)
+	}
+	status := ""
+	if at.Status != 0 {
+		status = strconv.Itoa(at.Status)
+	}
+	rec := store.Attempt{N: n, At: at.Start, OK: at.Delivered, Status: status, Error: at.Error, Duration: at.Duration}
+	if err := s.Store.RecordAttempt(context.WithoutCancel(ctx), d, rec, state, next); err != nil {
+		log.Error("record delivery attempt", "alert", d.AlertID, "error", err)
+	}
+	if s.OnAttempt != nil {
+		s.OnAttempt(target.Scheme(), at.Delivered)
+	}
+	log.Info("delivery", "alert", d.AlertID, "target", target.String(), "attempt", n, "delivered", at.Delivered, "status", at.Status, "state", state)
+}
+
+// messageTypes maps alert kinds to notification types.
+var messageTypes = map[string]string{
+	KindMalicious:      notify.TypeMalicious,
+	KindSuspicious:     notify.TypeMalicious,
+	KindKnownMalicious: notify.TypeKnownMalicious,
+	KindYanked:         notify.TypeYanked,
+	KindRemoved:        notify.TypeYanked,
+	KindQuarantined:    notify.TypeQuarantined,
+	KindTyposquat:      notify.TypeTyposquat,
+}
+
+// Message is the notification an alert sends.
+func Message(a store.Alert) (notify.Message, error) {
+	var b Body
+	if err := json.Unmarshal(a.Body, &b); err != nil {
+		return notify.Message{}, err
+	}
+	m := notify.Message{ID: a.ID, Type: messageTypes[a.Kind], Time: b.Time, Project: b.Project, Package: b.Dependency,
+		Version: b.Version, Summary: b.Summary, Advice: b.Advice}
+	if m.Type == "" {
+		m.Type = notify.TypeMalicious
+	}
+	for _, f := range b.Reason.Findings {
+		m.Reasons = append(m.Reasons, notify.Reason{Rule: f.Rule, Severity: f.Severity, File: f.File, Line: f.Line, Snippet: f.Snippet, Message: f.Message})
+	}
+	if b.Reason.Record != "" {
+		m.Reasons = append(m.Reasons, notify.Reason{Advisory: b.Reason.Record, Message: b.Reason.Detail})
+	} else if b.Reason.Detail != "" {
+		m.Reasons = append(m.Reasons, notify.Reason{Message: b.Reason.Detail})
+	}
+	for _, l := range b.Declared {
+		m.Declared = append(m.Declared, notify.Location{File: l.File, Line: l.Line})
+	}
+	return m, m.Check()
+}

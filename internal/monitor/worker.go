@@ -1,0 +1,263 @@
+package monitor
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/pypi"
+	"github.com/safeguard-dev/safeguard/internal/scan"
+	"github.com/safeguard-dev/safeguard/internal/store"
+	"github.com/safeguard-dev/safeguard/internal/typosquat"
+)
+
+// Index is what a worker asks PyPI: a release's files, and a file's
+// bytes; *pypi.Client is one.
+type Index interface {
+	Release(ctx context.Context, name, version string) (*pypi.Release, error)
+	Download(ctx context.Context, f pypi.File, w io.Writer) (pypi.Downloaded, error)
+}
+
+// Worker runs jobs: it fetches and scans new files and matches what it
+// learns against the watched projects.
+type Worker struct {
+	Store *store.Store
+	Index Index
+	// Scan is the scan pipeline's configuration (the known-malicious
+	// database in Scan.Known).
+	Scan scan.Config
+	// ScanAll scans every new file; otherwise only files of watched names
+	// and of names that imitate one.
+	ScanAll bool
+	// TempDir holds files while they are scanned ("" for the system's).
+	TempDir string
+	// Engine names the analysis in stored verdicts.
+	Engine string
+	// ID names the worker in job leases.
+	ID string
+	// Lease is how long a job is the worker's before another may take it
+	// again; it must exceed the longest scan. DefaultLease if 0.
+	Lease time.Duration
+	// Idle is the pause when no job is due; one second if 0.
+	Idle   time.Duration
+	Logger *slog.Logger
+	// OnScan, if set, is told of every scan (metrics).
+	OnScan func(verdict string, took time.Duration)
+}
+
+// DefaultLease is a job's lease: the longest scan plus room.
+const DefaultLease = 15 * time.Minute
+
+// maxAttempts is how often a job is tried before it is given up (each
+// failure is logged and kept with the job).
+const maxAttempts = 8
+
+// Run takes and runs jobs until ctx ends.
+func (w *Worker) Run(ctx context.Context) error {
+	log := w.logger()
+	idle := w.Idle
+	if idle <= 0 {
+		idle = time.Second
+	}
+	lease := w.Lease
+	if lease <= 0 {
+		lease = DefaultLease
+	}
+	for ctx.Err() == nil {
+		j, err := w.Store.Claim(ctx, w.ID, []string{JobFile, JobRelease}, lease)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Error("claim a job", "error", err)
+			}
+			sleep(ctx, idle)
+			continue
+		}
+		if j == nil {
+			sleep(ctx, idle)
+			continue
+		}
+		jctx, cancel := context.WithTimeout(ctx, lease-time.Minute/2)
+		err = w.run(jctx, j)
+		cancel()
+		if err == nil || ctx.Err() != nil {
+			continue // a job cut short by shutdown is taken again when its lease ends
+		}
+		next := time.Now().Add(retryDelay(j.Attempts))
+		if j.Attempts >= maxAttempts {
+			next = time.Time{}
+			log.Error("job failed for good", "job", j.ID, "attempts", j.Attempts, "error", err)
+		} else {
+			log.Warn("job failed; will retry", "job", j.ID, "attempt", j.Attempts, "error", err, "at", next.Format(time.RFC3339))
+		}
+		if rerr := w.Store.Retry(context.WithoutCancel(ctx), j.ID, err, next); rerr != nil {
+			log.Error("record job failure", "job", j.ID, "error", rerr)
+		}
+	}
+	return nil
+}
+
+// retryDelay grows with the attempts: 10 s, 20 s, 40 s... up to 30 min.
+func retryDelay(attempt int) time.Duration {
+	d := 10 * time.Second << min(attempt-1, 8)
+	return min(d, 30*time.Minute)
+}
+
+func (w *Worker) logger() *slog.Logger {
+	if w.Logger != nil {
+		return w.Logger
+	}
+	return slog.Default()
+}
+
+// run runs one job.
+func (w *Worker) run(ctx context.Context, j *store.Job) error {
+	switch j.Kind {
+	case JobFile:
+		var p FileJob
+		if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
+			return w.finish(ctx, j, nil, nil) // unreadable payload: nothing to retry
+		}
+		return w.file(ctx, j, p)
+	case JobRelease:
+		var p ReleaseJob
+		if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
+			return w.finish(ctx, j, nil, nil)
+		}
+		m := &matcher{r: w.Store}
+		rs, err := m.releaseRaises(ctx, p.Kind, p.Name, p.Version, "")
+		if err != nil {
+			return err
+		}
+		return w.finish(ctx, j, nil, rs)
+	}
+	return fmt.Errorf("unknown job kind %q", j.Kind)
+}
+
+// file scans one new file, unless its verdict is known, and matches it.
+func (w *Worker) file(ctx context.Context, j *store.Job, p FileJob) error {
+	imitated, watched, err := w.interest(ctx, p.Name)
+	if err != nil {
+		return err
+	}
+	if !w.ScanAll && !watched && imitated == "" {
+		return w.finish(ctx, j, nil, nil)
+	}
+	rel, err := w.Index.Release(ctx, p.Name, p.Version)
+	if errors.Is(err, pypi.ErrNotFound) {
+		w.logger().Info("file gone before it was scanned", "name", p.Name, "version", p.Version, "file", p.Filename)
+		return w.finish(ctx, j, nil, nil)
+	}
+	if err != nil {
+		return err
+	}
+	var f *pypi.File
+	for i := range rel.Files {
+		if rel.Files[i].Filename == p.Filename {
+			f = &rel.Files[i]
+		}
+	}
+	if f == nil {
+		w.logger().Info("file not in its release any more", "name", p.Name, "version", p.Version, "file", p.Filename)
+		return w.finish(ctx, j, nil, nil)
+	}
+	v, err := w.Store.Verdict(ctx, f.SHA256)
+	if errors.Is(err, store.ErrNotFound) {
+		v, err = w.scan(ctx, p, *f)
+	}
+	if err != nil {
+		return err
+	}
+	m := &matcher{r: w.Store}
+	rs, err := m.verdictRaises(ctx, p.Name, p.Version, v)
+	if err != nil {
+		return err
+	}
+	if imitated != "" && (v.Verdict == KindMalicious || v.Verdict == KindSuspicious) {
+		more, err := m.typosquatRaises(ctx, p.Name, p.Version, imitated, v)
+		if err != nil {
+			return err
+		}
+		rs = append(rs, more...)
+	}
+	return w.finish(ctx, j, v, rs)
+}
+
+// interest tells whether name is watched, or which watched name it
+// imitates.
+func (w *Worker) interest(ctx context.Context, name string) (imitated string, watched bool, err error) {
+	names, err := w.Store.WatchedNames(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	for _, n := range names {
+		if n == name {
+			return "", true, nil
+		}
+	}
+	if target, ok := typosquat.Imitates(name, names); ok {
+		return target, false, nil
+	}
+	return "", false, nil
+}
+
+// scan downloads a file (verified against the JSON API's hash) and scans
+// it with the pipeline every command uses.
+func (w *Worker) scan(ctx context.Context, p FileJob, f pypi.File) (*store.Verdict, error) {
+	start := time.Now()
+	tmp, err := os.CreateTemp(w.TempDir, "scan-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	d, err := w.Index.Download(ctx, f, tmp)
+	if err != nil {
+		return nil, err
+	}
+	data, err := artifact.ReadFileCapped(tmp.Name(), d.Size)
+	if err != nil {
+		return nil, err
+	}
+	res, err := scan.One(ctx, scan.Input{Path: f.Filename, Data: data}, w.Scan)
+	if err != nil {
+		return nil, err
+	}
+	findings, _ := json.Marshal(res.Findings)
+	v := &store.Verdict{SHA256: d.SHA256, Filename: f.Filename, Project: p.Name, Version: p.Version, Verdict: string(res.Verdict),
+		Score: res.Score, Findings: findings, Engine: w.Engine, ScannedAt: time.Now()}
+	took := time.Since(start)
+	if w.OnScan != nil {
+		w.OnScan(v.Verdict, took)
+	}
+	w.logger().Info("scanned", "file", f.Filename, "verdict", v.Verdict, "score", v.Score, "ms", took.Milliseconds())
+	return v, nil
+}
+
+// finish records a job's effect — its verdict, the alerts it raises —
+// and marks it done, in one transaction.
+func (w *Worker) finish(ctx context.Context, j *store.Job, v *store.Verdict, rs []raise) error {
+	ctx = context.WithoutCancel(ctx) // the scan is done: record it whatever happens now
+	return w.Store.InTx(ctx, func(tx *store.Tx) error {
+		if v != nil {
+			if err := tx.PutVerdict(ctx, *v); err != nil {
+				return err
+			}
+		}
+		for _, r := range rs {
+			added, err := tx.AddAlert(ctx, r.alert, r.targets)
+			if err != nil {
+				return err
+			}
+			if added {
+				w.logger().Warn("alert", "project", r.alert.Project, "dependency", r.alert.Dependency, "version", r.alert.Version, "kind", r.alert.Kind)
+			}
+		}
+		return tx.Complete(ctx, j.ID)
+	})
+}
