@@ -21,9 +21,9 @@ var errNoClient = errors.New("no HTTP client configured")
 // post sends body to u as JSON with the extra headers, and records the
 // answer. It never follows redirects, reads at most MaxResponse bytes of
 // the answer, and never lets the URL into the error text.
-func post(ctx context.Context, cfg Config, t Target, u *url.URL, header http.Header, body []byte) Attempt {
+func post(ctx context.Context, cfg Config, t Target, u *url.URL, header http.Header, body []byte) (a Attempt) {
 	start := cfg.now()
-	a := Attempt{Target: t.String(), Start: start}
+	a = Attempt{Target: t.String(), Start: start}
 	defer func() { a.Duration = cfg.now().Sub(start) }()
 	if cfg.HTTP == nil {
 		a.Error, a.Permanent = errNoClient.Error(), true
