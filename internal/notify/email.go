@@ -54,7 +54,7 @@ func (t *smtpTarget) Send(ctx context.Context, cfg Config, m Message) Attempt {
 		a.Response = clip(strings.ToValidUTF8(a.Error, "\uFFFD"), MaxResponse)
 		a.Permanent = a.Status >= 500 && a.Status <= 599
 	}
-	if ctx.Err() == context.DeadlineExceeded && a.Status == 0 {
+	if a.Status == 0 && timedOut(ctx, err) {
 		a.Error = fmt.Sprintf("no answer within %s", cfg.timeout())
 	}
 	return a

@@ -35,6 +35,21 @@ func checkHost(u *url.URL) error {
 	return nil
 }
 
+// httpTarget is what webhook and Slack targets share: the spec and its URL.
+type httpTarget struct {
+	spec string
+	url  *url.URL
+}
+
+func (h httpTarget) Spec() string { return h.spec }
+
+// parseHTTPTarget reads "scheme:URL" where the URL has one of schemes.
+func parseHTTPTarget(spec string, schemes ...string) (httpTarget, error) {
+	_, raw, _ := strings.Cut(spec, ":")
+	u, err := parseHTTPURL(raw, schemes...)
+	return httpTarget{spec: spec, url: u}, err
+}
+
 // parseHTTPURL reads the URL of a webhook or Slack target: absolute,
 // with one of the schemes allowed, a host, and no fragment.
 func parseHTTPURL(raw string, schemes ...string) (*url.URL, error) {

@@ -68,6 +68,7 @@ type Location struct {
 	Line int    `json:"line,omitempty"`
 }
 
+// String is "file:line", or "file" when the line is unknown.
 func (l Location) String() string {
 	if l.Line > 0 {
 		return fmt.Sprintf("%s:%d", l.File, l.Line)

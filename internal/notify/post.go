@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,9 +22,9 @@ var errNoClient = errors.New("no HTTP client configured")
 // post sends body to u as JSON with the extra headers, and records the
 // answer. It never follows redirects, reads at most MaxResponse bytes of
 // the answer, and never lets the URL into the error text.
-func post(ctx context.Context, cfg Config, t Target, u *url.URL, header http.Header, body []byte) Attempt {
+func post(ctx context.Context, cfg Config, t Target, u *url.URL, header http.Header, body []byte) (a Attempt) {
 	start := cfg.now()
-	a := Attempt{Target: t.String(), Start: start}
+	a = Attempt{Target: t.String(), Start: start}
 	defer func() { a.Duration = cfg.now().Sub(start) }()
 	if cfg.HTTP == nil {
 		a.Error, a.Permanent = errNoClient.Error(), true
@@ -45,7 +46,7 @@ func post(ctx context.Context, cfg Config, t Target, u *url.URL, header http.Hea
 	req.Header.Set("User-Agent", "safeguard/"+buildinfo.Version)
 	resp, err := client.Do(req)
 	if err != nil {
-		if ctx.Err() == context.DeadlineExceeded {
+		if timedOut(ctx, err) {
 			a.Error = fmt.Sprintf("no answer within %s", cfg.timeout())
 		} else {
 			a.Error = redactError(err, u, t)
@@ -100,4 +101,11 @@ func redactError(err error, u *url.URL, t Target) string {
 		return strings.ReplaceAll(msg, u.String(), t.String())
 	}
 	return strings.ReplaceAll(err.Error(), u.String(), t.String())
+}
+
+// timedOut reports whether err comes from the attempt's deadline or a
+// network timeout.
+func timedOut(ctx context.Context, err error) bool {
+	var ne net.Error
+	return ctx.Err() == context.DeadlineExceeded || (errors.As(err, &ne) && ne.Timeout())
 }

@@ -3,32 +3,27 @@ package notify
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 )
 
 // slack POSTs the message to a Slack incoming webhook, as blocks.
-type slack struct {
-	spec string
-	url  *url.URL
-}
+type slack struct{ httpTarget }
 
 func parseSlack(spec string) (Target, error) {
-	raw, _ := strings.CutPrefix(spec, "slack:")
-	u, err := parseHTTPURL(raw, "https")
+	h, err := parseHTTPTarget(spec, "https")
 	if err != nil {
 		return nil, err
 	}
-	if u.User != nil {
-		return nil, fmt.Errorf("Slack URL has user info")
+	if h.url.User != nil {
+		return nil, errors.New("user info in a Slack URL")
 	}
-	return &slack{spec: spec, url: u}, nil
+	return &slack{h}, nil
 }
 
 func (s *slack) Scheme() string { return "slack" }
-func (s *slack) Spec() string   { return s.spec }
 func (s *slack) String() string { return "slack:" + redactURL(s.url) }
 
 // Send POSTs m as a Slack message. Slack webhooks are not signed; the URL

@@ -139,6 +139,6 @@ func (t *smtpTarget) String() string {
 	if t.require {
 		q.Set("starttls", "require")
 	}
-	u.RawQuery = q.Encode()
+	u.RawQuery = strings.ReplaceAll(q.Encode(), "%40", "@") // '@' may stand in a query
 	return strings.Replace(u.String(), ":xxx@", ":***@", 1)
 }

@@ -20,10 +20,10 @@ func TestParse(t *testing.T) {
 		{"webhook:https://[::1]:8443/x", "webhook", "webhook:https://[::1]:8443/***", nil},
 		{"slack:https://hooks.slack.com/services/T000/B000/XXXXSECRET", "slack", "slack:https://hooks.slack.com/***", []string{"XXXXSECRET", "T000"}},
 		{"smtp://alerts:p%40ss@mail.example.com:587?from=safeguard@example.com&to=dev@example.com&to=ops@example.org", "smtp",
-			"smtp://alerts:***@mail.example.com:587?from=safeguard%40example.com&to=dev%40example.com&to=ops%40example.org", []string{"p@ss", "p%40ss"}},
-		{"smtp://mail.example.com?from=a@example.com&to=b@example.com", "smtp", "smtp://mail.example.com:587?from=a%40example.com&to=b%40example.com", nil},
-		{"smtp://mail.example.com:25?from=a@example.com&to=b@example.com&starttls=require", "smtp", "smtp://mail.example.com:25?from=a%40example.com&starttls=require&to=b%40example.com", nil},
-		{"smtps://u:pw@mail.example.com?from=a@example.com&to=b@example.com", "smtps", "smtps://u:***@mail.example.com:465?from=a%40example.com&to=b%40example.com", []string{"pw"}},
+			"smtp://alerts:***@mail.example.com:587?from=safeguard@example.com&to=dev@example.com&to=ops@example.org", []string{"p@ss", "p%40ss"}},
+		{"smtp://mail.example.com?from=a@example.com&to=b@example.com", "smtp", "smtp://mail.example.com:587?from=a@example.com&to=b@example.com", nil},
+		{"smtp://mail.example.com:25?from=a@example.com&to=b@example.com&starttls=require", "smtp", "smtp://mail.example.com:25?from=a@example.com&starttls=require&to=b@example.com", nil},
+		{"smtps://u:pw@mail.example.com?from=a@example.com&to=b@example.com", "smtps", "smtps://u:***@mail.example.com:465?from=a@example.com&to=b@example.com", []string{"pw"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {

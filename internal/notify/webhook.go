@@ -4,29 +4,22 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
 
 // webhook POSTs the message as Standard Webhooks JSON, signed.
-type webhook struct {
-	spec string
-	url  *url.URL
-}
+type webhook struct{ httpTarget }
 
 func parseWebhook(spec string) (Target, error) {
-	raw, _ := strings.CutPrefix(spec, "webhook:")
-	u, err := parseHTTPURL(raw, "https", "http")
+	h, err := parseHTTPTarget(spec, "https", "http")
 	if err != nil {
 		return nil, err
 	}
-	return &webhook{spec: spec, url: u}, nil
+	return &webhook{h}, nil
 }
 
 func (w *webhook) Scheme() string { return "webhook" }
-func (w *webhook) Spec() string   { return w.spec }
 func (w *webhook) String() string { return "webhook:" + redactURL(w.url) }
 
 // Envelope is the body of a webhook: the Standard Webhooks payload shape.

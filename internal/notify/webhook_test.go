@@ -206,7 +206,7 @@ func TestWebhookTimeout(t *testing.T) {
 	cfg := webhookConfig(notify.GenerateSecret())
 	cfg.Timeout = 200 * time.Millisecond
 	a := mustParse(t, "webhook:"+srv.URL).Send(context.Background(), cfg, alert())
-	if a.Delivered || a.Permanent || a.Error != "no answer within 200ms" {
+	if a.Delivered || a.Permanent || a.Error != "no answer within 200ms" || a.Duration < 200*time.Millisecond {
 		t.Errorf("attempt = %+v", a)
 	}
 }

@@ -1,0 +1,63 @@
+package notifytest_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/safeguard-dev/safeguard/internal/notify"
+	"github.com/safeguard-dev/safeguard/internal/notify/notifytest"
+)
+
+func message(id string) notify.Message {
+	return notify.Message{ID: id, Type: notify.TypeTest, Time: time.Now(), Project: "p", Package: "x"}
+}
+
+// TestWebhookReceiver: FailNext answers the next N with the status,
+// then deliveries are verified and accepted; Wait returns once enough
+// are accepted and says how many when it times out.
+func TestWebhookReceiver(t *testing.T) {
+	secret := notify.GenerateSecret()
+	r := notifytest.NewWebhookReceiver(t, secret)
+	r.FailNext(2, http.StatusServiceUnavailable)
+	target, err := notify.Parse(r.Spec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := notify.DefaultConfig()
+	cfg.HTTP, cfg.WebhookSecret = &http.Client{}, secret
+	var statuses []int
+	for _, id := range []string{"a", "a", "a", "b"} {
+		statuses = append(statuses, target.Send(context.Background(), cfg, message(id)).Status)
+	}
+	if got := statuses; got[0] != 503 || got[1] != 503 || got[2] != 204 || got[3] != 204 {
+		t.Errorf("statuses = %v", got)
+	}
+	got, err := r.Wait(context.Background(), 2)
+	if err != nil || len(got) != 2 || got[0].ID() != "a" || got[1].ID() != "b" {
+		t.Errorf("Wait = %+v, %v", got, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := r.Wait(ctx, 3); !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "2 of 3") {
+		t.Errorf("Wait(3) = %v", err)
+	}
+}
+
+// TestSMTPReceiverRequiresAuth: with credentials set, mail without a
+// login is refused (go-smtp answers 502 "Please authenticate first").
+func TestSMTPReceiverRequiresAuth(t *testing.T) {
+	r := notifytest.NewSMTPReceiver(t, notifytest.SMTPOptions{User: "u", Password: "p"})
+	spec := strings.Replace(r.Spec("a@example.com", "b@example.com"), "u:p@", "", 1)
+	target, err := notify.Parse(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := target.Send(context.Background(), notify.DefaultConfig(), message("c"))
+	if a.Delivered || a.Status != 502 || !a.Permanent || len(r.Mails()) != 0 {
+		t.Errorf("attempt = %+v", a)
+	}
+}
