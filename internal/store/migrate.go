@@ -110,6 +110,14 @@ var migrations = []string{
 		duration_ms BIGINT NOT NULL,
 		PRIMARY KEY (alert_id, target, attempt)
 	)`,
+
+	// 3: API tokens, kept as hashes.
+	`CREATE TABLE tokens (
+		hash        TEXT PRIMARY KEY,
+		name        TEXT NOT NULL,
+		role        TEXT NOT NULL,
+		created_at  BIGINT NOT NULL
+	)`,
 }
 
 // migrate applies the migrations the database lacks.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -240,5 +241,39 @@ func testAlerts(t *testing.T, s *Store) {
 	}
 	if list, _ := s.Alerts(ctx, AlertFilter{Project: "other"}); len(list) != 0 {
 		t.Errorf("alerts of other: %+v", list)
+	}
+}
+
+func TestTokens(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s, ctx := open(t), context.Background()
+			tok, err := s.CreateToken(ctx, "ci", RoleRead)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if role, err := s.TokenRole(ctx, tok); err != nil || role != RoleRead {
+				t.Errorf("role %q, %v; want read", role, err)
+			}
+			for _, bad := range []string{"", "sgt_", tok + "x", strings.ToUpper(tok)} {
+				if _, err := s.TokenRole(ctx, bad); !errors.Is(err, ErrNotFound) {
+					t.Errorf("token %q: %v, want not found", bad, err)
+				}
+			}
+			if _, err := s.CreateToken(ctx, "x", "root"); err == nil {
+				t.Error("role root accepted")
+			}
+			var stored string
+			s.db.QueryRow(`SELECT hash FROM tokens`).Scan(&stored)
+			if strings.Contains(stored, tok[4:]) {
+				t.Error("the token itself is stored")
+			}
+			if n, _ := s.RevokeTokens(ctx, "ci"); n != 1 {
+				t.Errorf("revoked %d", n)
+			}
+			if _, err := s.TokenRole(ctx, tok); !errors.Is(err, ErrNotFound) {
+				t.Errorf("revoked token still works: %v", err)
+			}
+		})
 	}
 }
