@@ -78,7 +78,8 @@ func newRoot(stdout, stderr io.Writer) (*cobra.Command, *globals) {
 	root.PersistentFlags().StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for developers)")
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", defaultDataDir(), "where local state lives (the updated known-malicious database)")
-	root.AddCommand(newVersion(g), newScan(g), newEval(g), newRules(g), newDB(g), newCheck(g), newSBOM(g), newProxy(g), newPip(g))
+	root.AddCommand(newVersion(g), newScan(g), newEval(g), newRules(g), newDB(g), newCheck(g), newSBOM(g), newProxy(g), newPip(g),
+		newServe(g), newWatch(g), newAlerts(g), newToken(g))
 	return root, g
 }
 

@@ -70,3 +70,7 @@ func (m *metrics) write(w io.Writer) {
 	counter("safeguard_proxy_hash_mismatches_total", "Downloads refused because their bytes did not match the index's hash.", m.hashMismatch.Load())
 	fmt.Fprintf(w, "# HELP safeguard_proxy_uptime_seconds Seconds since start.\n# TYPE safeguard_proxy_uptime_seconds gauge\nsafeguard_proxy_uptime_seconds %.0f\n", time.Since(m.started).Seconds())
 }
+
+// WriteMetrics writes the index's metrics in Prometheus text format, for
+// a server that hosts it beside other parts.
+func (s *Server) WriteMetrics(w io.Writer) { s.metrics.write(w) }

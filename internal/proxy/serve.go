@@ -48,3 +48,7 @@ func (s *Server) withTimeout(w http.ResponseWriter, r *http.Request) {
 	}
 	s.ServeHTTP(w, r)
 }
+
+// Handler is the index as an http.Handler with its page-request bound,
+// for a server that hosts it beside other parts.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.withTimeout) }

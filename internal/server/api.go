@@ -142,7 +142,7 @@ func (h *Handler) addProject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := Registered{Project: p, Dependencies: ds, Alerts: alerts}
-	out.Project.Options = redact(opts)
+	out.Project.Options = Redacted(opts)
 	for _, pr := range inv.Problems {
 		out.Problems = append(out.Problems, pr.Error())
 	}
@@ -156,8 +156,8 @@ func (h *Handler) addProject(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, out)
 }
 
-// redact hides the secrets in a project's options for display.
-func redact(o store.ProjectOptions) store.ProjectOptions {
+// Redacted hides the secrets in a project's options for display.
+func Redacted(o store.ProjectOptions) store.ProjectOptions {
 	out := store.ProjectOptions{Suspicious: o.Suspicious}
 	for _, spec := range o.Notify {
 		if t, err := notify.Parse(spec); err == nil {
@@ -179,7 +179,7 @@ func (h *Handler) listProjects(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for i := range ps {
-		ps[i].Options = redact(ps[i].Options)
+		ps[i].Options = Redacted(ps[i].Options)
 	}
 	if ps == nil {
 		ps = []store.Project{}
@@ -210,7 +210,7 @@ func (h *Handler) getProject(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusInternalServerError, "alerts")
 		return
 	}
-	p.Options = redact(p.Options)
+	p.Options = Redacted(p.Options)
 	writeJSON(w, http.StatusOK, ProjectView{*p, orEmpty(ds), orEmpty(alerts)})
 }
 

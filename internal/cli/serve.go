@@ -1,0 +1,220 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/safeguard-dev/safeguard/internal/buildinfo"
+	"github.com/safeguard-dev/safeguard/internal/knownbad"
+	"github.com/safeguard-dev/safeguard/internal/monitor"
+	"github.com/safeguard-dev/safeguard/internal/notify"
+	"github.com/safeguard-dev/safeguard/internal/proxy"
+	"github.com/safeguard-dev/safeguard/internal/pypi"
+	"github.com/safeguard-dev/safeguard/internal/scan"
+	"github.com/safeguard-dev/safeguard/internal/server"
+	"github.com/safeguard-dev/safeguard/internal/store"
+)
+
+// The parts `safeguard serve` can run, each switchable with --role.
+var serveRoles = []string{"follower", "worker", "sender", "web"}
+
+type serveFlags struct {
+	listen  string
+	db      string
+	pypiURL string
+	poll    time.Duration
+	since   int64
+	scanAll string
+	roles   string
+	workers int
+	index   bool
+	policy  string
+}
+
+func newServe(g *globals) *cobra.Command {
+	f := &serveFlags{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Watch PyPI: scan every upload and alert the projects that depend on it",
+		Long: `Serve follows PyPI's journal of uploads, scans each new file with the same
+analysis as 'safeguard scan', and alerts the watched projects (safeguard watch
+add) when a dependency they can install turns malicious, is yanked, removed or
+quarantined, or is imitated by a flagged new project: by signed webhook, Slack
+or e-mail, retried until delivered. One process hosts every part; --role picks
+some of them (follower, worker, sender, web), so several processes can share
+one PostgreSQL store (--db postgres://...).
+
+The web part serves, on --listen: the JSON API (/api/v1/, with tokens from
+'safeguard token create'), the scanning index (/simple/, as 'safeguard
+proxy'), the OSV API (/v1/), /-/health and /-/metrics.
+
+A kill at any point loses nothing: the journal cursor moves in the
+transaction that records the work it implies, jobs and deliveries are leased
+and taken again when their process dies.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd.Context(), g, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.listen, "listen", "127.0.0.1:8080", "address the web part listens on")
+	fl.StringVar(&f.db, "db", "", "store: a postgres:// URL, or an SQLite file (default DATA_DIR/safeguard.db)")
+	fl.StringVar(&f.pypiURL, "pypi-url", "https://pypi.org", "PyPI (XML-RPC journal at /pypi, JSON API, simple index at /simple/)")
+	fl.DurationVar(&f.poll, "poll", monitor.DefaultPoll, "pause between journal reads once caught up")
+	fl.Int64Var(&f.since, "since", -1, "on first start, read the journal after this serial (default: from now)")
+	fl.StringVar(&f.scanAll, "scan", "all", "which new files to scan: all, or watched (names watched projects depend on, and names imitating them)")
+	fl.StringVar(&f.roles, "role", "all", "parts to run: all, or a comma-separated list of "+strings.Join(serveRoles, ", "))
+	fl.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "scan workers in this process")
+	fl.BoolVar(&f.index, "index", true, "serve the scanning index at /simple/ (web part)")
+	fl.StringVar(&f.policy, "policy", "", "the index's policy file (TOML), as for safeguard proxy")
+	return cmd
+}
+
+// roleSet parses --role.
+func roleSet(s string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, r := range strings.Split(s, ",") {
+		r = strings.TrimSpace(r)
+		switch {
+		case r == "all":
+			for _, x := range serveRoles {
+				out[x] = true
+			}
+		case slices.Contains(serveRoles, r):
+			out[r] = true
+		default:
+			return nil, usagef("--role %q: want all or some of %s", r, strings.Join(serveRoles, ", "))
+		}
+	}
+	return out, nil
+}
+
+// storeDSN is the store of the monitor's commands.
+func storeDSN(g *globals, db string) string {
+	if db != "" {
+		return db
+	}
+	return filepath.Join(g.dataDir, "safeguard.db")
+}
+
+func runServe(ctx context.Context, g *globals, f *serveFlags) error {
+	roles, err := roleSet(f.roles)
+	if err != nil {
+		return err
+	}
+	if f.scanAll != "all" && f.scanAll != "watched" {
+		return usagef("--scan %q: want all or watched", f.scanAll)
+	}
+	if f.workers < 1 {
+		return usagef("--workers must be at least 1")
+	}
+	if err := os.MkdirAll(g.dataDir, 0o755); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, storeDSN(g, f.db))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	known, what, done, err := g.knownBad()
+	if err != nil {
+		return err
+	}
+	defer done()
+	log := slog.Default()
+	httpClient := &http.Client{Timeout: 0, Transport: &http.Transport{Proxy: http.ProxyFromEnvironment,
+		ResponseHeaderTimeout: time.Minute, IdleConnTimeout: time.Minute, MaxIdleConnsPerHost: 8}}
+	pypiClient := pypi.New(strings.TrimSuffix(f.pypiURL, "/"), httpClient)
+	pypiClient.UserAgent = "safeguard/" + buildinfo.Version
+	metrics := monitor.NewMetrics()
+
+	var wg sync.WaitGroup
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, 4+f.workers)
+	start := func(name string, run func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := run(ctx); err != nil {
+				errc <- fmt.Errorf("%s: %w", name, err)
+				cancel()
+			}
+		}()
+	}
+	host, _ := os.Hostname()
+	if roles["follower"] {
+		fol := &monitor.Follower{Store: st, Journal: pypiClient, Poll: f.poll, Since: f.since, Logger: log, OnBatch: metrics.Batch}
+		start("follower", fol.Run)
+	}
+	if roles["worker"] {
+		tmp := filepath.Join(g.dataDir, "tmp")
+		if err := os.MkdirAll(tmp, 0o700); err != nil {
+			return err
+		}
+		for i := range f.workers {
+			w := &monitor.Worker{Store: st, Index: pypiClient, Scan: scan.Config{Known: known}, ScanAll: f.scanAll == "all",
+				TempDir: tmp, Engine: buildinfo.Version, ID: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), i), Logger: log, OnScan: metrics.Scan}
+			start("worker", w.Run)
+		}
+	}
+	if roles["sender"] {
+		s := &monitor.Sender{Store: st, Notify: notify.Config{HTTP: httpClient, Timeout: notify.DefaultTimeout}, Logger: log, OnAttempt: metrics.Attempt}
+		start("sender", s.Run)
+	}
+	if roles["web"] {
+		opt := server.Options{Store: st, Known: known, OSV: knownbad.NewAPI(known), Logger: log,
+			Metrics: []func(io.Writer){func(w io.Writer) { metrics.Write(w, st) }}}
+		if f.index {
+			idx, closeIndex, err := serveIndex(ctx, g, f, st, known)
+			if err != nil {
+				return err
+			}
+			defer closeIndex()
+			opt.Index = idx.Handler()
+			opt.Metrics = append(opt.Metrics, idx.WriteMetrics)
+		}
+		ln, err := net.Listen("tcp", f.listen)
+		if err != nil {
+			return fmt.Errorf("listen on %q (choose another address with --listen): %w", f.listen, err)
+		}
+		fmt.Fprintf(g.stderr, "safeguard serve: http://%s (API /api/v1/, index /simple/, OSV /v1/); store %s; known-malicious data from the %s; roles %s\n",
+			ln.Addr(), st.Backend(), what, f.roles)
+		h := server.New(opt)
+		start("web", func(ctx context.Context) error { return server.Serve(ctx, ln, h, 10*time.Second) })
+	}
+	wg.Wait()
+	close(errc)
+	return <-errc
+}
+
+// serveIndex builds the scanning index over the service's store, so that
+// a file scanned by the index or the monitor is never scanned again.
+func serveIndex(ctx context.Context, g *globals, f *serveFlags, st *store.Store, known knownbad.Store) (*proxy.Server, func(), error) {
+	policy, err := proxy.LoadPolicy(f.policy)
+	if err != nil {
+		return nil, nil, err
+	}
+	up, err := proxy.NewUpstream(strings.TrimSuffix(f.pypiURL, "/")+"/simple/", 30*time.Second)
+	if err != nil {
+		return nil, nil, usagef("%v", err)
+	}
+	cache, err := proxy.OpenCache(filepath.Join(g.dataDir, "cache"))
+	if err != nil {
+		return nil, nil, err
+	}
+	s := proxy.New(proxy.Options{Upstream: up, Cache: cache, Store: st, Known: known, Policy: policy,
+		Engine: buildinfo.Version, Logger: slog.Default(), MaxFileBytes: 1 << 30})
+	return s, s.Close, nil
+}

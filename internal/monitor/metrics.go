@@ -1,0 +1,93 @@
+package monitor
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/safeguard-dev/safeguard/internal/store"
+)
+
+// Metrics count what the monitor's parts do in this process, for
+// /-/metrics; the queue's depth and the cursor are read from the store.
+type Metrics struct {
+	mu         sync.Mutex
+	scans      map[string]int64 // by verdict
+	scanTime   time.Duration
+	deliveries map[[2]string]int64 // scheme, result
+	rows       int64
+}
+
+// NewMetrics returns empty counters.
+func NewMetrics() *Metrics {
+	return &Metrics{scans: map[string]int64{}, deliveries: map[[2]string]int64{}}
+}
+
+// Batch counts a journal batch (Follower.OnBatch).
+func (m *Metrics) Batch(rows int, _ int64) {
+	m.mu.Lock()
+	m.rows += int64(rows)
+	m.mu.Unlock()
+}
+
+// Scan counts a scan (Worker.OnScan).
+func (m *Metrics) Scan(verdict string, took time.Duration) {
+	m.mu.Lock()
+	m.scans[verdict]++
+	m.scanTime += took
+	m.mu.Unlock()
+}
+
+// Attempt counts a delivery attempt (Sender.OnAttempt).
+func (m *Metrics) Attempt(scheme string, ok bool) {
+	result := "failed"
+	if ok {
+		result = "delivered"
+	}
+	m.mu.Lock()
+	m.deliveries[[2]string{scheme, result}]++
+	m.mu.Unlock()
+}
+
+// Write writes the metrics in Prometheus text format.
+func (m *Metrics) Write(w io.Writer, st *store.Store) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	fmt.Fprintln(w, "# HELP safeguard_monitor_journal_rows_total PyPI journal rows read by this process.")
+	fmt.Fprintln(w, "# TYPE safeguard_monitor_journal_rows_total counter")
+	fmt.Fprintf(w, "safeguard_monitor_journal_rows_total %d\n", m.rows)
+	if serial, ok, err := st.Cursor(ctx, CursorName); err == nil && ok {
+		fmt.Fprintln(w, "# HELP safeguard_monitor_serial The journal serial the follower has recorded.")
+		fmt.Fprintln(w, "# TYPE safeguard_monitor_serial gauge")
+		fmt.Fprintf(w, "safeguard_monitor_serial %d\n", serial)
+	}
+	fmt.Fprintln(w, "# HELP safeguard_monitor_scans_total Files scanned by this process, by verdict.")
+	fmt.Fprintln(w, "# TYPE safeguard_monitor_scans_total counter")
+	for _, v := range slices.Sorted(maps.Keys(m.scans)) {
+		fmt.Fprintf(w, "safeguard_monitor_scans_total{verdict=%q} %d\n", v, m.scans[v])
+	}
+	fmt.Fprintln(w, "# HELP safeguard_monitor_scan_seconds_total Time spent fetching and scanning.")
+	fmt.Fprintln(w, "# TYPE safeguard_monitor_scan_seconds_total counter")
+	fmt.Fprintf(w, "safeguard_monitor_scan_seconds_total %.3f\n", m.scanTime.Seconds())
+	fmt.Fprintln(w, "# HELP safeguard_monitor_delivery_attempts_total Notification attempts by channel and result.")
+	fmt.Fprintln(w, "# TYPE safeguard_monitor_delivery_attempts_total counter")
+	for _, k := range slices.SortedFunc(maps.Keys(m.deliveries), cmpPair) {
+		fmt.Fprintf(w, "safeguard_monitor_delivery_attempts_total{channel=%q,result=%q} %d\n", k[0], k[1], m.deliveries[k])
+	}
+	if counts, err := st.JobCounts(ctx); err == nil {
+		fmt.Fprintln(w, "# HELP safeguard_monitor_jobs Jobs in the queue by kind and state.")
+		fmt.Fprintln(w, "# TYPE safeguard_monitor_jobs gauge")
+		for _, k := range slices.SortedFunc(maps.Keys(counts), cmpPair) {
+			fmt.Fprintf(w, "safeguard_monitor_jobs{kind=%q,state=%q} %d\n", k[0], k[1], counts[k])
+		}
+	}
+}
+
+func cmpPair(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) }
