@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -71,12 +72,12 @@ func TestScripts(t *testing.T) {
 			env.Setenv("EXAMPLES", examples)
 			return nil
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		Cmds: mergeCmds(monitorCmds(t), map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"pack":         cmdPack,
 			"zero-elapsed": cmdZeroElapsed,
 			"simple-index": cmdSimpleIndex,
 			"serve":        cmdServe,
-		},
+		}),
 	})
 }
 
@@ -155,4 +156,12 @@ func cmdZeroElapsed(ts *testscript.TestScript, neg bool, args []string) {
 	text := ts.ReadFile(args[0])
 	out := elapsed.ReplaceAllString(text, "${1}0")
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(out), 0o644))
+}
+
+func mergeCmds(ms ...map[string]func(ts *testscript.TestScript, neg bool, args []string)) map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	out := map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+	for _, m := range ms {
+		maps.Copy(out, m)
+	}
+	return out
 }

@@ -189,8 +189,12 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		if err != nil {
 			return fmt.Errorf("listen on %q (choose another address with --listen): %w", f.listen, err)
 		}
-		fmt.Fprintf(g.stderr, "safeguard serve: http://%s (API /api/v1/, index /simple/, OSV /v1/); store %s; known-malicious data from the %s; roles %s\n",
-			ln.Addr(), st.Backend(), what, f.roles)
+		parts := "API /api/v1/, OSV /v1/"
+		if f.index {
+			parts = "API /api/v1/, index /simple/, OSV /v1/"
+		}
+		fmt.Fprintf(g.stderr, "safeguard serve: http://%s (%s); store %s; known-malicious data from the %s; roles %s\n",
+			ln.Addr(), parts, st.Backend(), what, f.roles)
 		h := server.New(opt)
 		start("web", func(ctx context.Context) error { return server.Serve(ctx, ln, h, 10*time.Second) })
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -19,7 +21,13 @@ import (
 
 // withStore opens the monitor's store for one command.
 func (g *globals) withStore(ctx context.Context, db string, fn func(*store.Store) error) error {
-	st, err := store.Open(ctx, storeDSN(g, db))
+	dsn := storeDSN(g, db)
+	if !store.IsPostgres(dsn) {
+		if err := os.MkdirAll(filepath.Dir(dsn), 0o755); err != nil {
+			return err
+		}
+	}
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/safeguard-dev/safeguard/internal/notify"
+	"github.com/safeguard-dev/safeguard/internal/notify/notifytest"
+	"github.com/safeguard-dev/safeguard/internal/pypi/pypitest"
+)
+
+// monitorFixtures are a script's fake PyPI and receivers, by script.
+type monitorFixtures struct {
+	pypi *pypitest.Server
+	hook *notifytest.HTTPReceiver
+	mail *notifytest.SMTPReceiver
+}
+
+var fixtures sync.Map // *testscript.TestScript → *monitorFixtures
+
+func fixturesOf(ts *testscript.TestScript) *monitorFixtures {
+	f, ok := fixtures.Load(ts)
+	if !ok {
+		ts.Fatalf("no fake PyPI: run fake-pypi first")
+	}
+	return f.(*monitorFixtures)
+}
+
+// monitorCmds are the script commands of the monitor's end-to-end tests;
+// t owns the receivers.
+func monitorCmds(t *testing.T) map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		// fake-pypi: a fake PyPI ($PYPI), a webhook receiver that checks
+		// signatures ($HOOK, $HOOK_SECRET) and an SMTP server ($SMTP).
+		"fake-pypi": func(ts *testscript.TestScript, neg bool, args []string) {
+			f := &monitorFixtures{pypi: pypitest.Start()}
+			secret := notify.GenerateSecret()
+			f.hook = notifytest.NewWebhookReceiver(t, secret)
+			f.mail = notifytest.NewSMTPReceiver(t, notifytest.SMTPOptions{})
+			fixtures.Store(ts, f)
+			ts.Defer(func() { f.pypi.Close(); fixtures.Delete(ts) })
+			ts.Setenv("PYPI", f.pypi.URL())
+			ts.Setenv("HOOK", f.hook.Spec())
+			ts.Setenv("HOOK_ADDR", f.hook.Server.Listener.Addr().String())
+			ts.Setenv("HOOK_SECRET", secret)
+			ts.Setenv("SMTP", f.mail.Spec("safeguard@example.test", "team@example.test"))
+			ts.Setenv("SMTP_ADDR", strings.TrimPrefix(strings.Split(f.mail.Spec("a@b.c", "d@e.f"), "?")[0], "smtp://"))
+		},
+		// publish NAME VERSION FILE: uploads a file of the script's.
+		"publish": func(ts *testscript.TestScript, neg bool, args []string) {
+			if len(args) != 3 {
+				ts.Fatalf("usage: publish NAME VERSION FILE")
+			}
+			data, err := os.ReadFile(ts.MkAbs(args[2]))
+			ts.Check(err)
+			ts.Check(fixturesOf(ts).pypi.Publish(args[0], args[1], path.Base(args[2]), data))
+		},
+		// serial VAR: sets $VAR to the fake's newest journal serial.
+		"serial": func(ts *testscript.TestScript, neg bool, args []string) {
+			ts.Setenv(args[0], strconv.FormatInt(fixturesOf(ts).pypi.LastSerial(), 10))
+		},
+		// yank NAME VERSION
+		"yank": func(ts *testscript.TestScript, neg bool, args []string) {
+			ts.Check(fixturesOf(ts).pypi.Yank(args[0], args[1], "test"))
+		},
+		// wait-alerts N: waits until the webhook has accepted N deliveries
+		// and the SMTP server N mails, then prints each webhook's type,
+		// package and version, sorted, and how many distinct webhook-ids.
+		"wait-alerts": func(ts *testscript.TestScript, neg bool, args []string) {
+			n, _ := strconv.Atoi(args[0])
+			f := fixturesOf(ts)
+			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+			defer cancel()
+			if _, err := f.hook.Wait(ctx, n); err != nil {
+				ts.Fatalf("webhook: %v; received %d", err, len(f.hook.Accepted()))
+			}
+			if _, err := f.mail.Wait(ctx, n); err != nil {
+				ts.Fatalf("e-mail: %v; received %d", err, len(f.mail.Mails()))
+			}
+			time.Sleep(time.Second) // anything more that would come
+			var lines []string
+			ids := map[string]bool{}
+			for _, d := range f.hook.Accepted() {
+				var body struct {
+					Type string         `json:"type"`
+					Data notify.Message `json:"data"`
+				}
+				ts.Check(json.Unmarshal(d.Body, &body))
+				ids[d.ID()] = true
+				lines = append(lines, fmt.Sprintf("%s %s %s declared %v", body.Type, body.Data.Package, body.Data.Version, body.Data.Declared))
+			}
+			sort.Strings(lines)
+			for _, l := range lines {
+				fmt.Fprintln(ts.Stdout(), l)
+			}
+			fmt.Fprintf(ts.Stdout(), "%d deliveries, %d webhook ids, %d mails, %d refused\n", len(f.hook.Accepted()), len(ids), len(f.mail.Mails()), len(f.hook.Deliveries())-len(f.hook.Accepted()))
+		},
+	}
+}
