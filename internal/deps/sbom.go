@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/package-url/packageurl-go"
@@ -21,6 +22,37 @@ const (
 	maxSBOMComponents = 100_000
 	maxSBOMDepth      = 16
 )
+
+// sbomParserFor returns the registered parser of the SBOM format a JSON
+// file's content names (`"bomFormat": "CycloneDX"` or an `"spdxVersion"`),
+// nil when it names neither: a .json file named on the command line is
+// read by what it is, whatever its name.
+func sbomParserFor(fsys fs.FS, name string) (Parser, error) {
+	data, err := readCapped(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	var head struct {
+		BOMFormat   string `json:"bomFormat"`
+		SPDXVersion string `json:"spdxVersion"`
+	}
+	if json.Unmarshal(data, &head) != nil {
+		return nil, nil
+	}
+	want := ""
+	switch {
+	case head.BOMFormat == "CycloneDX":
+		want = cycloneDXInfo.Name
+	case head.SPDXVersion != "":
+		want = spdxInfo.Name
+	}
+	for _, p := range parsers {
+		if want != "" && p.Info().Name == want {
+			return p, nil
+		}
+	}
+	return nil, nil
+}
 
 // sbomPackage is a component's purl read as a PyPI package: normalised
 // name, version and source (a vcs_url or download_url qualifier); false

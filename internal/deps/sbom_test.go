@@ -140,6 +140,54 @@ func TestSBOMHostile(t *testing.T) {
 	}
 }
 
+// A project directory's SBOMs are read under their unambiguous names only;
+// a .json file named on the command line is read by what it holds.
+func TestCollectSBOM(t *testing.T) {
+	cdx, _ := os.ReadFile("testdata/sbom/syft/image.cdx.json")
+	spdx, _ := os.ReadFile("testdata/sbom/github/webapp.spdx.json")
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{
+		"image.cdx.json":   cdx,
+		"sbom.json":        spdx,
+		"app.spdx.json":    spdx,
+		"package.json":     []byte(`{"name": "frontend"}`),
+		"report.json":      []byte(`{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"purl": "pkg:pypi/six@1.16.0"}]}`),
+		"requirements.txt": []byte("attrs==25.1.0\n"),
+	} {
+		if err := os.WriteFile(dir+"/"+name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		target string
+		files  []string
+		names  []string
+		err    string
+	}{
+		{dir, []string{"app.spdx.json", "image.cdx.json", "requirements.txt"}, []string{"flask", "werkzeug", "requests", "urllib3", "attrs"}, ""},
+		{dir + "/sbom.json", []string{"sbom.json"}, []string{"flask", "werkzeug"}, ""},
+		{dir + "/report.json", []string{"report.json"}, []string{"six"}, ""},
+		{dir + "/image.cdx.json", []string{"image.cdx.json"}, []string{"requests", "urllib3"}, ""},
+		{dir + "/package.json", nil, nil, dir + "/package.json: not a dependency file Safeguard reads"},
+	}
+	for _, tt := range tests {
+		inv, err := Collect(t.Context(), tt.target)
+		if !wantError(t, tt.target, err, tt.err) {
+			continue
+		}
+		var names []string
+		for _, p := range inv.Packages {
+			names = append(names, p.Name)
+		}
+		if d := cmp.Diff(tt.files, inv.Files); d != "" {
+			t.Errorf("%s: files (-want +got):\n%s", tt.target, d)
+		}
+		if d := cmp.Diff(tt.names, names); d != "" {
+			t.Errorf("%s: packages (-want +got):\n%s", tt.target, d)
+		}
+	}
+}
+
 // wantError reports whether a case goes on: no error, none wanted. An
 // error that is not the one wanted fails the test.
 func wantError(t *testing.T, name string, err error, want string) bool {
