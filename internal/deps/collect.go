@@ -23,7 +23,8 @@ type Inventory struct {
 }
 
 // Collect reads the dependency files of a project directory (the files in
-// its top directory that a registered parser reads), one such file, an
+// its top directory that a registered parser reads), one such file (or any
+// .txt file as requirements, any .json file that is an SBOM), an
 // installed environment (a virtualenv or site-packages directory), or one
 // distribution file (wheel, sdist, egg).
 func Collect(ctx context.Context, target string) (*Inventory, error) {
@@ -39,6 +40,7 @@ func Collect(ctx context.Context, target string) (*Inventory, error) {
 		return &Inventory{Root: l.Project, Files: []string{filepath.Base(target)}, Packages: l.Packages, Problems: l.Problems}, nil
 	}
 	dir, names := target, []string(nil)
+	var named Parser // reads a file named on the command line that no registered name matches
 	if st.IsDir() && isEnvironment(target) {
 		l, err := ParseEnvironment(target)
 		if err != nil {
@@ -58,7 +60,17 @@ func Collect(ctx context.Context, target string) (*Inventory, error) {
 		}
 	} else {
 		dir, names = filepath.Dir(target), []string{filepath.Base(target)}
-		if parserFor(names[0]) == nil && !strings.HasSuffix(names[0], ".txt") {
+		switch {
+		case parserFor(names[0]) != nil:
+		case strings.HasSuffix(names[0], ".txt"):
+			named = requirementsFile{}
+		case strings.HasSuffix(names[0], ".json"):
+			// A CycloneDX or SPDX SBOM under any name: read by content.
+			if named, err = sbomParserFor(os.DirFS(dir), names[0]); err != nil {
+				return nil, err
+			}
+		}
+		if parserFor(names[0]) == nil && named == nil {
 			return nil, fmt.Errorf("%s: not a dependency file Safeguard reads", target)
 		}
 	}
@@ -68,8 +80,8 @@ func Collect(ctx context.Context, target string) (*Inventory, error) {
 	for _, n := range names {
 		inv.Files = append(inv.Files, n)
 		p := parserFor(n)
-		if p == nil { // any other .txt file named on the command line
-			p = requirementsFile{}
+		if p == nil {
+			p = named
 		}
 		l, err := p.Parse(fsys, n)
 		if err != nil {

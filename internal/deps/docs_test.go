@@ -14,7 +14,8 @@ func TestDocs(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("# Dependency files\n\n<!-- Generated from the parser registry (internal/deps/registry.go) by `go test ./internal/deps -run TestDocs -update`. Do not edit. -->\n\n")
 	b.WriteString("`safeguard check` and `safeguard sbom` read the files in a project directory's top level whose names match a row below, " +
-		"or one such file named on the command line. Each file is read by the first parser, in the order below, that takes its name. " +
+		"or one such file named on the command line; a `.json` file named on the command line is also read as a CycloneDX or SPDX SBOM " +
+		"when its content says it is one (`\"bomFormat\": \"CycloneDX\"`, `\"spdxVersion\"`), whatever its name. Each file is read by the first parser, in the order below, that takes its name. " +
 		"Every package keeps the file and line it came from; a line a parser cannot use becomes a problem, and the rest of the file is kept. " +
 		"Installed environments (a virtualenv or `site-packages`) and single wheels and sdists are read whole, not by these parsers. " +
 		"A row says what a format records; nothing is guessed where it does not (a declared `requests>=2.28` has no version).\n\n")

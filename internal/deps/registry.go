@@ -64,6 +64,8 @@ var parsers = []Parser{
 	lockFile{pipfileLockInfo, ParsePipfileLock},
 	lockFile{pdmLockInfo, ParsePDMLock},
 	lockFile{pylockInfo, ParsePylock},
+	lockFile{cycloneDXInfo, ParseCycloneDX},
+	lockFile{spdxInfo, ParseSPDX},
 	lockFile{pyprojectInfo, declared(ParsePyproject)},
 	lockFile{setupPyInfo, declared(ParseSetupPy)},
 	lockFile{setupCfgInfo, declared(parseSetupCfg)},

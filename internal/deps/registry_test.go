@@ -71,6 +71,8 @@ var fixtures = map[string][]string{
 	"Pipfile.lock":     {"locks/Pipfile.lock", "formats/Pipfile.lock"},
 	"pdm.lock":         {"locks/pdm.lock", "formats/pdm.lock"},
 	"pylock.toml":      {"locks/pylock.toml"},
+	"CycloneDX JSON":   {"sbom/cdxgen/bom.json", "sbom/syft/image.cdx.json", "sbom/safeguard/webapp.cdx.json"},
+	"SPDX JSON":        {"sbom/syft/image.spdx.json", "sbom/github/webapp.spdx.json", "sbom/safeguard/webapp.spdx.json"},
 	"pyproject.toml":   {"project/pyproject.toml"},
 	"setup.py":         {"formats/setup.py"},
 	"setup.cfg":        {"project/setup.cfg", "formats/setup.cfg"},
@@ -176,6 +178,14 @@ func TestParserFor(t *testing.T) {
 		"uv.lock.bak":               "",
 		"site-packages":             "",
 		"demo-1.0-py3-none-any.whl": "",
+		"bom.json":                  "CycloneDX JSON",
+		"app.cdx.json":              "CycloneDX JSON",
+		"app.spdx.json":             "SPDX JSON",
+		"sbom.json":                 "",
+		"app.json":                  "",
+		"bom.xml":                   "",
+		"app.cdx.xml":               "",
+		"app.spdx":                  "",
 	} {
 		got := ""
 		if p := parserFor(name); p != nil {
