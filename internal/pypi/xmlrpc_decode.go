@@ -142,56 +142,63 @@ func (d *rpcDecoder) anyStart() (string, error) {
 	return string(t.name), nil
 }
 
-func (d *rpcDecoder) start(name string) error {
+// start reads the start tag name.
+func (d *rpcDecoder) start(name string) error { return d.expect(tokStart, name) }
+
+// end reads the end tag name.
+func (d *rpcDecoder) end(name string) error { return d.expect(tokEnd, name) }
+
+func (d *rpcDecoder) expect(kind tokKind, name string) error {
 	t, err := d.tag()
 	if err != nil {
 		return err
 	}
-	if t.kind != tokStart || string(t.name) != name {
-		return d.s.errorf("want <%s>, got %s", name, describe(t))
+	if t.kind != kind || string(t.name) != name {
+		slash := ""
+		if kind == tokEnd {
+			slash = "/"
+		}
+		return d.s.errorf("want <%s%s>, got %s", slash, name, describe(t))
 	}
 	return nil
 }
 
-// end reads the end tag name.
-func (d *rpcDecoder) end(name string) error {
-	t, err := d.tag()
-	if err != nil {
-		return err
+// texts reads the text up to the next tag and returns it with that tag
+// (tokEOF at the end of the input). The text is valid until the next
+// token.
+func (d *rpcDecoder) texts() ([]byte, token, error) {
+	var text []byte
+	for n := 0; ; n++ {
+		t, err := d.s.next()
+		if err != nil {
+			return nil, token{}, err
+		}
+		if t.kind != tokText {
+			return text, t, nil
+		}
+		if n == 0 {
+			text = t.text
+		} else {
+			text = append(text[:len(text):len(text)], t.text...)
+		}
 	}
-	if t.kind != tokEnd || string(t.name) != name {
-		return d.s.errorf("want </%s>, got %s", name, describe(t))
-	}
-	return nil
 }
 
 // text reads character data up to the end tag name; no element may come
 // in between. The result is valid until the next token.
 func (d *rpcDecoder) text(name string) ([]byte, error) {
-	var buf []byte
-	for n := 0; ; n++ {
-		t, err := d.s.next()
-		if err != nil {
-			return nil, err
-		}
-		switch t.kind {
-		case tokText:
-			if n == 0 {
-				buf = t.text
-			} else {
-				buf = append(buf[:len(buf):len(buf)], t.text...)
-			}
-		case tokEnd:
-			if string(t.name) != name {
-				return nil, d.s.errorf("want </%s>, got </%s>", name, t.name)
-			}
-			return buf, nil
-		case tokEOF:
-			return nil, d.s.errorf("%w in <%s>", errScanEOF, name)
-		default:
-			return nil, d.s.errorf("want text in <%s>, got %s", name, describe(t))
-		}
+	text, t, err := d.texts()
+	switch {
+	case err != nil:
+		return nil, err
+	case t.kind == tokEOF:
+		return nil, d.s.errorf("%w in <%s>", errScanEOF, name)
+	case t.kind != tokEnd:
+		return nil, d.s.errorf("want text in <%s>, got %s", name, describe(t))
+	case string(t.name) != name:
+		return nil, d.s.errorf("want </%s>, got </%s>", name, t.name)
 	}
+	return text, nil
 }
 
 // value reads what follows <value> up to and including </value>.
@@ -199,37 +206,26 @@ func (d *rpcDecoder) value(depth int) (value, error) {
 	if depth > maxValueDepth {
 		return value{}, d.s.errorf("values nested deeper than %d", maxValueDepth)
 	}
-	var text []byte
-	for n := 0; ; n++ {
-		t, err := d.s.next()
-		if err != nil {
-			return value{}, err
+	text, t, err := d.texts()
+	switch {
+	case err != nil:
+		return value{}, err
+	case t.kind == tokEOF:
+		return value{}, d.s.errorf("%w in <value>", errScanEOF)
+	case t.kind == tokEnd:
+		if string(t.name) != "value" {
+			return value{}, d.s.errorf("want </value>, got </%s>", t.name)
 		}
-		switch t.kind {
-		case tokText:
-			if n == 0 {
-				text = t.text
-			} else {
-				text = append(text[:len(text):len(text)], t.text...)
-			}
-		case tokEnd:
-			if string(t.name) != "value" {
-				return value{}, d.s.errorf("want </value>, got </%s>", t.name)
-			}
-			return value{kind: valString, str: string(text)}, nil // a value without a type is a string
-		case tokStart:
-			if len(bytes.TrimSpace(text)) != 0 {
-				return value{}, d.s.errorf("text %q before <%s>", clip(string(text)), t.name)
-			}
-			v, err := d.typed(t.name, depth)
-			if err != nil {
-				return value{}, err
-			}
-			return v, d.end("value")
-		case tokEOF:
-			return value{}, d.s.errorf("%w in <value>", errScanEOF)
-		}
+		return value{kind: valString, str: string(text)}, nil // a value without a type is a string
 	}
+	if len(bytes.TrimSpace(text)) != 0 {
+		return value{}, d.s.errorf("text %q before <%s>", clip(string(text)), t.name)
+	}
+	v, err := d.typed(t.name, depth)
+	if err != nil {
+		return value{}, err
+	}
+	return v, d.end("value")
 }
 
 // typed reads a typed value after its start tag, up to its end tag.
