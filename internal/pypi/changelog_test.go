@@ -224,8 +224,8 @@ func TestBadAnswers(t *testing.T) {
 		text  string
 	}{
 		{"malformed xml-rpc", pypitest.MalformedXMLRPC, func() error { _, err := c.ChangelogSince(ctx, 0); return err }, pypi.ErrMalformed, "xml-rpc changelog_since_serial: xml-rpc answer: line"},
-		{"truncated json release", pypitest.TruncatedJSON, func() error { _, err := c.Release(ctx, "p1", "1.0"); return err }, pypi.ErrMalformed, "unexpected EOF"},
-		{"truncated json project", pypitest.TruncatedJSON, func() error { _, err := c.Project(ctx, "p1"); return err }, pypi.ErrMalformed, "unexpected EOF"},
+		{"truncated json release", pypitest.TruncatedJSON, func() error { _, err := c.Release(ctx, "p1", "1.0"); return err }, pypi.ErrMalformed, "unexpected end of JSON input"},
+		{"truncated json project", pypitest.TruncatedJSON, func() error { _, err := c.Project(ctx, "p1"); return err }, pypi.ErrMalformed, "unexpected end of JSON input"},
 		{"503 on xml-rpc", pypitest.Unavailable, func() error { _, err := c.LastSerial(ctx); return err }, nil, "503 Service Unavailable"},
 		{"503 on json", pypitest.Unavailable, func() error { _, err := c.Project(ctx, "p1"); return err }, nil, "503 Service Unavailable"},
 	}

@@ -141,7 +141,7 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// readBody reads a whole answer of at most max bytes, refusing one whose
+// readBody reads a whole answer of at most limit bytes, refusing one whose
 // Content-Length is larger before reading it.
 func readBody(resp *http.Response, limit int64, what string) ([]byte, error) {
 	if resp.ContentLength > limit {

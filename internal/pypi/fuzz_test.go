@@ -45,11 +45,11 @@ func FuzzParseJSON(f *testing.F) {
 	f.Add([]byte(`{"info":{"name":"x","version":"1"},"last_serial":3,"urls":[{"filename":"x-1.tar.gz","url":"https://h/x-1.tar.gz","digests":{"sha256":"AB"},"size":3,"packagetype":"sdist","upload_time_iso_8601":"2024-01-01T00:00:00.123456Z","yanked":true,"yanked_reason":null}]}`))
 	f.Add([]byte(`{"info":{"name":"x"},"releases":{"1":[],"2":[{"filename":"x-2.tar.gz"}]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, parse := range []func(io.Reader) error{
-			func(r io.Reader) error { _, err := parseRelease(r); return err },
-			func(r io.Reader) error { _, err := parseProject(r); return err },
+		for _, parse := range []func([]byte) error{
+			func(b []byte) error { _, err := parseRelease(b); return err },
+			func(b []byte) error { _, err := parseProject(b); return err },
 		} {
-			if err := parse(bytes.NewReader(data)); err != nil && !errors.Is(err, ErrMalformed) {
+			if err := parse(data); err != nil && !errors.Is(err, ErrMalformed) {
 				t.Fatalf("error not malformed: %v", err)
 			}
 		}
