@@ -46,7 +46,7 @@ func BenchmarkDecodeChangelog(b *testing.B) {
 	b.ReportAllocs()
 	var rows int
 	for b.Loop() {
-		v, err := decodeResponse(bytes.NewReader(body))
+		v, err := decodeResponse(body)
 		if err != nil {
 			b.Fatal(err)
 		}

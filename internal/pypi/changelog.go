@@ -13,15 +13,14 @@ const MaxChangelogRows = 50000
 // LastSerial returns the serial of PyPI's newest journal row
 // (changelog_last_serial).
 func (c *Client) LastSerial(ctx context.Context) (int64, error) {
-	v, err := c.Call(ctx, "changelog_last_serial")
+	v, err := c.call(ctx, "changelog_last_serial")
 	if err != nil {
 		return 0, err
 	}
-	n, ok := v.(int64)
-	if !ok || n < 0 {
-		return 0, fmt.Errorf("xml-rpc changelog_last_serial: answer is %s, want a non-negative int: %w", typeName(v), ErrMalformed)
+	if v.kind != valInt || v.num < 0 {
+		return 0, fmt.Errorf("xml-rpc changelog_last_serial: answer is %s, want a non-negative int: %w", v.typeName(), ErrMalformed)
 	}
-	return n, nil
+	return v.num, nil
 }
 
 // ChangelogSince returns the journal rows after serial, oldest first, at
@@ -32,7 +31,7 @@ func (c *Client) LastSerial(ctx context.Context) (int64, error) {
 // serials that are not increasing and after serial are an error wrapping
 // ErrMalformed: a cursor cannot be advanced past them safely.
 func (c *Client) ChangelogSince(ctx context.Context, serial int64) ([]Event, error) {
-	v, err := c.Call(ctx, "changelog_since_serial", serial)
+	v, err := c.call(ctx, "changelog_since_serial", serial)
 	if err != nil {
 		return nil, err
 	}
@@ -44,14 +43,13 @@ func (c *Client) ChangelogSince(ctx context.Context, serial int64) ([]Event, err
 }
 
 // eventsOf turns a decoded changelog answer into events.
-func eventsOf(v any, after int64) ([]Event, error) {
-	rows, ok := v.([]any)
-	if !ok {
-		return nil, fmt.Errorf("answer is %s, want an array of rows: %w", typeName(v), ErrMalformed)
+func eventsOf(v value, after int64) ([]Event, error) {
+	if v.kind != valArray {
+		return nil, fmt.Errorf("answer is %s, want an array of rows: %w", v.typeName(), ErrMalformed)
 	}
-	events := make([]Event, 0, len(rows))
+	events := make([]Event, 0, len(v.arr))
 	last := after
-	for i, r := range rows {
+	for i, r := range v.arr {
 		e, err := eventOf(r)
 		if err != nil {
 			return nil, fmt.Errorf("row %d: %w: %w", i, err, ErrMalformed)
@@ -67,37 +65,22 @@ func eventsOf(v any, after int64) ([]Event, error) {
 
 // eventOf reads one row [name, version, timestamp, action, serial]. It
 // fails only when the row has no serial.
-func eventOf(r any) (Event, error) {
-	row, ok := r.([]any)
-	if !ok || len(row) != 5 {
-		return Event{}, fmt.Errorf("row is %s, want [name, version, timestamp, action, serial]", describeRow(r))
+func eventOf(r value) (Event, error) {
+	if r.kind != valArray || len(r.arr) != 5 {
+		return Event{}, fmt.Errorf("row is %s, want [name, version, timestamp, action, serial]", r.typeName())
 	}
-	serial, ok := row[4].(int64)
-	if !ok {
-		return Event{}, fmt.Errorf("serial is %s, want a positive int", typeName(row[4]))
+	name, version, ts, action, serial := r.arr[0], r.arr[1], r.arr[2], r.arr[3], r.arr[4]
+	if serial.kind != valInt {
+		return Event{}, fmt.Errorf("serial is %s, want a positive int", serial.typeName())
 	}
-	if serial <= 0 {
-		return Event{}, fmt.Errorf("serial is %d, want a positive int", serial)
+	if serial.num <= 0 {
+		return Event{}, fmt.Errorf("serial is %d, want a positive int", serial.num)
 	}
-	name, okName := row[0].(string)
-	version, okVersion := row[1].(string)
-	if row[1] == nil {
-		okVersion = true
+	if name.kind != valString || name.str == "" || (version.kind != valString && version.kind != valNil) || ts.kind != valInt || action.kind != valString {
+		return Event{Serial: serial.num, Kind: KindMalformed, Action: fmt.Sprintf("fields are %s, %s, %s, %s; want a name, a version or nil, an int timestamp, an action",
+			name.typeName(), version.typeName(), ts.typeName(), action.typeName())}, nil
 	}
-	ts, okTime := row[2].(int64)
-	action, okAction := row[3].(string)
-	if !okName || !okVersion || !okTime || !okAction || name == "" {
-		return Event{Serial: serial, Kind: KindMalformed, Action: fmt.Sprintf("fields are %s, %s, %s, %s; want a name, a version or nil, an int timestamp, an action",
-			typeName(row[0]), typeName(row[1]), typeName(row[2]), typeName(row[3]))}, nil
-	}
-	e := Event{Serial: serial, Time: time.Unix(ts, 0).UTC(), Name: name, Version: version, Action: action}
-	e.Kind, e.PyVersion, e.Filename = ParseAction(action)
+	e := Event{Serial: serial.num, Time: time.Unix(ts.num, 0).UTC(), Name: name.str, Version: version.str, Action: action.str}
+	e.Kind, e.PyVersion, e.Filename = ParseAction(action.str)
 	return e, nil
-}
-
-func describeRow(r any) string {
-	if row, ok := r.([]any); ok {
-		return fmt.Sprintf("an array of %d", len(row))
-	}
-	return typeName(r)
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -220,9 +223,9 @@ func TestBadAnswers(t *testing.T) {
 		want  error
 		text  string
 	}{
-		{"malformed xml-rpc", pypitest.MalformedXMLRPC, func() error { _, err := c.ChangelogSince(ctx, 0); return err }, pypi.ErrMalformed, "xml-rpc changelog_since_serial: xml-rpc answer, line"},
-		{"truncated json release", pypitest.TruncatedJSON, func() error { _, err := c.Release(ctx, "p1", "1.0"); return err }, pypi.ErrMalformed, "unexpected EOF"},
-		{"truncated json project", pypitest.TruncatedJSON, func() error { _, err := c.Project(ctx, "p1"); return err }, pypi.ErrMalformed, "unexpected EOF"},
+		{"malformed xml-rpc", pypitest.MalformedXMLRPC, func() error { _, err := c.ChangelogSince(ctx, 0); return err }, pypi.ErrMalformed, "xml-rpc changelog_since_serial: xml-rpc answer: line"},
+		{"truncated json release", pypitest.TruncatedJSON, func() error { _, err := c.Release(ctx, "p1", "1.0"); return err }, pypi.ErrMalformed, "unexpected end of JSON input"},
+		{"truncated json project", pypitest.TruncatedJSON, func() error { _, err := c.Project(ctx, "p1"); return err }, pypi.ErrMalformed, "unexpected end of JSON input"},
 		{"503 on xml-rpc", pypitest.Unavailable, func() error { _, err := c.LastSerial(ctx); return err }, nil, "503 Service Unavailable"},
 		{"503 on json", pypitest.Unavailable, func() error { _, err := c.Project(ctx, "p1"); return err }, nil, "503 Service Unavailable"},
 	}
@@ -254,5 +257,21 @@ func TestMaxBody(t *testing.T) {
 	}
 	if _, err := c.ChangelogSince(ctx, 95); err != nil {
 		t.Errorf("small changelog under the cap: %v", err)
+	}
+
+	// Without a Content-Length the body is read up to the cap and no further.
+	endless := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n")
+		for range 1 << 20 {
+			if _, err := io.WriteString(w, "<value><int>1</int></value>\n"); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+		}
+	}))
+	defer endless.Close()
+	c = &pypi.Client{BaseURL: endless.URL, MaxBody: 4096}
+	if _, err := c.ChangelogSince(ctx, 0); !errors.Is(err, pypi.ErrTooLarge) {
+		t.Errorf("endless answer: %v, want ErrTooLarge", err)
 	}
 }

@@ -1,6 +1,7 @@
 package pypi
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -138,4 +139,18 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
 	return n, err
+}
+
+// readBody reads a whole answer of at most limit bytes, refusing one whose
+// Content-Length is larger before reading it.
+func readBody(resp *http.Response, limit int64, what string) ([]byte, error) {
+	if resp.ContentLength > limit {
+		return nil, fmt.Errorf("%s of %d bytes is larger than %d bytes: %w", what, resp.ContentLength, limit, ErrTooLarge)
+	}
+	// bytes.Buffer reads in steps of at least bytes.MinRead.
+	buf := bytes.NewBuffer(make([]byte, 0, max(resp.ContentLength, 0)+bytes.MinRead))
+	if _, err := buf.ReadFrom(newCappedReader(resp.Body, limit, what)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -102,5 +102,3 @@ func parseRetryAfter(v string) time.Duration {
 	}
 	return time.Duration(n) * time.Second
 }
-
-func isTooLarge(err error) bool { return errors.Is(err, ErrTooLarge) }

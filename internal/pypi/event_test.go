@@ -63,7 +63,7 @@ func TestEventsOf(t *testing.T) {
 	good := []any{"demo", "1.0", int64(1700000000), "new release", int64(10)}
 	noVersion := []any{"demo", nil, int64(1700000000), "create", int64(11)}
 	badFields := []any{int64(1), "1.0", "yesterday", "x", int64(12)}
-	got, err := eventsOf([]any{good, noVersion, badFields}, 9)
+	got, err := eventsOf(decoded(t, []any{good, noVersion, badFields}), 9)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestEventsOf(t *testing.T) {
 		{"out of order", []any{noVersion, good}, 0, "row 1: serial 10 is not after 11"},
 	}
 	for _, tt := range refused {
-		_, err := eventsOf(tt.v, tt.since)
+		_, err := eventsOf(decoded(t, tt.v), tt.since)
 		if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), tt.text) {
 			t.Errorf("%s: %v, want ErrMalformed saying %q", tt.name, err, tt.text)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -80,8 +79,8 @@ func files(js []jsonFile) []File {
 func (c *Client) Release(ctx context.Context, name, version string) (*Release, error) {
 	path := "/pypi/" + url.PathEscape(name) + "/" + url.PathEscape(version) + "/json"
 	var rel *Release
-	err := c.getJSON(ctx, path, func(r io.Reader) (err error) {
-		rel, err = parseRelease(r)
+	err := c.getJSON(ctx, path, func(data []byte) (err error) {
+		rel, err = parseRelease(data)
 		return err
 	})
 	return rel, err
@@ -91,34 +90,34 @@ func (c *Client) Release(ctx context.Context, name, version string) (*Release, e
 // project PyPI does not have is ErrNotFound.
 func (c *Client) Project(ctx context.Context, name string) (*Project, error) {
 	var p *Project
-	err := c.getJSON(ctx, "/pypi/"+url.PathEscape(name)+"/json", func(r io.Reader) (err error) {
-		p, err = parseProject(r)
+	err := c.getJSON(ctx, "/pypi/"+url.PathEscape(name)+"/json", func(data []byte) (err error) {
+		p, err = parseProject(data)
 		return err
 	})
 	return p, err
 }
 
 // parseRelease reads the JSON API's answer for a release.
-func parseRelease(r io.Reader) (*Release, error) {
+func parseRelease(data []byte) (*Release, error) {
 	var doc struct {
 		Info       Info       `json:"info"`
 		LastSerial int64      `json:"last_serial"`
 		URLs       []jsonFile `json:"urls"`
 	}
-	if err := decodeJSON(r, &doc); err != nil {
+	if err := decodeJSON(data, &doc); err != nil {
 		return nil, err
 	}
 	return &Release{Info: doc.Info, LastSerial: doc.LastSerial, Files: files(doc.URLs)}, nil
 }
 
 // parseProject reads the JSON API's answer for a project.
-func parseProject(r io.Reader) (*Project, error) {
+func parseProject(data []byte) (*Project, error) {
 	var doc struct {
 		Info       Info                  `json:"info"`
 		LastSerial int64                 `json:"last_serial"`
 		Releases   map[string][]jsonFile `json:"releases"`
 	}
-	if err := decodeJSON(r, &doc); err != nil {
+	if err := decodeJSON(data, &doc); err != nil {
 		return nil, err
 	}
 	p := &Project{Info: doc.Info, LastSerial: doc.LastSerial, Releases: make(map[string][]File, len(doc.Releases))}
@@ -129,7 +128,7 @@ func parseProject(r io.Reader) (*Project, error) {
 }
 
 // getJSON fetches path and hands the capped body to parse.
-func (c *Client) getJSON(ctx context.Context, path string, parse func(io.Reader) error) error {
+func (c *Client) getJSON(ctx context.Context, path string, parse func([]byte) error) error {
 	endpoint, err := c.endpoint(path)
 	if err != nil {
 		return err
@@ -146,27 +145,20 @@ func (c *Client) getJSON(ctx context.Context, path string, parse func(io.Reader)
 		return fmt.Errorf("json api: %w", err)
 	}
 	defer resp.Body.Close()
-	r := newCappedReader(resp.Body, orDefault(c.MaxBody, DefaultMaxBody), "json api answer")
-	if err := parse(r); err != nil {
+	data, err := readBody(resp, orDefault(c.MaxBody, DefaultMaxBody), "json api answer")
+	if err != nil {
+		return fmt.Errorf("json api %s: %w", endpoint, err)
+	}
+	if err := parse(data); err != nil {
 		return fmt.Errorf("json api %s: %w", endpoint, err)
 	}
 	return nil
 }
 
-// decodeJSON decodes exactly one JSON value from r into v.
-func decodeJSON(r io.Reader, v any) error {
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(v); err != nil {
-		if isTooLarge(err) {
-			return err
-		}
+// decodeJSON decodes one JSON document into v.
+func decodeJSON(data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("%w: %w", err, ErrMalformed)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		if isTooLarge(err) {
-			return err
-		}
-		return fmt.Errorf("content after the JSON document: %w", ErrMalformed)
 	}
 	return nil
 }

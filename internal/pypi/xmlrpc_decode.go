@@ -2,10 +2,8 @@ package pypi
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 )
@@ -14,140 +12,117 @@ import (
 // PyPI's deepest (a changelog) is an array of arrays.
 const maxValueDepth = 32
 
-// decodeResponse reads an XML-RPC methodResponse. The value it returns is
-// one of int64, string, bool, float64, nil, []any or map[string]any; a
+// decodeResponse reads an XML-RPC methodResponse and returns its value; a
 // fault answer is returned as a *Fault error. Anything else is an error
 // wrapping ErrMalformed that says what was wrong and where.
-func decodeResponse(r io.Reader) (any, error) {
-	d := &rpcDecoder{x: xml.NewDecoder(r)}
+func decodeResponse(data []byte) (value, error) {
+	d := &rpcDecoder{s: scanner{buf: data}}
 	v, err := d.response()
 	if err != nil {
 		var f *Fault
-		if errors.As(err, &f) || errors.Is(err, ErrTooLarge) {
-			return nil, err
+		if errors.As(err, &f) {
+			return value{}, err
 		}
-		line, col := d.x.InputPos()
-		return nil, fmt.Errorf("xml-rpc answer, line %d column %d: %w: %w", line, col, err, ErrMalformed)
+		return value{}, fmt.Errorf("xml-rpc answer: %w: %w", err, ErrMalformed)
 	}
 	return v, nil
 }
 
 type rpcDecoder struct {
-	x *xml.Decoder
+	s scanner
+	// stack holds the items of the arrays being read, so that each array
+	// is allocated once at its final size.
+	stack []value
 }
 
-func (d *rpcDecoder) response() (any, error) {
+func (d *rpcDecoder) response() (value, error) {
 	if err := d.start("methodResponse"); err != nil {
-		return nil, err
+		return value{}, err
 	}
 	tag, err := d.anyStart()
 	if err != nil {
-		return nil, err
+		return value{}, err
 	}
-	var v any
+	var v value
 	switch tag {
 	case "params":
 		if err := d.start("param"); err != nil {
-			return nil, err
+			return value{}, err
 		}
 		if err := d.start("value"); err != nil {
-			return nil, err
+			return value{}, err
 		}
 		if v, err = d.value(0); err != nil {
-			return nil, err
+			return value{}, err
 		}
-		if err := d.ends("param", "params"); err != nil {
-			return nil, err
+		if err := d.end("param"); err != nil {
+			return value{}, err
+		}
+		if err := d.end("params"); err != nil {
+			return value{}, err
 		}
 	case "fault":
 		if err := d.start("value"); err != nil {
-			return nil, err
+			return value{}, err
 		}
 		fv, err := d.value(0)
 		if err != nil {
-			return nil, err
+			return value{}, err
 		}
-		if err := d.ends("fault"); err != nil {
-			return nil, err
+		if err := d.end("fault"); err != nil {
+			return value{}, err
 		}
 		f, err := faultOf(fv)
 		if err != nil {
-			return nil, err
+			return value{}, d.s.errorf("%v", err)
 		}
-		if err := d.ends("methodResponse"); err != nil {
-			return nil, err
+		if err := d.end("methodResponse"); err != nil {
+			return value{}, err
 		}
-		return nil, f
+		return value{}, f
 	default:
-		return nil, fmt.Errorf("want <params> or <fault>, got <%s>", tag)
+		return value{}, d.s.errorf("want <params> or <fault>, got <%s>", tag)
 	}
-	if err := d.ends("methodResponse"); err != nil {
-		return nil, err
+	if err := d.end("methodResponse"); err != nil {
+		return value{}, err
 	}
-	if t, err := d.tag(); err != io.ErrUnexpectedEOF {
-		if err == nil {
-			err = fmt.Errorf("%s after </methodResponse>", describe(t))
+	for {
+		t, err := d.s.next()
+		switch {
+		case err != nil:
+			return value{}, err
+		case t.kind == tokEOF:
+			return v, nil
+		case t.kind != tokText || len(bytes.TrimSpace(t.text)) != 0:
+			return value{}, d.s.errorf("%s after </methodResponse>", describe(t))
 		}
-		return nil, err
 	}
-	return v, nil
 }
 
-func faultOf(v any) (*Fault, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("fault is %s, want a struct", typeName(v))
+func faultOf(v value) (*Fault, error) {
+	if v.kind != valStruct {
+		return nil, fmt.Errorf("fault is %s, want a struct", v.typeName())
 	}
-	code, ok1 := m["faultCode"].(int64)
-	s, ok2 := m["faultString"].(string)
-	if !ok1 || !ok2 {
+	code, s := v.fields["faultCode"], v.fields["faultString"]
+	if code.kind != valInt || s.kind != valString {
 		return nil, errors.New("fault without an int faultCode and a string faultString")
 	}
-	return &Fault{Code: code, String: s}, nil
+	return &Fault{Code: code.num, String: s.str}, nil
 }
 
-// token returns the next token that matters: comments, processing
-// instructions and whitespace-only text between elements are skipped by
-// the callers that do not want text.
-func (d *rpcDecoder) token() (xml.Token, error) {
+// tag returns the next start or end tag, skipping whitespace text.
+func (d *rpcDecoder) tag() (token, error) {
 	for {
-		t, err := d.x.RawToken()
+		t, err := d.s.next()
 		if err != nil {
-			if errors.Is(err, ErrTooLarge) {
-				return nil, err
-			}
-			if err == io.EOF {
-				return nil, io.EOF
-			}
-			return nil, err
+			return token{}, err
 		}
-		switch t := t.(type) {
-		case xml.Comment, xml.ProcInst:
-			continue
-		case xml.Directive:
-			return nil, errors.New("unexpected <!...> directive")
-		case xml.StartElement:
-			if t.Name.Space != "" {
-				return nil, fmt.Errorf("unexpected namespace prefix in <%s:%s>", t.Name.Space, t.Name.Local)
-			}
-		}
-		return t, nil
-	}
-}
-
-// tag returns the next start or end element, skipping whitespace text.
-func (d *rpcDecoder) tag() (xml.Token, error) {
-	for {
-		t, err := d.token()
-		if err == io.EOF {
-			return nil, io.ErrUnexpectedEOF
-		}
-		if err != nil {
-			return nil, err
-		}
-		if cd, ok := t.(xml.CharData); ok {
-			if len(bytes.TrimSpace(cd)) != 0 {
-				return nil, fmt.Errorf("unexpected text %q", clip(string(cd)))
+		switch t.kind {
+		case tokEOF:
+			return token{}, d.s.errorf("%w", errScanEOF)
+		case tokText:
+			if len(bytes.TrimSpace(t.text)) != 0 {
+				return token{}, d.s.errorf("unexpected text %q", clip(string(t.text)))
 			}
 			continue
 		}
@@ -155,241 +130,262 @@ func (d *rpcDecoder) tag() (xml.Token, error) {
 	}
 }
 
-// anyStart reads the next start element and returns its name.
+// anyStart reads the next start tag and returns its name.
 func (d *rpcDecoder) anyStart() (string, error) {
 	t, err := d.tag()
 	if err != nil {
 		return "", err
 	}
-	s, ok := t.(xml.StartElement)
-	if !ok {
-		return "", fmt.Errorf("want a start tag, got %s", describe(t))
+	if t.kind != tokStart {
+		return "", d.s.errorf("want a start tag, got %s", describe(t))
 	}
-	return s.Name.Local, nil
+	return string(t.name), nil
 }
 
-func (d *rpcDecoder) start(name string) error {
-	got, err := d.anyStart()
+// start reads the start tag name.
+func (d *rpcDecoder) start(name string) error { return d.expect(tokStart, name) }
+
+// end reads the end tag name.
+func (d *rpcDecoder) end(name string) error { return d.expect(tokEnd, name) }
+
+func (d *rpcDecoder) expect(kind tokKind, name string) error {
+	t, err := d.tag()
 	if err != nil {
-		return fmt.Errorf("want <%s>: %w", name, err)
+		return err
 	}
-	if got != name {
-		return fmt.Errorf("want <%s>, got <%s>", name, got)
-	}
-	return nil
-}
-
-// ends reads the given end elements in order.
-func (d *rpcDecoder) ends(names ...string) error {
-	for _, name := range names {
-		t, err := d.tag()
-		if err != nil {
-			return fmt.Errorf("want </%s>: %w", name, err)
+	if t.kind != kind || string(t.name) != name {
+		slash := ""
+		if kind == tokEnd {
+			slash = "/"
 		}
-		if e, ok := t.(xml.EndElement); !ok || e.Name.Local != name {
-			return fmt.Errorf("want </%s>, got %s", name, describe(t))
-		}
+		return d.s.errorf("want <%s%s>, got %s", slash, name, describe(t))
 	}
 	return nil
 }
 
-// text reads character data up to the end element name; no element may
-// come in between.
-func (d *rpcDecoder) text(name string) (string, error) {
-	var buf []byte
-	for {
-		t, err := d.token()
-		if err == io.EOF {
-			return "", io.ErrUnexpectedEOF
-		}
+// texts reads the text up to the next tag and returns it with that tag
+// (tokEOF at the end of the input). The text is valid until the next
+// token.
+func (d *rpcDecoder) texts() ([]byte, token, error) {
+	var text []byte
+	for n := 0; ; n++ {
+		t, err := d.s.next()
 		if err != nil {
-			return "", err
+			return nil, token{}, err
 		}
-		switch t := t.(type) {
-		case xml.CharData:
-			buf = append(buf, t...)
-		case xml.EndElement:
-			if t.Name.Local != name {
-				return "", fmt.Errorf("want </%s>, got </%s>", name, t.Name.Local)
-			}
-			return string(buf), nil
-		default:
-			return "", fmt.Errorf("want text in <%s>, got %s", name, describe(t))
+		if t.kind != tokText {
+			return text, t, nil
+		}
+		if n == 0 {
+			text = t.text
+		} else {
+			text = append(text[:len(text):len(text)], t.text...)
 		}
 	}
+}
+
+// text reads character data up to the end tag name; no element may come
+// in between. The result is valid until the next token.
+func (d *rpcDecoder) text(name string) ([]byte, error) {
+	text, t, err := d.texts()
+	switch {
+	case err != nil:
+		return nil, err
+	case t.kind == tokEOF:
+		return nil, d.s.errorf("%w in <%s>", errScanEOF, name)
+	case t.kind != tokEnd:
+		return nil, d.s.errorf("want text in <%s>, got %s", name, describe(t))
+	case string(t.name) != name:
+		return nil, d.s.errorf("want </%s>, got </%s>", name, t.name)
+	}
+	return text, nil
 }
 
 // value reads what follows <value> up to and including </value>.
-func (d *rpcDecoder) value(depth int) (any, error) {
+func (d *rpcDecoder) value(depth int) (value, error) {
 	if depth > maxValueDepth {
-		return nil, fmt.Errorf("values nested deeper than %d", maxValueDepth)
+		return value{}, d.s.errorf("values nested deeper than %d", maxValueDepth)
 	}
-	var text []byte
-	for {
-		t, err := d.token()
-		if err == io.EOF {
-			return nil, io.ErrUnexpectedEOF
+	text, t, err := d.texts()
+	switch {
+	case err != nil:
+		return value{}, err
+	case t.kind == tokEOF:
+		return value{}, d.s.errorf("%w in <value>", errScanEOF)
+	case t.kind == tokEnd:
+		if string(t.name) != "value" {
+			return value{}, d.s.errorf("want </value>, got </%s>", t.name)
 		}
-		if err != nil {
-			return nil, err
-		}
-		switch t := t.(type) {
-		case xml.CharData:
-			text = append(text, t...)
-			continue
-		case xml.EndElement:
-			if t.Name.Local != "value" {
-				return nil, fmt.Errorf("want </value>, got </%s>", t.Name.Local)
-			}
-			return string(text), nil // a value without a type is a string
-		case xml.StartElement:
-			if len(bytes.TrimSpace(text)) != 0 {
-				return nil, fmt.Errorf("text %q before <%s>", clip(string(text)), t.Name.Local)
-			}
-			v, err := d.typed(t.Name.Local, depth)
-			if err != nil {
-				return nil, err
-			}
-			return v, d.ends("value")
-		}
+		return value{kind: valString, str: string(text)}, nil // a value without a type is a string
 	}
+	if len(bytes.TrimSpace(text)) != 0 {
+		return value{}, d.s.errorf("text %q before <%s>", clip(string(text)), t.name)
+	}
+	v, err := d.typed(t.name, depth)
+	if err != nil {
+		return value{}, err
+	}
+	return v, d.end("value")
 }
 
 // typed reads a typed value after its start tag, up to its end tag.
-func (d *rpcDecoder) typed(kind string, depth int) (any, error) {
-	switch kind {
+func (d *rpcDecoder) typed(name []byte, depth int) (value, error) {
+	switch string(name) {
 	case "string":
-		return d.text(kind)
-	case "int", "i4", "i8":
-		s, err := d.text(kind)
-		if err != nil {
-			return nil, err
-		}
-		n, err := strconv.ParseInt(string(bytes.TrimSpace([]byte(s))), 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("<%s>%s</%s> is not an integer", kind, clip(s), kind)
-		}
-		return n, nil
+		s, err := d.text("string")
+		return value{kind: valString, str: string(s)}, err
+	case "int":
+		return d.integer("int")
+	case "i4":
+		return d.integer("i4")
+	case "i8":
+		return d.integer("i8")
 	case "boolean":
-		s, err := d.text(kind)
+		s, err := d.text("boolean")
 		if err != nil {
-			return nil, err
+			return value{}, err
 		}
-		switch string(bytes.TrimSpace([]byte(s))) {
+		switch string(bytes.TrimSpace(s)) {
 		case "0":
-			return false, nil
+			return value{kind: valBool, num: 0}, nil
 		case "1":
-			return true, nil
+			return value{kind: valBool, num: 1}, nil
 		}
-		return nil, fmt.Errorf("<boolean>%s</boolean> is neither 0 nor 1", clip(s))
+		return value{}, d.s.errorf("<boolean>%s</boolean> is neither 0 nor 1", clip(string(s)))
 	case "double":
-		s, err := d.text(kind)
+		s, err := d.text("double")
 		if err != nil {
-			return nil, err
+			return value{}, err
 		}
-		f, err := strconv.ParseFloat(string(bytes.TrimSpace([]byte(s))), 64)
+		f, err := strconv.ParseFloat(string(bytes.TrimSpace(s)), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil, fmt.Errorf("<double>%s</double> is not a finite number", clip(s))
+			return value{}, d.s.errorf("<double>%s</double> is not a finite number", clip(string(s)))
 		}
-		return f, nil
+		return value{kind: valDouble, num: int64(math.Float64bits(f))}, nil
 	case "nil":
-		return nil, d.ends("nil")
+		return value{kind: valNil}, d.end("nil")
 	case "array":
 		return d.array(depth)
 	case "struct":
 		return d.structure(depth)
 	}
-	return nil, fmt.Errorf("unsupported value type <%s>", kind)
+	return value{}, d.s.errorf("unsupported value type <%s>", name)
 }
 
-func (d *rpcDecoder) array(depth int) (any, error) {
-	if err := d.start("data"); err != nil {
-		return nil, err
+// integer reads the text of an <int>, <i4> or <i8> up to its end tag.
+func (d *rpcDecoder) integer(kind string) (value, error) {
+	s, err := d.text(kind)
+	if err != nil {
+		return value{}, err
 	}
-	items := []any{}
+	n, ok := parseInt(bytes.TrimSpace(s))
+	if !ok {
+		return value{}, d.s.errorf("<%s>%s</%s> is not an integer", kind, clip(string(s)), kind)
+	}
+	return value{kind: valInt, num: n}, nil
+}
+
+// parseInt reads a decimal int64 with an optional sign, without the
+// allocation strconv.ParseInt makes of a byte slice.
+func parseInt(b []byte) (int64, bool) {
+	neg := false
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg, b = b[0] == '-', b[1:]
+	}
+	if len(b) == 0 || len(b) > 19 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if neg {
+		if n > 1<<63 {
+			return 0, false
+		}
+		return -int64(n), true
+	}
+	if n > 1<<63-1 {
+		return 0, false
+	}
+	return int64(n), true
+}
+
+func (d *rpcDecoder) array(depth int) (value, error) {
+	if err := d.start("data"); err != nil {
+		return value{}, err
+	}
+	base := len(d.stack)
+	defer func() { d.stack = d.stack[:base] }()
 	for {
 		t, err := d.tag()
 		if err != nil {
-			return nil, err
+			return value{}, err
 		}
-		if e, ok := t.(xml.EndElement); ok && e.Name.Local == "data" {
-			return items, d.ends("array")
+		if t.kind == tokEnd && string(t.name) == "data" {
+			items := make([]value, len(d.stack)-base)
+			copy(items, d.stack[base:])
+			return value{kind: valArray, arr: items}, d.end("array")
 		}
-		if s, ok := t.(xml.StartElement); !ok || s.Name.Local != "value" {
-			return nil, fmt.Errorf("want <value> or </data> in an array, got %s", describe(t))
+		if t.kind != tokStart || string(t.name) != "value" {
+			return value{}, d.s.errorf("want <value> or </data> in an array, got %s", describe(t))
 		}
 		v, err := d.value(depth + 1)
 		if err != nil {
-			return nil, err
+			return value{}, err
 		}
-		items = append(items, v)
+		d.stack = append(d.stack, v)
 	}
 }
 
-func (d *rpcDecoder) structure(depth int) (any, error) {
-	m := map[string]any{}
+func (d *rpcDecoder) structure(depth int) (value, error) {
+	m := map[string]value{}
 	for {
 		t, err := d.tag()
 		if err != nil {
-			return nil, err
+			return value{}, err
 		}
-		if e, ok := t.(xml.EndElement); ok && e.Name.Local == "struct" {
-			return m, nil
+		if t.kind == tokEnd && string(t.name) == "struct" {
+			return value{kind: valStruct, fields: m}, nil
 		}
-		if s, ok := t.(xml.StartElement); !ok || s.Name.Local != "member" {
-			return nil, fmt.Errorf("want <member> or </struct> in a struct, got %s", describe(t))
+		if t.kind != tokStart || string(t.name) != "member" {
+			return value{}, d.s.errorf("want <member> or </struct> in a struct, got %s", describe(t))
 		}
 		if err := d.start("name"); err != nil {
-			return nil, err
+			return value{}, err
 		}
 		name, err := d.text("name")
 		if err != nil {
-			return nil, err
+			return value{}, err
 		}
+		key := string(name)
 		if err := d.start("value"); err != nil {
-			return nil, err
+			return value{}, err
 		}
 		v, err := d.value(depth + 1)
 		if err != nil {
-			return nil, err
+			return value{}, err
 		}
-		m[name] = v
-		if err := d.ends("member"); err != nil {
-			return nil, err
+		m[key] = v
+		if err := d.end("member"); err != nil {
+			return value{}, err
 		}
 	}
 }
 
-func describe(t xml.Token) string {
-	switch t := t.(type) {
-	case xml.StartElement:
-		return "<" + t.Name.Local + ">"
-	case xml.EndElement:
-		return "</" + t.Name.Local + ">"
-	case xml.CharData:
-		return fmt.Sprintf("text %q", clip(string(t)))
+func describe(t token) string {
+	switch t.kind {
+	case tokStart:
+		return "<" + string(t.name) + ">"
+	case tokEnd:
+		return "</" + string(t.name) + ">"
+	case tokText:
+		return fmt.Sprintf("text %q", clip(string(t.text)))
 	}
-	return fmt.Sprintf("%T", t)
-}
-
-func typeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "nil"
-	case int64:
-		return "an int"
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	case float64:
-		return "a double"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "a struct"
-	}
-	return fmt.Sprintf("%T", v)
+	return "the end"
 }
 
 // clip shortens text quoted in an error.

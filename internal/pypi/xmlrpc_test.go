@@ -30,11 +30,11 @@ func TestDecodeResponse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := decodeResponse(strings.NewReader(tt.body))
+			got, err := decodeResponse([]byte(tt.body))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := cmp.Diff(tt.want, got); d != "" {
+			if d := cmp.Diff(tt.want, got.any()); d != "" {
 				t.Errorf("(-want +got):\n%s", d)
 			}
 		})
@@ -43,7 +43,7 @@ func TestDecodeResponse(t *testing.T) {
 
 func TestDecodeFault(t *testing.T) {
 	body := "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>-32500</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>HTTPTooManyRequests: The action could not be performed because there were too many requests by the client. Limit may reset in 3 seconds.</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
-	_, err := decodeResponse(strings.NewReader(body))
+	_, err := decodeResponse([]byte(body))
 	var f *Fault
 	if !errors.As(err, &f) || f.Code != -32500 || !errors.Is(err, ErrRateLimited) || errors.Is(err, ErrMalformed) {
 		t.Fatalf("got %v, want a rate-limit fault", err)
@@ -58,7 +58,7 @@ func TestDecodeFault(t *testing.T) {
 func TestDecodeMalformed(t *testing.T) {
 	deep := head + strings.Repeat("<value><array><data>", 40) + strings.Repeat("</data></array></value>", 40) + tail
 	tests := []struct{ name, body, text string }{
-		{"empty", "", "want <methodResponse>: unexpected EOF"},
+		{"empty", "", "line 1 column 1: unexpected EOF"},
 		{"html error page", "<html><body>502 Bad Gateway</body></html>", "want <methodResponse>, got <html>"},
 		{"truncated", head + "<value><array><data>\n<value><arr", "unexpected EOF"},
 		{"unclosed value", head + "<value><int>1</int>" + tail, "want </value>, got </param>"},
@@ -81,7 +81,7 @@ func TestDecodeMalformed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := decodeResponse(strings.NewReader(tt.body))
+			_, err := decodeResponse([]byte(tt.body))
 			if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), tt.text) {
 				t.Errorf("got %v, want ErrMalformed saying %q", err, tt.text)
 			}
@@ -110,15 +110,30 @@ func TestEncodeRoundTrip(t *testing.T) {
 // roundTrip encodes v as a methodResponse and decodes it again.
 func roundTrip(t testing.TB, v any) any {
 	t.Helper()
+	return decoded(t, v).any()
+}
+
+// decoded encodes v as a methodResponse and returns the decoded value.
+func decoded(t testing.TB, v any) value {
+	t.Helper()
 	var b bytes.Buffer
 	b.WriteString("<?xml version=\"1.0\"?>\n<methodResponse>\n<params>\n<param>")
 	if err := encodeValue(&b, v, 0); err != nil {
 		t.Fatal(err)
 	}
 	b.WriteString("</param>\n</params>\n</methodResponse>\n")
-	got, err := decodeResponse(bytes.NewReader(b.Bytes()))
+	got, err := decodeResponse(b.Bytes())
 	if err != nil {
 		t.Fatalf("%v\n%s", err, b.String())
 	}
 	return got
+}
+
+func TestDecodeTrailing(t *testing.T) {
+	for _, end := range []string{"<x", "junk", "<!-- open"} {
+		body := head + "<value>x</value>" + tail + end
+		if _, err := decodeResponse([]byte(body)); !errors.Is(err, ErrMalformed) {
+			t.Errorf("answer ending in %q: %v, want ErrMalformed", end, err)
+		}
+	}
 }
