@@ -42,6 +42,8 @@ type serveFlags struct {
 	workers int
 	index   bool
 	policy  string
+	osvURL  string
+	osvEach time.Duration
 }
 
 func newServe(g *globals) *cobra.Command {
@@ -78,6 +80,8 @@ and taken again when their process dies.`,
 	fl.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "scan workers in this process")
 	fl.BoolVar(&f.index, "index", true, "serve the scanning index at /simple/ (web part)")
 	fl.StringVar(&f.policy, "policy", "", "the index's policy file (TOML), as for safeguard proxy")
+	fl.StringVar(&f.osvURL, "osv-url", knownbad.DefaultURL, "where the known-malicious data is updated from (as db update --from)")
+	fl.DurationVar(&f.osvEach, "osv-every", time.Hour, "how often the follower updates the known-malicious data and alerts on new records (0: never)")
 	return cmd
 }
 
@@ -127,11 +131,12 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		return err
 	}
 	defer st.Close()
-	known, what, done, err := g.knownBad()
+	inUse, what, done, err := g.knownBad()
 	if err != nil {
 		return err
 	}
 	defer done()
+	known := knownbad.NewLive(inUse)
 	log := slog.Default()
 	httpClient := &http.Client{Timeout: 0, Transport: &http.Transport{Proxy: http.ProxyFromEnvironment,
 		ResponseHeaderTimeout: time.Minute, IdleConnTimeout: time.Minute, MaxIdleConnsPerHost: 8}}
@@ -157,6 +162,11 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	if roles["follower"] {
 		fol := &monitor.Follower{Store: st, Journal: pypiClient, Poll: f.poll, Since: f.since, Logger: log, OnBatch: metrics.Batch}
 		start("follower", fol.Run)
+		if f.osvEach > 0 {
+			u := g.knownUpdater(st, known, f.osvURL, f.osvEach)
+			u.Logger = log
+			start("known-malicious updates", u.Run)
+		}
 	}
 	if roles["worker"] {
 		tmp := filepath.Join(g.dataDir, "tmp")
