@@ -54,6 +54,14 @@ func (c checked) RoundTrip(r *http.Request) (*http.Response, error) {
 	return c.next.RoundTrip(r)
 }
 
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the
+// transport.
+func (c checked) CloseIdleConnections() {
+	if t, ok := c.next.(interface{ CloseIdleConnections() }); ok {
+		t.CloseIdleConnections()
+	}
+}
+
 func (g *Guard) checkRedirect(r *http.Request, via []*http.Request) error {
 	if len(via) > g.max {
 		return &RefusedError{What: r.URL.Redacted(), Reason: fmt.Sprintf("more than %d redirects", g.max)}
@@ -89,7 +97,7 @@ func (g *Guard) DialContext(ctx context.Context, network, addr string) (net.Conn
 			if g.allowedIP(ap.Addr()) {
 				return nil
 			}
-			return g.checkIP(fmt.Sprintf("%s (%s)", addr, ap.Addr()), ap.Addr())
+			return g.checkIP(fmt.Sprintf("%s (%s)", addr, ap.Addr()), ap.Addr(), true)
 		},
 	}
 	return d.DialContext(ctx, network, addr)

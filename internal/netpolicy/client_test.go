@@ -114,8 +114,16 @@ func TestNotifyClient(t *testing.T) {
 		t.Fatalf("private target: %v", err)
 	}
 	resp.Body.Close()
-	if conns.Load() != 1 || !strings.Contains(log.String(), "class=loopback") {
+	if conns.Load() != 1 || strings.Count(log.String(), "class=loopback") != 1 {
 		t.Errorf("private target: %d connections, log %q", conns.Load(), log.String())
+	}
+	resp, err = c.Get("http://" + internal + "/hook") // an IP literal: logged once too
+	if err != nil {
+		t.Fatalf("private target by address: %v", err)
+	}
+	resp.Body.Close()
+	if n := strings.Count(log.String(), "class=loopback"); n != 2 {
+		t.Errorf("two fetches from a loopback address logged %d times", n)
 	}
 	_, err = c.Get("http://metadata.example:" + port + "/latest/")
 	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "169.254.169.254 is a link-local address") {

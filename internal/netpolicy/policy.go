@@ -212,19 +212,22 @@ func (g *Guard) CheckURL(u *url.URL) error {
 		return refuse("host %s is not on the list of hosts fetched from", u.Host)
 	}
 	if err == nil {
-		return g.checkIP(u.Host, ip)
+		return g.checkIP(u.Host, ip, false)
 	}
 	return nil
 }
 
-// checkIP refuses a non-global address unless its class is logged.
-func (g *Guard) checkIP(what string, ip netip.Addr) error {
+// checkIP refuses a non-global address unless its class is logged (and
+// logs it when dialled is true).
+func (g *Guard) checkIP(what string, ip netip.Addr, dialled bool) error {
 	class, note := classify(ip)
 	if class == Global {
 		return nil
 	}
 	if slices.Contains(g.log, class) {
-		g.logger.Info("fetch from a non-global address", "host", what, "address", ip.String(), "class", string(class))
+		if dialled {
+			g.logger.Info("fetch from a non-global address", "host", what, "address", ip.String(), "class", string(class))
+		}
 		return nil
 	}
 	return &RefusedError{What: what, Reason: fmt.Sprintf("%s is a %s address (%s), not allowed", ip, class, note), Allowable: true}
