@@ -1,8 +1,9 @@
-// Package netpolicytest serves names for tests of fetch policies: a
-// resolver whose answers come from a DNS server in the test, on loopback,
-// so a test can make a public-looking name resolve to an internal
-// address without touching the machine's resolver or the network. It is
-// for tests only.
+// Package netpolicytest is what tests of fetch policies need, on loopback
+// only: a resolver whose answers come from a DNS server in the test, so a
+// public-looking name can resolve to an internal address without touching
+// the machine's resolver or the network, and an "internal" host that
+// counts the connections it receives, which must be none. It is for tests
+// only.
 package netpolicytest
 
 import (
