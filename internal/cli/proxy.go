@@ -24,6 +24,7 @@ type proxyFlags struct {
 	pageTTL         time.Duration
 	upstreamTimeout time.Duration
 	maxFile         byteSize
+	allowFileHosts  []string
 }
 
 func (f *proxyFlags) register(cmd *cobra.Command) {
@@ -34,6 +35,7 @@ func (f *proxyFlags) register(cmd *cobra.Command) {
 	cmd.Flags().DurationVar(&f.upstreamTimeout, "upstream-timeout", 30*time.Second, "time to wait for upstream's response headers")
 	f.maxFile = 1 << 30
 	cmd.Flags().Var(&f.maxFile, "max-file-bytes", "largest file fetched and scanned")
+	cmd.Flags().StringSliceVar(&f.allowFileHosts, "allow-file-host", nil, "also fetch files from this HOST, HOST:PORT, IP or CIDR range, even at a private or loopback address (repeatable)")
 }
 
 // storeDSN is the store the flags name.
@@ -50,7 +52,7 @@ func (f *proxyFlags) build(ctx context.Context, g *globals, opt proxy.Options) (
 	if err != nil {
 		return nil, nil, err
 	}
-	up, err := proxy.NewUpstream(f.upstream, f.upstreamTimeout)
+	up, err := proxy.NewUpstream(f.upstream, f.upstreamTimeout, f.allowFileHosts...)
 	if err != nil {
 		return nil, nil, usagef("%v", err)
 	}

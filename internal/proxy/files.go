@@ -14,6 +14,7 @@ import (
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/netpolicy"
 	"github.com/safeguard-dev/safeguard/internal/pkgname"
 	"github.com/safeguard-dev/safeguard/internal/store"
 )
@@ -48,6 +49,15 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		findError(w, err)
 		return
 	}
+	if d, refused := s.refusal(f); refused {
+		s.decide(ctx, r, project, *f, d)
+		if d.Rule == "hash-mismatch" {
+			http.Error(w, "refused: "+filename+": "+d.Reason, http.StatusBadGateway)
+			return
+		}
+		refuse(w, filename, d)
+		return
+	}
 	d, decided := s.opt.Policy.Static(project, f, s.opt.Now())
 	if !decided {
 		if ms, err := s.opt.Known.Lookup(ctx, project, f.Version()); err == nil && len(ms) > 0 {
@@ -63,6 +73,11 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "refused: "+filename+": "+err.Error(), http.StatusBadGateway)
 			return
 		}
+		if d, ok := blockedBy(err); ok {
+			s.decide(ctx, r, project, *f, d)
+			refuse(w, filename, d)
+			return
+		}
 		if err != nil {
 			s.metrics.upstreamErrs.Add(1)
 			s.opt.Logger.Warn("fetch and scan", "file", filename, "error", err)
@@ -73,9 +88,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	}
 	s.decide(ctx, r, project, *f, d)
 	if !d.Allow {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusForbidden)
-		fmt.Fprintf(w, "Safeguard blocked %s (rule %s): %s\n", filename, d.Rule, d.Reason)
+		refuse(w, filename, d)
 		return
 	}
 	fh, err := os.Open(s.opt.Cache.Path(sum))
@@ -91,18 +104,34 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, filename, st.ModTime(), fh) // streams from disk; Range works
 }
 
+// refuse answers a request for a blocked file: 403 and the reason.
+func refuse(w http.ResponseWriter, filename string, d Decision) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	fmt.Fprintf(w, "Safeguard blocked %s (rule %s): %s\n", filename, d.Rule, d.Reason)
+}
+
+// refusal is why f is never fetched: its page says so (see vet), or an
+// earlier fetch was refused or did not match the hash. (A hash that
+// belongs to a file of another name is found where verdicts are read.)
+func (s *Server) refusal(f *File) (Decision, bool) {
+	if f.refused != nil {
+		return *f.refused, true
+	}
+	s.flightMu.Lock()
+	d, bad := s.unfetchable[fileKey(f)]
+	s.flightMu.Unlock()
+	return d, bad
+}
+
 // decide records a decision in the log, the metrics and the store.
 func (s *Server) decide(ctx context.Context, r *http.Request, project string, f File, d Decision) {
-	action := "allow"
-	if !d.Allow {
-		action = "block"
-	}
-	s.metrics.decision(action, d.Rule)
+	rec := decisionRecord(clientOf(r), project, f, d)
+	s.metrics.decision(rec.Action, d.Rule)
 	if s.opt.OnDecision != nil {
 		s.opt.OnDecision(project, f.Filename, d)
 	}
-	s.opt.Logger.Info("decision", "action", action, "rule", d.Rule, "project", project, "file", f.Filename, "reason", d.Reason)
-	rec := store.Decision{At: time.Now(), Project: project, Filename: f.Filename, SHA256: f.SHA256(), Action: action, Rule: d.Rule, Reason: d.Reason, Client: clientOf(r)}
+	s.opt.Logger.Info("decision", "action", rec.Action, "rule", d.Rule, "project", project, "file", f.Filename, "reason", d.Reason)
 	if d.Allow {
 		select {
 		case s.decisions <- rec:
@@ -113,6 +142,19 @@ func (s *Server) decide(ctx context.Context, r *http.Request, project string, f 
 	if _, err := s.opt.Store.AddDecision(context.WithoutCancel(ctx), rec); err != nil {
 		s.opt.Logger.Error("store decision", "error", err)
 	}
+}
+
+// decisionRecord is d on f as the decision log keeps it.
+func decisionRecord(client, project string, f File, d Decision) store.Decision {
+	action := "allow"
+	if !d.Allow {
+		action = "block"
+	}
+	sum := f.SHA256()
+	if !validSHA256(sum) {
+		sum = "" // a malformed claim is in the reason
+	}
+	return store.Decision{At: time.Now(), Project: project, Filename: f.Filename, SHA256: sum, Action: action, Rule: d.Rule, Reason: d.Reason, Client: client}
 }
 
 // findFile finds a file on its project's upstream page by hash and name.
@@ -135,22 +177,25 @@ func (s *Server) findFile(ctx context.Context, project, sum, filename string) (*
 // callers for the same file share one fetch and one scan, which goes on
 // when the first caller leaves.
 func (s *Server) scanFile(ctx context.Context, project string, f File, max int64) (*store.Verdict, error) {
-	sum := f.SHA256()
+	sum, key := f.SHA256(), fileKey(&f)
 	if v, err := s.verdict(ctx, sum); err == nil && s.opt.Cache.Has(sum) {
+		if d, other := otherFile(&f, v); other {
+			return nil, &blockedError{d}
+		}
 		s.metrics.cacheHits.Add(1)
 		return v, nil
 	}
 	s.flightMu.Lock()
-	fl := s.flights[sum]
+	fl := s.flights[key] // by file: two files claiming one hash do not share a fetch
 	if fl == nil {
 		fl = &flight{done: make(chan struct{})}
-		s.flights[sum] = fl
+		s.flights[key] = fl
 		go func() {
 			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), scanTimeout)
 			defer cancel()
 			fl.v, fl.err = s.fetchAndScan(fctx, project, f, max)
 			s.flightMu.Lock()
-			delete(s.flights, sum)
+			delete(s.flights, key)
 			s.flightMu.Unlock()
 			close(fl.done)
 		}()
@@ -169,15 +214,18 @@ func (s *Server) fetchAndScan(ctx context.Context, project string, f File, max i
 	if !s.opt.Cache.Has(sum) {
 		s.metrics.cacheMisses.Add(1)
 		body, _, err := s.opt.Upstream.Open(ctx, f.upstream)
+		if errors.Is(err, netpolicy.ErrRefused) {
+			d := fetchRefused(f.upstream, err)
+			s.unfetchableFile(&f, d)
+			return nil, &blockedError{d}
+		}
 		if err != nil {
 			return nil, err
 		}
 		_, err = s.opt.Cache.Fill(sum, body, max)
 		body.Close()
 		if errors.Is(err, errHashMismatch) {
-			s.flightMu.Lock()
-			s.mismatched[sum] = true
-			s.flightMu.Unlock()
+			s.unfetchableFile(&f, block("hash-mismatch", errHashMismatch.Error()))
 		}
 		if err != nil {
 			return nil, err
@@ -186,6 +234,9 @@ func (s *Server) fetchAndScan(ctx context.Context, project string, f File, max i
 		s.metrics.cacheHits.Add(1)
 	}
 	if v, err := s.verdict(ctx, sum); err == nil {
+		if d, other := otherFile(&f, v); other {
+			return nil, &blockedError{d}
+		}
 		return v, nil // scanned before a restart; the file was cached again
 	}
 	select {
@@ -218,6 +269,13 @@ func (s *Server) fetchAndScan(ctx context.Context, project string, f File, max i
 	s.bump(project)
 	s.opt.Logger.Info("scanned", "file", f.Filename, "verdict", v.Verdict, "score", v.Score, "ms", time.Since(start).Milliseconds())
 	return &v, nil
+}
+
+// unfetchableFile keeps f off pages until a restart, for d.
+func (s *Server) unfetchableFile(f *File, d Decision) {
+	s.flightMu.Lock()
+	s.unfetchable[fileKey(f)] = d
+	s.flightMu.Unlock()
 }
 
 // explain names a verdict's strongest findings with file and line.

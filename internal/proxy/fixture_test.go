@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
@@ -84,6 +85,7 @@ type upFile struct {
 	yanked   string
 	metadata []byte // served as <file>.metadata (PEP 658) when set
 	metaHash string // what the page claims for it; the real hash when empty
+	href     string // the link the page gives; /packages/<name> when empty
 }
 
 // fakeIndex is an upstream simple index served from memory: PEP 691 JSON
@@ -92,10 +94,12 @@ type fakeIndex struct {
 	mu        sync.Mutex
 	projects  map[string][]upFile
 	downloads map[string]int
+	redirects map[string]string // path -> Location
+	htmlOnly  bool              // serve PEP 503 HTML whatever the Accept
 }
 
 func newFakeIndex() *fakeIndex {
-	return &fakeIndex{projects: map[string][]upFile{}, downloads: map[string]int{}}
+	return &fakeIndex{projects: map[string][]upFile{}, downloads: map[string]int{}, redirects: map[string]string{}}
 }
 
 func (x *fakeIndex) add(project string, f upFile) {
@@ -111,6 +115,10 @@ func (x *fakeIndex) add(project string, f upFile) {
 func (x *fakeIndex) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	if to, ok := x.redirects[r.URL.Path]; ok {
+		http.Redirect(w, r, to, http.StatusFound)
+		return
+	}
 	if name, ok := strings.CutPrefix(r.URL.Path, "/packages/"); ok {
 		for _, files := range x.projects {
 			for _, f := range files {
@@ -134,7 +142,7 @@ func (x *fakeIndex) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if strings.Contains(r.Header.Get("Accept"), mediaJSON) {
+	if strings.Contains(r.Header.Get("Accept"), mediaJSON) && !x.htmlOnly {
 		type jf struct {
 			Filename   string            `json:"filename"`
 			URL        string            `json:"url"`
@@ -162,7 +170,7 @@ func (x *fakeIndex) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				}
 				meta = map[string]string{"sha256": h}
 			}
-			page.Files = append(page.Files, jf{f.name, "/packages/" + f.name, map[string]string{"sha256": f.sha256}, len(f.data), f.uploaded.UTC().Format(time.RFC3339), y, meta})
+			page.Files = append(page.Files, jf{f.name, cmp.Or(f.href, "/packages/"+f.name), map[string]string{"sha256": f.sha256}, len(f.data), f.uploaded.UTC().Format(time.RFC3339), y, meta})
 		}
 		w.Header().Set("Content-Type", mediaJSON)
 		json.NewEncoder(w).Encode(page)
@@ -171,7 +179,7 @@ func (x *fakeIndex) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html")
 	fmt.Fprintf(w, "<html><body>\n")
 	for _, f := range files {
-		fmt.Fprintf(w, "<a href=\"../../packages/%s#sha256=%s\">%s</a>\n", html.EscapeString(f.name), f.sha256, html.EscapeString(f.name))
+		fmt.Fprintf(w, "<a href=\"%s#sha256=%s\">%s</a>\n", html.EscapeString(cmp.Or(f.href, "../../packages/"+f.name)), f.sha256, html.EscapeString(f.name))
 	}
 	fmt.Fprintf(w, "</body></html>\n")
 }
@@ -179,4 +187,30 @@ func (x *fakeIndex) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func hexSum(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// pageJSON is what a test reads of a project page the proxy serves.
+type pageJSON struct {
+	Files []struct {
+		Filename string            `json:"filename"`
+		URL      string            `json:"url"`
+		Meta     map[string]string `json:"core-metadata"`
+	} `json:"files"`
+}
+
+// jsonPage asks the proxy at base for a project's page as PEP 691 JSON.
+func jsonPage(t testing.TB, base, project string) pageJSON {
+	t.Helper()
+	req, _ := http.NewRequest("GET", base+"/simple/"+project+"/", nil)
+	req.Header.Set("Accept", mediaJSON)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var page pageJSON
+	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil {
+		t.Fatalf("page of %s: HTTP %d: %v", project, resp.StatusCode, err)
+	}
+	return page
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"os"
+
+	"github.com/safeguard-dev/safeguard/internal/netpolicy"
 )
 
 // maxMetadataBytes bounds a .metadata file (PEP 658).
@@ -21,6 +23,10 @@ func (s *Server) metadataFile(w http.ResponseWriter, r *http.Request, project, s
 		findError(w, err)
 		return
 	}
+	if d, refused := s.refusal(f); refused {
+		refuse(w, filename+".metadata", d)
+		return
+	}
 	var hashes map[string]string
 	if json.Unmarshal(f.CoreMetadata, &hashes) != nil || !validSHA256(hashes["sha256"]) {
 		http.Error(w, "no core metadata with a hash for "+filename, http.StatusNotFound)
@@ -29,6 +35,11 @@ func (s *Server) metadataFile(w http.ResponseWriter, r *http.Request, project, s
 	want := hashes["sha256"]
 	if !s.opt.Cache.Has(want) {
 		body, _, err := s.opt.Upstream.Open(r.Context(), f.upstream+".metadata")
+		if errors.Is(err, netpolicy.ErrRefused) {
+			s.opt.Logger.Warn("metadata fetch refused", "project", project, "file", filename, "error", err)
+			refuse(w, filename+".metadata", fetchRefused(f.upstream+".metadata", err))
+			return
+		}
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadGateway)
 			return

@@ -61,6 +61,10 @@ func (s *Server) servedPage(ctx context.Context, name string) (*servedEntry, err
 	known := map[string]bool{}
 	var candidates []File
 	for _, f := range up.Files {
+		if f.refused != nil {
+			s.refusedOnPage(ctx, name, f, *f.refused)
+			continue
+		}
 		if d, decided := s.opt.Policy.Static(name, &f, now); decided && !d.Allow {
 			s.removed(name, f, d)
 			continue
@@ -74,10 +78,6 @@ func (s *Server) servedPage(ctx context.Context, name string) (*servedEntry, err
 			s.removed(name, f, block("known-malicious", fmt.Sprintf("%s %s is in the known-malicious database", name, v)))
 			continue
 		}
-		if f.SHA256() == "" {
-			s.removed(name, f, block("no-hash", "the index gives no SHA-256 to verify the download against"))
-			continue
-		}
 		candidates = append(candidates, f)
 	}
 	s.prescan(ctx, name, candidates)
@@ -86,14 +86,15 @@ func (s *Server) servedPage(ctx context.Context, name string) (*servedEntry, err
 		had[f.Version()] = true
 	}
 	for _, f := range candidates {
-		s.flightMu.Lock()
-		bad := s.mismatched[f.SHA256()]
-		s.flightMu.Unlock()
-		if bad {
-			s.removed(name, f, block("hash-mismatch", errHashMismatch.Error()))
+		if d, refused := s.refusal(&f); refused {
+			s.refusedOnPage(ctx, name, f, d)
 			continue
 		}
 		if v, err := s.verdict(ctx, f.SHA256()); err == nil {
+			if d, other := otherFile(&f, v); other {
+				s.refusedOnPage(ctx, name, f, d)
+				continue
+			}
 			if d := s.opt.Policy.Verdict(name, f.Version(), v.Verdict, hasKnownFinding(v.Findings), explain(v)); !d.Allow {
 				s.removed(name, f, d)
 				continue

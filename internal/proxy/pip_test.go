@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -22,9 +23,16 @@ import (
 // store, the embedded known-malicious snapshot and policy p.
 func testProxy(t testing.TB, up *fakeIndex, p *Policy) (*Server, *httptest.Server) {
 	t.Helper()
+	return testProxyWith(t, up, p, nil, nil)
+}
+
+// testProxyWith is testProxy with a resolver for the upstream's fetches
+// and a logger (nil: the system's resolver; no log unless -v).
+func testProxyWith(t testing.TB, up *fakeIndex, p *Policy, resolver *net.Resolver, logger *slog.Logger) (*Server, *httptest.Server) {
+	t.Helper()
 	upSrv := httptest.NewServer(up)
 	t.Cleanup(upSrv.Close)
-	u, err := NewUpstream(upSrv.URL+"/simple/", 10*time.Second)
+	u, err := newUpstream(upSrv.URL+"/simple/", 10*time.Second, nil, resolver)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,9 +56,11 @@ func testProxy(t testing.TB, up *fakeIndex, p *Policy) (*Server, *httptest.Serve
 	if err := p.compile(); err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		logger = slog.Default()
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		if testing.Verbose() {
+			logger = slog.Default()
+		}
 	}
 	s := New(Options{Upstream: u, Cache: cache, Store: st, Known: known, Policy: p, Engine: "test", Logger: logger})
 	t.Cleanup(s.Close)

@@ -54,9 +54,14 @@ type Server struct {
 
 	flightMu sync.Mutex
 	flights  map[string]*flight
-	// mismatched are files whose upstream bytes did not match the hash
-	// the upstream page gives; they are left off pages until a restart.
-	mismatched map[string]bool
+	// unfetchable are files (by fileKey) whose upstream bytes did not
+	// match the hash the upstream page gives, or whose fetch the fetch
+	// policy refused; they are left off pages until a restart.
+	unfetchable map[string]Decision
+	// noted are the files refused on a page already recorded in the
+	// decision log.
+	notedMu sync.Mutex
+	noted   map[string]bool
 
 	scanSlots chan struct{}
 
@@ -92,7 +97,7 @@ func New(opt Options) *Server {
 	if opt.Policy == nil {
 		opt.Policy = DefaultPolicy()
 	}
-	s := &Server{opt: opt, metrics: newMetrics(), pages: map[string]*cachedPage{}, flights: map[string]*flight{}, mismatched: map[string]bool{}, scanSlots: make(chan struct{}, 2),
+	s := &Server{opt: opt, metrics: newMetrics(), pages: map[string]*cachedPage{}, flights: map[string]*flight{}, unfetchable: map[string]Decision{}, noted: map[string]bool{}, scanSlots: make(chan struct{}, 2),
 		gens: map[string]uint64{}, decisions: make(chan store.Decision, 4096), decisionsDone: make(chan struct{})}
 	go s.logDecisions()
 	s.mux = http.NewServeMux()

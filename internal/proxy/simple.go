@@ -61,6 +61,9 @@ type File struct {
 	upstream string
 	// version caches Version (set when the page is read).
 	version string
+	// refused, set when the page is read, is why the file is never
+	// fetched (see vet), or nil.
+	refused *Decision
 }
 
 // IsYanked reports a yanked file and its reason.

@@ -260,21 +260,7 @@ func TestCoreMetadata(t *testing.T) {
 	up.add("tidy", upFile{name: "tidy-1.0-py3-none-any.whl", data: wheel(t, "tidy", "1.0", map[string]string{"tidy/__init__.py": ""}), uploaded: old, metadata: meta})
 	up.add("tidy", upFile{name: "tidy-1.1-py3-none-any.whl", data: wheel(t, "tidy", "1.1", map[string]string{"tidy/__init__.py": ""}), uploaded: old, metadata: meta, metaHash: strings.Repeat("0", 64)})
 	_, srv := testProxy(t, up, nil)
-	req, _ := http.NewRequest("GET", srv.URL+"/simple/tidy/", nil)
-	req.Header.Set("Accept", mediaJSON)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var page struct {
-		Files []struct {
-			Filename string            `json:"filename"`
-			URL      string            `json:"url"`
-			Meta     map[string]string `json:"core-metadata"`
-		} `json:"files"`
-	}
-	json.NewDecoder(resp.Body).Decode(&page)
-	resp.Body.Close()
+	page := jsonPage(t, srv.URL, "tidy")
 	if len(page.Files) != 2 || page.Files[0].Meta["sha256"] != hexSum(meta) {
 		t.Fatalf("page = %+v", page)
 	}

@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/safeguard-dev/safeguard/internal/netpolicy"
 )
 
 // errNotFound is an upstream 404.
@@ -20,12 +23,27 @@ var errNotFound = errors.New("not found upstream")
 type Upstream struct {
 	base   *url.URL // the simple index root, ending in "/"
 	client *http.Client
+	// guard is the fetch policy: what page links the proxy may follow.
+	guard *netpolicy.Guard
 }
 
 // NewUpstream returns the upstream at base (".../simple/"). timeout bounds
 // each request's headers; bodies are bounded by size and by the caller's
 // context.
-func NewUpstream(base string, timeout time.Duration) (*Upstream, error) {
+//
+// Pages and files are fetched only from base's own origin and from
+// netpolicy.DefaultFileHosts, over http and https, never from a
+// non-global address; allowFileHosts (HOST, HOST:PORT, an IP or a CIDR
+// range: --allow-file-host) may be fetched from as well, whatever their
+// addresses. The origin of base is allowed the same way, so a loopback or
+// private index the operator names works.
+func NewUpstream(base string, timeout time.Duration, allowFileHosts ...string) (*Upstream, error) {
+	return newUpstream(base, timeout, allowFileHosts, nil)
+}
+
+// newUpstream is NewUpstream with a resolver (nil: the system's), which
+// tests set.
+func newUpstream(base string, timeout time.Duration, allowFileHosts []string, resolver *net.Resolver) (*Upstream, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("upstream %q: want an http(s) URL of a simple index", base)
@@ -33,10 +51,21 @@ func NewUpstream(base string, timeout time.Duration) (*Upstream, error) {
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	pol := netpolicy.DefaultFileFetch()
+	pol.Allow = append([]string{net.JoinHostPort(u.Hostname(), port)}, allowFileHosts...)
+	pol.Resolver = resolver
+	g, err := netpolicy.New(pol)
+	if err != nil {
+		return nil, fmt.Errorf("--allow-file-host: %w", err)
+	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.ResponseHeaderTimeout = timeout
 	tr.MaxIdleConnsPerHost = 32
-	return &Upstream{base: u, client: &http.Client{Transport: tr}}, nil
+	return &Upstream{base: u, client: g.Client(tr), guard: g}, nil
 }
 
 // Project fetches a project page, asking for PEP 691 JSON and reading
@@ -75,6 +104,7 @@ func (u *Upstream) Project(ctx context.Context, name string) (*Project, error) {
 		p.Name = name
 	}
 	p.index()
+	p.vet(u.guard)
 	return p, nil
 }
 
