@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,9 +19,7 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/buildinfo"
 	"github.com/safeguard-dev/safeguard/internal/knownbad"
 	"github.com/safeguard-dev/safeguard/internal/monitor"
-	"github.com/safeguard-dev/safeguard/internal/notify"
 	"github.com/safeguard-dev/safeguard/internal/proxy"
-	"github.com/safeguard-dev/safeguard/internal/pypi"
 	"github.com/safeguard-dev/safeguard/internal/scan"
 	"github.com/safeguard-dev/safeguard/internal/server"
 	"github.com/safeguard-dev/safeguard/internal/store"
@@ -44,6 +41,8 @@ type serveFlags struct {
 	policy  string
 	osvURL  string
 	osvEach time.Duration
+
+	allowFileHosts, allowNotifyHosts []string
 }
 
 func newServe(g *globals) *cobra.Command {
@@ -80,6 +79,8 @@ and taken again when their process dies.`,
 	fl.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "scan workers in this process")
 	fl.BoolVar(&f.index, "index", true, "serve the scanning index at /simple/ (web part)")
 	fl.StringVar(&f.policy, "policy", "", "the index's policy file (TOML), as for safeguard proxy")
+	fl.StringArrayVar(&f.allowFileHosts, "allow-file-host", nil, "also fetch PyPI files from this HOST, HOST:PORT, IP or CIDR range, even when it is not a global address (repeatable)")
+	fl.StringArrayVar(&f.allowNotifyHosts, "allow-notify-host", nil, "also send notifications to this HOST, IP or CIDR range when it is link-local (repeatable)")
 	fl.StringVar(&f.osvURL, "osv-url", knownbad.DefaultURL, "where the known-malicious data is updated from (as db update --from)")
 	fl.DurationVar(&f.osvEach, "osv-every", time.Hour, "how often the follower updates the known-malicious data and alerts on new records (0: never)")
 	return cmd
@@ -138,10 +139,15 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	defer done()
 	known := knownbad.NewLive(inUse)
 	log := slog.Default()
-	httpClient := &http.Client{Timeout: 0, Transport: &http.Transport{Proxy: http.ProxyFromEnvironment,
-		ResponseHeaderTimeout: time.Minute, IdleConnTimeout: time.Minute, MaxIdleConnsPerHost: 8}}
-	pypiClient := pypi.New(strings.TrimSuffix(f.pypiURL, "/"), httpClient)
+	pypiClient, err := monitor.PyPIClient(f.pypiURL, f.allowFileHosts)
+	if err != nil {
+		return usagef("%v", err)
+	}
 	pypiClient.UserAgent = "safeguard/" + buildinfo.Version
+	notifyConfig, err := monitor.NotifyConfig(f.allowNotifyHosts)
+	if err != nil {
+		return usagef("%v", err)
+	}
 	metrics := monitor.NewMetrics()
 
 	var wg sync.WaitGroup
@@ -180,7 +186,7 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		}
 	}
 	if roles["sender"] {
-		s := &monitor.Sender{Store: st, Notify: notify.Config{HTTP: httpClient, Timeout: notify.DefaultTimeout}, Logger: log, OnAttempt: metrics.Attempt}
+		s := &monitor.Sender{Store: st, Notify: notifyConfig, Logger: log, OnAttempt: metrics.Attempt}
 		start("sender", s.Run)
 	}
 	if roles["web"] {
@@ -220,7 +226,7 @@ func serveIndex(ctx context.Context, g *globals, f *serveFlags, st *store.Store,
 	if err != nil {
 		return nil, nil, err
 	}
-	up, err := proxy.NewUpstream(strings.TrimSuffix(f.pypiURL, "/")+"/simple/", 30*time.Second)
+	up, err := proxy.NewUpstream(strings.TrimSuffix(f.pypiURL, "/")+"/simple/", 30*time.Second, f.allowFileHosts...)
 	if err != nil {
 		return nil, nil, usagef("%v", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -263,7 +262,11 @@ func sendTest(ctx context.Context, g *globals, st *store.Store, project string) 
 	}
 	msg := notify.Message{ID: fmt.Sprintf("test-%d", time.Now().UnixNano()), Type: notify.TypeTest, Time: time.Now().UTC(), Project: project,
 		Summary: "Safeguard test message: alerts for " + project + " will arrive here."}
-	cfg := notify.Config{HTTP: &http.Client{}, WebhookSecret: p.Options.WebhookSecret, Timeout: notify.DefaultTimeout}
+	cfg, err := monitor.NotifyConfig(nil)
+	if err != nil {
+		return err
+	}
+	cfg.WebhookSecret = p.Options.WebhookSecret
 	failed := 0
 	for _, spec := range p.Options.Notify {
 		t, err := notify.Parse(spec)
