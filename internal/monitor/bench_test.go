@@ -119,7 +119,9 @@ func BenchmarkThroughput(b *testing.B) {
 	}
 }
 
-func isArchive(p string) bool { return suffix(p) != filepath.Ext(p) || strings.HasSuffix(p, ".whl") || strings.HasSuffix(p, ".zip") }
+func isArchive(p string) bool {
+	return suffix(p) != filepath.Ext(p) || strings.HasSuffix(p, ".whl") || strings.HasSuffix(p, ".zip")
+}
 
 func suffix(p string) string {
 	for _, s := range []string{".tar.gz", ".whl", ".zip", ".tar.bz2", ".tgz"} {
