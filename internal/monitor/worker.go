@@ -45,7 +45,10 @@ type Worker struct {
 	// again; it must exceed the longest scan. DefaultLease if 0.
 	Lease time.Duration
 	// Idle is the pause when no job is due; one second if 0.
-	Idle   time.Duration
+	Idle time.Duration
+	// RetryBase is the pause before a failed job's second attempt, doubled
+	// for each later one up to 30 minutes; 10 seconds if 0.
+	RetryBase time.Duration
 	Logger *slog.Logger
 	// OnScan, if set, is told of every scan (metrics).
 	OnScan func(verdict string, took time.Duration)
@@ -88,7 +91,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		if err == nil || ctx.Err() != nil {
 			continue // a job cut short by shutdown is taken again when its lease ends
 		}
-		next := time.Now().Add(retryDelay(j.Attempts))
+		next := time.Now().Add(retryDelay(w.RetryBase, j.Attempts))
 		if j.Attempts >= maxAttempts {
 			next = time.Time{}
 			log.Error("job failed for good", "job", j.ID, "attempts", j.Attempts, "error", err)
@@ -102,10 +105,13 @@ func (w *Worker) Run(ctx context.Context) error {
 	return nil
 }
 
-// retryDelay grows with the attempts: 10 s, 20 s, 40 s... up to 30 min.
-func retryDelay(attempt int) time.Duration {
-	d := 10 * time.Second << min(attempt-1, 8)
-	return min(d, 30*time.Minute)
+// retryDelay grows with the attempts from base (10 s if 0): 10 s, 20 s,
+// 40 s... up to 30 min.
+func retryDelay(base time.Duration, attempt int) time.Duration {
+	if base <= 0 {
+		base = 10 * time.Second
+	}
+	return min(base<<min(attempt-1, 8), 30*time.Minute)
 }
 
 func (w *Worker) logger() *slog.Logger {
