@@ -49,7 +49,7 @@ type Worker struct {
 	// RetryBase is the pause before a failed job's second attempt, doubled
 	// for each later one up to 30 minutes; 10 seconds if 0.
 	RetryBase time.Duration
-	Logger *slog.Logger
+	Logger    *slog.Logger
 	// OnScan, if set, is told of every scan (metrics).
 	OnScan func(verdict string, took time.Duration)
 }
