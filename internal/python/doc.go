@@ -5,11 +5,14 @@
 // ("os.system", "subprocess.Popen", "builtins.exec"), constant strings
 // after evaluation and decoding, function and class structure.
 //
-// Parsing happens in C in one call per file: the tree is flattened into a
-// Go slice (see flatten.c and walk.c), so that walking it costs no cgo
-// calls. Trees are reused where sources repeat: identical ones (cache.go),
-// ones that differ only inside strings (retext.go, skeleton.go), and
-// campaign families parsed incrementally (reparse.go).
+// Parsing is package syntax's: tree-sitter in one C call per file, the
+// tree flattened into a Go slice, trees reused where sources repeat. Load
+// and Parse share one syntax.Parser for the process, made on first use
+// with syntax.DefaultOptions. Setting the environment variable
+// SAFEGUARD_PARSER_REUSE=off before that turns its reuse paths off (the
+// identical-source cache, trees derived by retext, incremental reparse):
+// every tree is then parsed afresh, which must change nothing but speed,
+// and CI scans the evaluation corpus both ways to check that it does not.
 //
 // It does not decide what is malicious; package analyze does.
 package python

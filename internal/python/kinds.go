@@ -1,98 +1,90 @@
 package python
 
-// Kind is a grammar symbol of a named node.
-type Kind uint16
+import "github.com/safeguard-dev/safeguard/internal/python/syntax"
 
-// Field is a grammar field name id.
-type Field uint16
-
-func kind(name string) Kind { return Kind(language.IdForNodeKind(name, true)) }
-
-func field(name string) Field { return Field(language.FieldIdForName(name)) }
-
-// Node kinds the analysis uses.
+// Node kinds the analysis uses: package syntax's, under the names the
+// rules and the evaluator know them by.
 var (
-	KModule            = kind("module")
-	KError             = kind("ERROR")
-	KIdentifier        = kind("identifier")
-	KAttribute         = kind("attribute")
-	KCall              = kind("call")
-	KArgumentList      = kind("argument_list")
-	KKeywordArgument   = kind("keyword_argument")
-	KString            = kind("string")
-	KStringContent     = kind("string_content")
-	KStringStart       = kind("string_start")
-	KEscapeSequence    = kind("escape_sequence")
-	KInterpolation     = kind("interpolation")
-	KConcatenated      = kind("concatenated_string")
-	KBinaryOperator    = kind("binary_operator")
-	KSubscript         = kind("subscript")
-	KSlice             = kind("slice")
-	KList              = kind("list")
-	KTuple             = kind("tuple")
-	KParenthesized     = kind("parenthesized_expression")
-	KInteger           = kind("integer")
-	KUnaryOperator     = kind("unary_operator")
-	KListComprehension = kind("list_comprehension")
-	KGeneratorExpr     = kind("generator_expression")
-	KImport            = kind("import_statement")
-	KImportFrom        = kind("import_from_statement")
-	KFutureImport      = kind("future_import_statement")
-	KDottedName        = kind("dotted_name")
-	KAliasedImport     = kind("aliased_import")
-	KRelativeImport    = kind("relative_import")
-	KWildcardImport    = kind("wildcard_import")
-	KAssignment        = kind("assignment")
-	KAugAssignment     = kind("augmented_assignment")
-	KFunctionDef       = kind("function_definition")
-	KClassDef          = kind("class_definition")
-	KDecorated         = kind("decorated_definition")
-	KLambda            = kind("lambda")
-	KExecStatement     = kind("exec_statement")
-	KPrintStatement    = kind("print_statement")
-	KExpressionStmt    = kind("expression_statement")
-	KComment           = kind("comment")
-	KBlock             = kind("block")
-	KDictionary        = kind("dictionary")
-	KPair              = kind("pair")
-	KWith              = kind("with_statement")
-	kWithItem          = kind("with_item")
-	kAsPattern         = kind("as_pattern")
-	// Looked up once: each kind() or field() call crosses into C.
-	kReturn            = kind("return_statement")
-	kForIn             = kind("for_in_clause")
-	kPatternList       = kind("pattern_list")
-	kExprList          = kind("expression_list")
-	kDefaultParam      = kind("default_parameter")
-	kTypedParam        = kind("typed_parameter")
-	kTypedDefaultParam = kind("typed_default_parameter")
-	kStringEnd         = kind("string_end")
-	kFloat             = kind("float")
-	kTrue              = kind("true")
-	kFalse             = kind("false")
-	kNone              = kind("none")
-	kSet               = kind("set")
+	KModule            = syntax.KModule
+	KError             = syntax.KError
+	KIdentifier        = syntax.KIdentifier
+	KAttribute         = syntax.KAttribute
+	KCall              = syntax.KCall
+	KArgumentList      = syntax.KArgumentList
+	KKeywordArgument   = syntax.KKeywordArgument
+	KString            = syntax.KString
+	KStringContent     = syntax.KStringContent
+	KStringStart       = syntax.KStringStart
+	KEscapeSequence    = syntax.KEscapeSequence
+	KInterpolation     = syntax.KInterpolation
+	KConcatenated      = syntax.KConcatenated
+	KBinaryOperator    = syntax.KBinaryOperator
+	KSubscript         = syntax.KSubscript
+	KSlice             = syntax.KSlice
+	KList              = syntax.KList
+	KTuple             = syntax.KTuple
+	KParenthesized     = syntax.KParenthesized
+	KInteger           = syntax.KInteger
+	KUnaryOperator     = syntax.KUnaryOperator
+	KListComprehension = syntax.KListComprehension
+	KGeneratorExpr     = syntax.KGeneratorExpr
+	KImport            = syntax.KImport
+	KImportFrom        = syntax.KImportFrom
+	KFutureImport      = syntax.KFutureImport
+	KDottedName        = syntax.KDottedName
+	KAliasedImport     = syntax.KAliasedImport
+	KRelativeImport    = syntax.KRelativeImport
+	KWildcardImport    = syntax.KWildcardImport
+	KAssignment        = syntax.KAssignment
+	KAugAssignment     = syntax.KAugAssignment
+	KFunctionDef       = syntax.KFunctionDef
+	KClassDef          = syntax.KClassDef
+	KDecorated         = syntax.KDecorated
+	KLambda            = syntax.KLambda
+	KExecStatement     = syntax.KExecStatement
+	KPrintStatement    = syntax.KPrintStatement
+	KExpressionStmt    = syntax.KExpressionStmt
+	KComment           = syntax.KComment
+	KBlock             = syntax.KBlock
+	KDictionary        = syntax.KDictionary
+	KPair              = syntax.KPair
+	KWith              = syntax.KWith
+	kWithItem          = syntax.KWithItem
+	kAsPattern         = syntax.KAsPattern
+	kReturn            = syntax.KReturn
+	kForIn             = syntax.KForIn
+	kPatternList       = syntax.KPatternList
+	kExprList          = syntax.KExprList
+	kDefaultParam      = syntax.KDefaultParam
+	kTypedParam        = syntax.KTypedParam
+	kTypedDefaultParam = syntax.KTypedDefaultParam
+	kStringEnd         = syntax.KStringEnd
+	kFloat             = syntax.KFloat
+	kTrue              = syntax.KTrue
+	kFalse             = syntax.KFalse
+	kNone              = syntax.KNone
+	kIf                = syntax.KIf
 )
 
 // Fields the analysis uses.
 var (
-	FFunction     = field("function")
-	FArguments    = field("arguments")
-	FObject       = field("object")
-	FAttribute    = field("attribute")
-	FName         = field("name")
-	FAlias        = field("alias")
-	fParameters   = field("parameters")
-	fCondition    = field("condition")
-	FModule       = field("module_name")
-	FLeft         = field("left")
-	FRight        = field("right")
-	FValue        = field("value")
-	FSubscript    = field("subscript")
-	FBody         = field("body")
-	FOperator     = field("operator")
-	FKey          = field("key")
-	FCode         = field("code")
-	FArgument     = field("argument")
-	FSuperclasses = field("superclasses")
+	FFunction     = syntax.FFunction
+	FArguments    = syntax.FArguments
+	FObject       = syntax.FObject
+	FAttribute    = syntax.FAttribute
+	FName         = syntax.FName
+	FAlias        = syntax.FAlias
+	fParameters   = syntax.FParameters
+	fCondition    = syntax.FCondition
+	FModule       = syntax.FModule
+	FLeft         = syntax.FLeft
+	FRight        = syntax.FRight
+	FValue        = syntax.FValue
+	FSubscript    = syntax.FSubscript
+	FBody         = syntax.FBody
+	FOperator     = syntax.FOperator
+	FKey          = syntax.FKey
+	FCode         = syntax.FCode
+	FArgument     = syntax.FArgument
+	FSuperclasses = syntax.FSuperclasses
 )

@@ -86,7 +86,7 @@ type StringLit struct {
 // statements the grammar cannot parse ("exec expr in ns") are rewritten to
 // calls first.
 func Load(src []byte) (*Module, error) {
-	t, err := parseCached(shrinkEscapes(rewritePy2Exec(src)))
+	t, err := sharedParser().Parse(shrinkEscapes(rewritePy2Exec(src)))
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +108,6 @@ func Extract(t *Tree) *Module {
 		evaluating: map[string]bool{}}
 	m.encl = make([]int32, len(t.Nodes))
 	m.inMain = make([]bool, len(t.Nodes))
-	kIf := kind("if_statement")
 	strs := 0
 	for i := range t.Nodes {
 		if k := t.Nodes[i].Kind; k == KString || k == KConcatenated {

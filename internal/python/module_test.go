@@ -185,3 +185,21 @@ _a(_b(_c.b64decode("aW1wb3J0IG9z"),"","exec"))
 		}
 	}
 }
+
+// TestMaskedStringsEvaluate checks that literals are decoded from the
+// source, not from the escape-masked text the tree was parsed from.
+func TestMaskedStringsEvaluate(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{`x = "\x65\166\141l\n"`, "eval\n"},
+		{`x = f"\u0041{'a'}\t"`, "Aa\t"},
+		{`x = r"\x41\"" + '\''`, `\x41\"'`},
+		{`x = b"\x69\x64"`, "id"},
+		{"x = '\\x61\\\nb'", "ab"},
+	}
+	for _, tt := range tests {
+		m := load(t, tt.src)
+		if v := m.consts["x"]; !v.Known || v.S != tt.want {
+			t.Errorf("%s: x = %q (known %v), want %q", tt.src, v.S, v.Known, tt.want)
+		}
+	}
+}

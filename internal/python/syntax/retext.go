@@ -1,9 +1,6 @@
-package python
+package syntax
 
-import (
-	"bytes"
-	"sync/atomic"
-)
+import "bytes"
 
 // A campaign's files often differ from their base only inside string
 // literals: the package name in setup(name=...) and packages=[...]. Text
@@ -15,9 +12,6 @@ import (
 
 // maxRetextSpans bounds the string contents one derivation may change.
 const maxRetextSpans = 16
-
-// retexted counts trees derived without parsing, for tests.
-var retexted atomic.Int64
 
 // retextSpan is one string content whose text changed: it ends at end in
 // the base's source, on row, and grows by delta bytes.
@@ -82,8 +76,16 @@ func retext(base *Tree, old, src []byte, p, s int) *Tree {
 	if !bytes.Equal(old[oldAt:], src[newAt:]) {
 		return nil
 	}
-	retexted.Add(1)
 	return &Tree{Src: src, Nodes: shiftNodes(base.Nodes, spans), HasError: base.HasError}
+}
+
+// derive is retext, counted in p.retexted when it derives a tree.
+func (p *Parser) derive(base *Tree, old, src []byte, pre, suf int) *Tree {
+	t := retext(base, old, src, pre, suf)
+	if t != nil {
+		p.retexted.Add(1)
+	}
+	return t
 }
 
 // contentStop is the length of the prefix of b that a string content can

@@ -1,4 +1,4 @@
-package python
+package syntax
 
 import (
 	"bytes"
@@ -184,11 +184,11 @@ func (p *dataParser) literal(parent int32, f Field, depth int, inBrackets bool) 
 	var k Kind
 	switch string(p.src[p.pos:max(end, p.pos)]) {
 	case "True":
-		k = kTrue
+		k = KTrue
 	case "False":
-		k = kFalse
+		k = KFalse
 	case "None":
-		k = kNone
+		k = KNone
 	default:
 		return false
 	}
@@ -232,7 +232,7 @@ func (p *dataParser) stringLits(parent int32, f Field, inBrackets bool) bool {
 		if s[2] > s[1] {
 			p.leaf(KStringContent, 0, str, s[1], s[2])
 		}
-		p.leaf(kStringEnd, 0, str, s[2], s[3])
+		p.leaf(KStringEnd, 0, str, s[2], s[3])
 	}
 	p.pos = spans[len(spans)-1][3]
 	return true
@@ -258,7 +258,7 @@ func (p *dataParser) container(k Kind, closing byte, parent int32, f Field, dept
 		if count > commas {
 			return false // two items without a comma between
 		}
-		if k == KDictionary || k == kSet {
+		if k == KDictionary || k == KSet {
 			if !p.dictItem(node, &k, count, depth) {
 				return false
 			}
@@ -286,7 +286,7 @@ func (p *dataParser) container(k Kind, closing byte, parent int32, f Field, dept
 // dictItem reads a key: value pair, or a set element; the first item
 // decides which the braces hold.
 func (p *dataParser) dictItem(node int32, k *Kind, count, depth int) bool {
-	if *k == kSet {
+	if *k == KSet {
 		return p.literal(node, 0, depth+1, true)
 	}
 	pair := p.add(KPair, 0, node, p.pos)
@@ -307,7 +307,7 @@ func (p *dataParser) dictItem(node int32, k *Kind, count, depth int) bool {
 			}
 		}
 		p.nodes[pair].Field = 0
-		*k = kSet
+		*k = KSet
 		return true
 	}
 	p.pos++
@@ -325,7 +325,7 @@ func (p *dataParser) number(parent int32, f Field) bool {
 	s, i := p.src, p.pos
 	k := KInteger
 	if s[i] == '0' && i+1 < len(s) && strings.IndexByte("xXoObB", s[i+1]) >= 0 {
-		digit := func(c byte) bool { return hexVal(c) >= 0 }
+		digit := isHexDigit
 		switch s[i+1] | 0x20 {
 		case 'o':
 			digit = func(c byte) bool { return c >= '0' && c <= '7' }
@@ -349,14 +349,14 @@ func (p *dataParser) number(parent int32, f Field) bool {
 			}
 		}
 		if i < len(s) && s[i] == '.' {
-			k = kFloat
+			k = KFloat
 			i++
 			for i < len(s) && isDigit(s[i]) {
 				i++
 			}
 		}
 		if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-			k = kFloat
+			k = KFloat
 			i++
 			if i < len(s) && (s[i] == '+' || s[i] == '-') {
 				i++
@@ -440,6 +440,14 @@ func (p *dataParser) toLineEnd() {
 	}
 }
 
+// skipBlank skips spaces and tabs.
+func skipBlank(s []byte, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
+}
+
 func skipLines(s []byte, i int) int {
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
 		i++
@@ -510,6 +518,8 @@ func validPrefix(p []byte) bool {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isHexDigit(c byte) bool { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'f' }
 
 func isNameByte(c byte) bool {
 	return c == '_' || isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'

@@ -1,4 +1,4 @@
-package python
+package syntax
 
 import (
 	"os"
@@ -8,7 +8,7 @@ import (
 )
 
 func TestWalkRuntimePinned(t *testing.T) {
-	mod, err := os.ReadFile("../../go.mod")
+	mod, err := os.ReadFile("../../../go.mod")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,8 +38,8 @@ func TestWalksAgree(t *testing.T) {
 	for i := range 50 {
 		srcs["family "+string(rune('a'+i%26))] = family(strings.Repeat("x", i))
 	}
-	files, _ := filepath.Glob("../../scripts/*.py")
-	more, _ := filepath.Glob("../../internal/*/testdata/*.py")
+	files, _ := filepath.Glob("../../../scripts/*.py")
+	more, _ := filepath.Glob("../../../internal/*/testdata/*.py")
 	for _, f := range append(files, more...) {
 		b, _ := os.ReadFile(f)
 		srcs[f] = string(b)

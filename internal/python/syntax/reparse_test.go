@@ -1,4 +1,4 @@
-package python
+package syntax
 
 import (
 	"fmt"
@@ -21,9 +21,9 @@ func family(name string) string {
 	return b.String()
 }
 
-// incremental counts the trees built from a base: reparsed, or derived
+// incremental counts the trees p built from a base: reparsed, or derived
 // without parsing.
-func incremental() int64 { return reparsed.Load() + retexted.Load() }
+func incremental(p *Parser) int64 { return p.reparsed.Load() + p.retexted.Load() }
 
 func TestIncrementalParseMatchesFresh(t *testing.T) {
 	base := family("requestz")
@@ -39,19 +39,21 @@ func TestIncrementalParseMatchesFresh(t *testing.T) {
 	// The second sighting of a family makes its base. A repeat of the same
 	// source, or one that differs only in strings, is taken from the first
 	// (skeleton.go) and is no sighting.
+	p := NewParser(DefaultOptions())
+	defer p.Close()
 	for _, s := range []string{base, strings.Replace(base, "v200 = ", "w200 = ", 1)} {
-		if _, err := Parse([]byte(s)); err != nil {
+		if _, err := p.Parse([]byte(s)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for name, v := range variants {
 		t.Run(name, func(t *testing.T) {
-			before := incremental()
-			got, err := Parse([]byte(v))
+			before := incremental(p)
+			got, err := p.Parse([]byte(v))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if incremental() == before {
+			if incremental(p) == before {
 				t.Fatal("not parsed incrementally")
 			}
 			want, err := parseFresh([]byte(v))
@@ -71,6 +73,8 @@ func TestIncrementalParseMatchesFresh(t *testing.T) {
 func TestIncrementalParseConcurrentEviction(t *testing.T) {
 	// More families than bases, parsed from several goroutines at once:
 	// bases are evicted while others use them.
+	p := NewParser(DefaultOptions())
+	defer p.Close()
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Add(1)
@@ -79,7 +83,7 @@ func TestIncrementalParseConcurrentEviction(t *testing.T) {
 			for i := range 3 * maxBases {
 				fam := fmt.Sprintf("f%d", (i+g)%(maxBases+5))
 				src := []byte(strings.Repeat("# "+fam+"\n", 2) + family(fmt.Sprintf("%s-%d", fam, i)))
-				got, err := Parse(src)
+				got, err := p.Parse(src)
 				if err != nil {
 					t.Error(err)
 					return
@@ -95,7 +99,8 @@ func TestIncrementalParseConcurrentEviction(t *testing.T) {
 }
 
 // benchFamily parses 1,024 members of a family, all different (a repeat
-// would come from a cache), made by member.
+// would come from a cache), made by member. The reuse benchmarks parse past
+// the identical-source cache (Parser.parse), which members always miss.
 func benchFamily(b *testing.B, member func(i int) string, parse func([]byte) (*Tree, error)) {
 	srcs := make([][]byte, 1024)
 	for i := range srcs {
@@ -116,12 +121,13 @@ func byName(i int) string { return family(fmt.Sprintf("pkg-%d", i)) }
 // BenchmarkReparseFamily parses members of one campaign family that differ
 // only in the package name: after the first, each tree is derived from an
 // earlier one (retext).
-func BenchmarkReparseFamily(b *testing.B) { benchFamily(b, byName, Parse) }
+func BenchmarkReparseFamily(b *testing.B) { benchFamily(b, byName, NewParser(DefaultOptions()).parse) }
 
 // BenchmarkReparseFamilyCode parses members that differ in code (a
 // variable's name), which only tree-sitter's incremental parse reuses.
 func BenchmarkReparseFamilyCode(b *testing.B) {
-	benchFamily(b, func(i int) string { return strings.Replace(family("pkg"), "v200 = ", fmt.Sprintf("w%d = ", i), 1) }, Parse)
+	benchFamily(b, func(i int) string { return strings.Replace(family("pkg"), "v200 = ", fmt.Sprintf("w%d = ", i), 1) },
+		NewParser(DefaultOptions()).parse)
 }
 
 // BenchmarkParseFamilyFresh is the same work without reuse.
@@ -132,18 +138,20 @@ func TestIncrementalParseByClosingBytes(t *testing.T) {
 	// the closing is the same.
 	head := func(v int) string { return fmt.Sprintf("# generated\nVERSION = '0.2.%d'\n", v) }
 	body := family("attrz")
+	p := NewParser(DefaultOptions())
+	defer p.Close()
 	for v := range 2 {
-		if _, err := Parse([]byte(head(v) + body)); err != nil {
+		if _, err := p.Parse([]byte(head(v) + body)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	before := incremental()
+	before := incremental(p)
 	src := []byte(head(7) + body)
-	got, err := Parse(src)
+	got, err := p.Parse(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if incremental() == before {
+	if incremental(p) == before {
 		t.Fatal("not parsed incrementally")
 	}
 	want, _ := parseFresh(src)

@@ -1,4 +1,4 @@
-package python
+package syntax
 
 import (
 	"fmt"
@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// derive parses old from scratch and derives the tree of src from it.
-func derive(t testing.TB, old, src string) *Tree {
+// retextOf parses old from scratch and derives the tree of src from it.
+func retextOf(t testing.TB, old, src string) *Tree {
 	t.Helper()
 	base, err := parseFresh([]byte(old))
 	if err != nil {
@@ -59,7 +59,7 @@ func TestRetext(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := derive(t, tt.old, tt.src)
+			got := retextOf(t, tt.old, tt.src)
 			if (got != nil) != tt.derived {
 				t.Fatalf("derived %v, want %v", got != nil, tt.derived)
 			}
@@ -113,7 +113,7 @@ func TestRetextGenerated(t *testing.T) {
 		}
 		k := r.IntN(len(quotes) - 1)
 		src := old[:quotes[k]+1] + word() + old[quotes[k+1]:]
-		if got := derive(t, old, src); got != nil {
+		if got := retextOf(t, old, src); got != nil {
 			derived++
 			matchesParse(t, src, got)
 		}
@@ -135,7 +135,7 @@ func FuzzRetext(f *testing.F) {
 			return
 		}
 		src := old[:at] + insert + old[at+cut:]
-		if got := derive(t, old, src); got != nil {
+		if got := retextOf(t, old, src); got != nil {
 			matchesParse(t, src, got)
 		}
 	})

@@ -1,4 +1,4 @@
-package python
+package syntax
 
 /*
 #include "flatten.h"
@@ -12,10 +12,12 @@ import (
 )
 
 // Trees are flattened by reading tree-sitter's subtrees directly
-// (walk.c), which depends on the runtime's private memory layout. At start
-// the direct walk and the public cursor walk flatten walkSample, a module
-// with aliases, fields, hidden and extra nodes and syntax errors; the
-// direct walk is used only if the two agree node for node.
+// (walk.c), which depends on the runtime's private memory layout. When the
+// first Parser is made, the direct walk and the public cursor walk flatten
+// walkSample, a module with aliases, fields, hidden and extra nodes and
+// syntax errors; the direct walk is used only if the two agree node for
+// node. The choice is a static in walk.c's caller (flatten.c), one for
+// the process, like the runtime it describes.
 
 // walkSample exercises what a walk must get right.
 const walkSample = `# -*- coding: utf-8 -*-
@@ -65,7 +67,9 @@ assert x, "m"
 // walkRuntime is the tree-sitter runtime whose layout tslayout.h mirrors.
 const walkRuntime = "v0.25.0"
 
-func init() {
+// checkWalk turns the direct walk on if it flattens walkSample as the
+// cursor walk does; startRuntime runs it once.
+func checkWalk() {
 	// Another runtime may lay its subtrees out otherwise, and reading them
 	// as these could crash rather than disagree: the check does not run.
 	// Test binaries carry no module versions; TestWalkRuntimePinned holds

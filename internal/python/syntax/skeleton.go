@@ -1,32 +1,25 @@
-package python
+package syntax
 
 import "bytes"
 
 // A campaign's small files — a 2 KB setup.py uploaded under hundreds of
 // names — differ only in their strings, and are too small for the
-// families of reparse.go, which need 16 KiB. skeletons keeps recent trees
-// by a hash of their source with the contents of quoted strings left out:
-// a file whose skeleton was seen gets its tree from the earlier file by
-// retext, which checks that the two really differ only inside string
-// contents. The hash only finds a candidate; a collision costs one failed
-// retext.
+// families of reparse.go, which need 16 KiB. A Parser's skeletons keep
+// recent trees by a hash of their source with the contents of quoted
+// strings left out: a file whose skeleton was seen gets its tree from the
+// earlier file by retext, which checks that the two really differ only
+// inside string contents. The hash only finds a candidate; a collision
+// costs one failed retext.
 
-const (
-	// skeletonMin is the smallest source looked up: smaller ones parse
-	// in a few microseconds.
-	skeletonMin = 512
-	// skeletonWeight bounds the memory kept: source bytes plus 32 bytes a
-	// node.
-	skeletonWeight = 32 << 20
-)
+// skeletonMin is the smallest source looked up: smaller ones parse in a
+// few microseconds.
+const skeletonMin = 512
 
 // skeletonEntry is a source, escapes masked, and its tree.
 type skeletonEntry struct {
 	src  []byte
 	tree *Tree
 }
-
-var skeletons = newLRU[uint64, skeletonEntry](skeletonWeight)
 
 // skeletonKey hashes src without the bytes between a quote and the next
 // same quote or line break (FNV-1a).
@@ -49,8 +42,8 @@ func skeletonKey(src []byte) uint64 {
 
 // reuseSkeleton returns the tree of src derived from a source with the
 // same skeleton, or nil.
-func reuseSkeleton(key uint64, src []byte) *Tree {
-	ent, ok := skeletons.get(key)
+func (p *Parser) reuseSkeleton(key uint64, src []byte) *Tree {
+	ent, ok := p.skeletons.get(key)
 	if !ok {
 		return nil
 	}
@@ -58,15 +51,15 @@ func reuseSkeleton(key uint64, src []byte) *Tree {
 		// Nodes are never modified once built, so they are shared.
 		return &Tree{Src: src, Nodes: ent.tree.Nodes, HasError: ent.tree.HasError}
 	}
-	p, s := commonEnds(ent.src, src)
-	return retext(ent.tree, ent.src, src, p, s)
+	pre, suf := commonEnds(ent.src, src)
+	return p.derive(ent.tree, ent.src, src, pre, suf)
 }
 
 // putSkeleton keeps t, the tree of src, unless its skeleton has a tree
 // already.
-func putSkeleton(key uint64, src []byte, t *Tree) {
-	if _, ok := skeletons.get(key); ok {
+func (p *Parser) putSkeleton(key uint64, src []byte, t *Tree) {
+	if _, ok := p.skeletons.get(key); ok {
 		return
 	}
-	skeletons.put(key, skeletonEntry{src: bytes.Clone(src), tree: t}, treeWeight(src, t))
+	p.skeletons.put(key, skeletonEntry{src: bytes.Clone(src), tree: t}, treeWeight(src, t))
 }

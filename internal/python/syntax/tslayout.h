@@ -1,9 +1,9 @@
 // The memory layout of tree-sitter's subtrees and of a grammar's language
 // tables, as the pinned runtime (go-tree-sitter v0.25.0, language ABI 15)
 // lays them out, for walk.c. These are not tree-sitter's public API: the
-// walker reads them only after a self-check at start-up has found that it
-// flattens sample trees exactly as the public cursor API does
-// (sg_walk_check); otherwise the cursor walk is used.
+// walker reads them only after a self-check, run when the first Parser is
+// made, has found that it flattens sample trees exactly as the public
+// cursor API does (sg_walk_check); otherwise the cursor walk is used.
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

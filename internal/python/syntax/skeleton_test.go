@@ -1,4 +1,4 @@
-package python
+package syntax
 
 import (
 	"fmt"
@@ -33,20 +33,22 @@ func TestSkeletonReuse(t *testing.T) {
 	if len(first) < skeletonMin {
 		t.Fatalf("the sample is %d bytes, too small to be looked up", len(first))
 	}
-	if _, err := Parse([]byte(first)); err != nil {
+	p := NewParser(DefaultOptions())
+	defer p.Close()
+	if _, err := p.Parse([]byte(first)); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"requestss", "rq", "colourama-helper", "reqeusts"} {
 		src := smallSetup(name)
-		before := retexted.Load()
-		got, err := Parse([]byte(src))
+		before := p.retexted.Load()
+		got, err := p.Parse([]byte(src))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if string(got.Src) != src {
 			t.Fatalf("%s: tree holds another source", name)
 		}
-		if src != first && retexted.Load() == before {
+		if src != first && p.retexted.Load() == before {
 			t.Errorf("%s: parsed again, not derived from the first", name)
 		}
 		matchesParse(t, src, got)
@@ -61,9 +63,11 @@ func TestSkeletonCollisionFallsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p := NewParser(DefaultOptions())
+	defer p.Close()
 	key := skeletonKey(a) ^ 0x5a5a
-	putSkeleton(key, a, tree)
-	if got := reuseSkeleton(key, b); got != nil {
+	p.putSkeleton(key, a, tree)
+	if got := p.reuseSkeleton(key, b); got != nil {
 		t.Fatal("a tree was reused for a source that differs in code")
 	}
 }

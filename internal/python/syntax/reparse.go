@@ -1,4 +1,4 @@
-package python
+package syntax
 
 /*
 #include "flatten.h"
@@ -11,7 +11,6 @@ import (
 	"crypto/sha256"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -25,7 +24,8 @@ import (
 //
 // A file becomes a base the second time its opening (or closing) bytes are
 // seen; the third and later files with the same opening or closing are
-// edits of it. Bases are kept in a small LRU of C trees.
+// edits of it. Each Parser with reuse keeps its bases in a small LRU of C
+// trees.
 
 const (
 	// reparseMin is the smallest file worth a base: small files parse in
@@ -57,28 +57,33 @@ type base struct {
 	nodes *Tree
 }
 
-var bases = struct {
+// families are the bases of a Parser and the family keys it has seen.
+type families struct {
 	mu    sync.Mutex
 	seen  map[[32]byte]bool
 	byKey map[[32]byte]*base
 	order *list.List // front: most recently used
 	bytes int        // source bytes of the bases kept
-}{seen: map[[32]byte]bool{}, byKey: map[[32]byte]*base{}, order: list.New()}
+}
+
+func newFamilies() *families {
+	return &families{seen: map[[32]byte]bool{}, byKey: map[[32]byte]*base{}, order: list.New()}
+}
 
 // parseReusing parses src, reusing the tree of an earlier source where it
 // can: one that differs only inside strings (skeleton.go), or a base of
 // the same family.
-func parseReusing(src []byte) (*Tree, error) {
+func (p *Parser) parseReusing(src []byte) (*Tree, error) {
 	if len(src) < skeletonMin {
 		return parseFresh(src)
 	}
 	key := skeletonKey(src)
-	if t := reuseSkeleton(key, src); t != nil {
+	if t := p.reuseSkeleton(key, src); t != nil {
 		return t, nil
 	}
-	t, err := parseFamily(src)
+	t, err := p.parseFamily(src)
 	if err == nil {
-		putSkeleton(key, src, t)
+		p.putSkeleton(key, src, t)
 	}
 	return t, err
 }
@@ -87,56 +92,57 @@ func parseReusing(src []byte) (*Tree, error) {
 // when there is one. A family is known by its opening bytes or by its
 // closing bytes: campaigns change a name at the end of a file, or a version
 // near its start.
-func parseFamily(src []byte) (*Tree, error) {
+func (p *Parser) parseFamily(src []byte) (*Tree, error) {
 	if len(src) < reparseMin || len(src) > reparseMax {
 		return parseFresh(src)
 	}
 	keys := [2][32]byte{sha256.Sum256(src[:reparseKey]), sha256.Sum256(src[len(src)-reparseKey:])}
 	keys[1][0] ^= 1 // opening and closing keys never collide
-	bases.mu.Lock()
+	f := p.families
+	f.mu.Lock()
 	var b *base
 	second := -1
 	for _, k := range keys {
-		if b = bases.byKey[k]; b != nil {
+		if b = f.byKey[k]; b != nil {
 			b.pins++
-			bases.order.MoveToFront(b.elem)
+			f.order.MoveToFront(b.elem)
 			break
 		}
 	}
 	if b == nil {
-		if len(bases.seen) >= maxSeen {
-			clear(bases.seen)
+		if len(f.seen) >= maxSeen {
+			clear(f.seen)
 		}
 		for i, k := range keys {
-			if second < 0 && bases.seen[k] {
+			if second < 0 && f.seen[k] {
 				second = i
 			}
-			bases.seen[k] = true
+			f.seen[k] = true
 		}
 	}
-	bases.mu.Unlock()
+	f.mu.Unlock()
 	switch {
 	case b != nil:
-		defer unpin(b)
-		p, s := commonEnds(b.src, src)
-		if t := retext(b.nodes, b.src, src, p, s); t != nil {
+		defer f.unpin(b)
+		pre, suf := commonEnds(b.src, src)
+		if t := p.derive(b.nodes, b.src, src, pre, suf); t != nil {
 			return t, nil
 		}
-		if edit, ok := editOf(b.src, src, p, s); ok {
-			return parseEdit(b, &edit, src)
+		if edit, ok := editOf(b.src, src, pre, suf); ok {
+			return p.parseEdit(b, &edit, src)
 		}
 		return parseFresh(src)
 	case second >= 0:
-		return parseBase(keys, src)
+		return f.parseBase(keys, src)
 	}
 	return parseFresh(src)
 }
 
-func unpin(b *base) {
-	bases.mu.Lock()
+func (f *families) unpin(b *base) {
+	f.mu.Lock()
 	b.pins--
 	free := b.evicted && b.pins == 0
-	bases.mu.Unlock()
+	f.mu.Unlock()
 	if free {
 		C.sg_tree_delete(b.tree)
 	}
@@ -186,11 +192,8 @@ func point(src []byte, off int) C.TSPoint {
 	return C.TSPoint{row: C.uint32_t(row), column: C.uint32_t(col)}
 }
 
-// reparsed counts incremental parses, for tests and benchmarks.
-var reparsed atomic.Int64
-
-func parseEdit(b *base, edit *C.TSInputEdit, src []byte) (*Tree, error) {
-	reparsed.Add(1)
+func (p *Parser) parseEdit(b *base, edit *C.TSInputEdit, src []byte) (*Tree, error) {
+	p.reparsed.Add(1)
 	var out *C.sg_node
 	var hasErr C.int
 	n := int64(C.sg_parse_edit(b.tree, edit, (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(src)),
@@ -201,7 +204,7 @@ func parseEdit(b *base, edit *C.TSInputEdit, src []byte) (*Tree, error) {
 }
 
 // parseBase parses src into a tree kept as the base of its family.
-func parseBase(keys [2][32]byte, src []byte) (*Tree, error) {
+func (f *families) parseBase(keys [2][32]byte, src []byte) (*Tree, error) {
 	var out *C.sg_node
 	var hasErr C.int
 	var n C.int64_t
@@ -215,29 +218,50 @@ func parseBase(keys [2][32]byte, src []byte) (*Tree, error) {
 	}
 	b := &base{keys: keys, src: bytes.Clone(src), tree: tree, nodes: t}
 	var drop []*C.TSTree
-	bases.mu.Lock()
-	if bases.byKey[keys[0]] != nil || bases.byKey[keys[1]] != nil {
+	f.mu.Lock()
+	if f.byKey[keys[0]] != nil || f.byKey[keys[1]] != nil {
 		drop = append(drop, tree) // another parse made the base first
 	} else {
-		b.elem = bases.order.PushFront(b)
-		bases.byKey[keys[0]], bases.byKey[keys[1]] = b, b
-		bases.bytes += len(b.src)
-		for bases.order.Len() > maxBases || bases.bytes > maxBaseBytes && bases.order.Len() > 1 {
-			last := bases.order.Back()
-			ev := last.Value.(*base)
-			bases.order.Remove(last)
-			delete(bases.byKey, ev.keys[0])
-			delete(bases.byKey, ev.keys[1])
-			bases.bytes -= len(ev.src)
-			ev.evicted = true
-			if ev.pins == 0 {
-				drop = append(drop, ev.tree)
-			}
+		b.elem = f.order.PushFront(b)
+		f.byKey[keys[0]], f.byKey[keys[1]] = b, b
+		f.bytes += len(b.src)
+		for f.order.Len() > maxBases || f.bytes > maxBaseBytes && f.order.Len() > 1 {
+			drop = f.evict(f.order.Back(), drop)
 		}
 	}
-	bases.mu.Unlock()
+	f.mu.Unlock()
 	for _, d := range drop {
 		C.sg_tree_delete(d)
 	}
 	return t, nil
+}
+
+// evict forgets the base at e, with f.mu held, and appends its tree to
+// drop unless a parse still uses it (unpin frees it then).
+func (f *families) evict(e *list.Element, drop []*C.TSTree) []*C.TSTree {
+	b := e.Value.(*base)
+	f.order.Remove(e)
+	delete(f.byKey, b.keys[0])
+	delete(f.byKey, b.keys[1])
+	f.bytes -= len(b.src)
+	b.evicted = true
+	if b.pins == 0 {
+		drop = append(drop, b.tree)
+	}
+	return drop
+}
+
+// release forgets every base and frees its tree, now or when the last
+// parse using it ends.
+func (f *families) release() {
+	var drop []*C.TSTree
+	f.mu.Lock()
+	for f.order.Len() > 0 {
+		drop = f.evict(f.order.Back(), drop)
+	}
+	clear(f.seen)
+	f.mu.Unlock()
+	for _, d := range drop {
+		C.sg_tree_delete(d)
+	}
 }

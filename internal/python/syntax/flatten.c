@@ -108,8 +108,8 @@ static TSTree *run_parse(const char *src, uint32_t len, uint64_t timeout_us, con
 	return tree;
 }
 
-// sg_fast_walk is set once the start-up check has found sg_walk to
-// flatten exactly as flatten_cursor does.
+// sg_fast_walk is set once the check run for the first Parser has found
+// sg_walk to flatten exactly as flatten_cursor does.
 static bool sg_fast_walk;
 
 static int64_t flatten(TSTree *tree, uint32_t len, sg_node **out, int *has_error) {
