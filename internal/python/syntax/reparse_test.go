@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -70,32 +71,62 @@ func TestIncrementalParseMatchesFresh(t *testing.T) {
 	}
 }
 
+// parseConcurrently parses n sources, made by src, in each of goroutines
+// goroutines with p, compares each tree with a fresh parse, and closes the
+// channel it returns when all are done.
+func parseConcurrently(t *testing.T, p *Parser, goroutines, n int, src func(g, i int) []byte) <-chan struct{} {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range n {
+				s := src(g, i)
+				got, err := p.Parse(s)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				want, _ := parseFresh(s)
+				if d := sameTree(got, want); d != "" {
+					t.Errorf("goroutine %d, source %d: %s", g, i, d)
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	return done
+}
+
 func TestIncrementalParseConcurrentEviction(t *testing.T) {
 	// More families than bases, parsed from several goroutines at once:
 	// bases are evicted while others use them.
 	p := NewParser(DefaultOptions())
 	defer p.Close()
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range 3 * maxBases {
-				fam := fmt.Sprintf("f%d", (i+g)%(maxBases+5))
-				src := []byte(strings.Repeat("# "+fam+"\n", 2) + family(fmt.Sprintf("%s-%d", fam, i)))
-				got, err := p.Parse(src)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				want, _ := parseFresh(src)
-				if len(got.Nodes) != len(want.Nodes) {
-					t.Errorf("%s: %d nodes, want %d", fam, len(got.Nodes), len(want.Nodes))
-				}
-			}
-		}()
+	<-parseConcurrently(t, p, 4, 3*maxBases, func(g, i int) []byte {
+		fam := fmt.Sprintf("f%d", (i+g)%(maxBases+5))
+		return []byte(strings.Repeat("# "+fam+"\n", 2) + family(fmt.Sprintf("%s-%d", fam, i)))
+	})
+}
+
+func TestCloseWhileParsing(t *testing.T) {
+	// Close frees the bases while other goroutines parse from them; the
+	// parser goes on working and makes new bases.
+	p := NewParser(DefaultOptions())
+	defer p.Close()
+	done := parseConcurrently(t, p, 3, 8, func(g, i int) []byte { return []byte(family(fmt.Sprintf("g%d-%d", g, i))) })
+	for {
+		select {
+		case <-done:
+			return
+		case <-time.After(200 * time.Microsecond):
+			p.Close()
+		}
 	}
-	wg.Wait()
 }
 
 // benchFamily parses 1,024 members of a family, all different (a repeat
