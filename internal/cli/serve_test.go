@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"path"
 	"sort"
@@ -69,6 +70,18 @@ func monitorCmds(t *testing.T) map[string]func(ts *testscript.TestScript, neg bo
 		// serial VAR: sets $VAR to the fake's newest journal serial.
 		"serial": func(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Setenv(args[0], strconv.FormatInt(fixturesOf(ts).pypi.LastSerial(), 10))
+		},
+		// free-port VAR: sets $VAR to a loopback port free right now.
+		"free-port": func(ts *testscript.TestScript, neg bool, args []string) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			ts.Check(err)
+			ts.Setenv(args[0], strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+			ln.Close()
+		},
+		// stdout-env VAR: sets $VAR to the last command's standard output,
+		// trimmed.
+		"stdout-env": func(ts *testscript.TestScript, neg bool, args []string) {
+			ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile("stdout")))
 		},
 		// yank NAME VERSION
 		"yank": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/safeguard-dev/safeguard/internal/deps"
 	"github.com/safeguard-dev/safeguard/internal/monitor"
 	"github.com/safeguard-dev/safeguard/internal/notify"
 	"github.com/safeguard-dev/safeguard/internal/server"
@@ -34,8 +32,39 @@ func (g *globals) withStore(ctx context.Context, db string, fn func(*store.Store
 	return fn(st)
 }
 
+// monitorFlags choose where watch and alerts go: the store, or a server.
+type monitorFlags struct {
+	db, server, token string
+}
+
+func (f *monitorFlags) register(cmd *cobra.Command) {
+	cmd.PersistentFlags().StringVar(&f.db, "db", "", "store: a postgres:// URL, or an SQLite file (default DATA_DIR/safeguard.db)")
+	cmd.PersistentFlags().StringVar(&f.server, "server", "", "ask a safeguard serve at this URL instead of the store (token: --token or $SAFEGUARD_TOKEN)")
+	cmd.PersistentFlags().StringVar(&f.token, "token", "", "API token for --server (default $SAFEGUARD_TOKEN)")
+}
+
+// with runs fn against the chosen monitor.
+func (f *monitorFlags) with(ctx context.Context, g *globals, fn func(server.Monitor) error) error {
+	if f.server != "" {
+		tok := f.token
+		if tok == "" {
+			tok = os.Getenv("SAFEGUARD_TOKEN")
+		}
+		if tok == "" {
+			return usagef("--server needs a token: --token or $SAFEGUARD_TOKEN (safeguard token create on the server's store)")
+		}
+		return fn(&server.Remote{URL: f.server, Token: tok})
+	}
+	known, _, done, err := g.knownBad()
+	if err != nil {
+		return err
+	}
+	defer done()
+	return g.withStore(ctx, f.db, func(st *store.Store) error { return fn(&server.Local{Store: st, Known: known}) })
+}
+
 func newWatch(g *globals) *cobra.Command {
-	var db string
+	f := &monitorFlags{}
 	cmd := &cobra.Command{
 		Use:   "watch",
 		Short: "Register the projects safeguard serve alerts about",
@@ -46,15 +75,14 @@ func newWatch(g *globals) *cobra.Command {
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.PersistentFlags().StringVar(&db, "db", "", "store: a postgres:// URL, or an SQLite file (default DATA_DIR/safeguard.db)")
-	cmd.AddCommand(newWatchAdd(g, &db), newWatchList(g, &db), newWatchShow(g, &db), newWatchRemove(g, &db))
+	f.register(cmd)
+	cmd.AddCommand(newWatchAdd(g, f), newWatchList(g, f), newWatchShow(g, f), newWatchRemove(g, f))
 	return cmd
 }
 
-func newWatchAdd(g *globals, db *string) *cobra.Command {
-	var project, secret string
-	var targets []string
-	var suspicious, asJSON bool
+func newWatchAdd(g *globals, f *monitorFlags) *cobra.Command {
+	var reg server.Registration
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "add PATH --project NAME",
 		Short: "Watch a project's dependencies (exit 3 when alerts are raised at once)",
@@ -66,70 +94,46 @@ func newWatchAdd(g *globals, db *string) *cobra.Command {
 			"  smtp://user:pass@host:587?from=a@x&to=b@y   (smtps:// for implicit TLS)",
 		Args: exactArgs(1, "one PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if project == "" {
+			if reg.Name == "" {
 				return usagef("--project NAME is required")
 			}
-			opts, made, err := server.ProjectOptions(project, targets, secret, suspicious)
-			if err != nil {
+			if _, _, err := server.ProjectOptions(reg.Name, reg.Notify, reg.WebhookSecret, reg.Suspicious); err != nil {
 				return usagef("%v", err)
 			}
-			ctx := cmd.Context()
-			inv, err := deps.Collect(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			known, _, done, err := g.knownBad()
-			if err != nil {
-				return err
-			}
-			defer done()
-			return g.withStore(ctx, *db, func(st *store.Store) error {
-				ds := monitor.Dependencies(inv)
-				p := store.Project{Name: project, Source: strings.Join(inv.Files, ", "), Options: opts}
-				alerts, err := monitor.Register(ctx, st, known, p, ds)
+			return f.with(cmd.Context(), g, func(m server.Monitor) error {
+				out, err := m.Register(cmd.Context(), reg, args[0])
 				if err != nil {
 					return err
 				}
-				out := server.Registered{Project: p, Dependencies: ds, Alerts: alerts}
-				out.Project.Options = server.Redacted(opts)
-				for _, pr := range inv.Problems {
-					out.Problems = append(out.Problems, pr.Error())
-				}
-				if made {
-					out.WebhookSecret = opts.WebhookSecret
-				}
-				if err := server.RegisteredFormats[formatName(asJSON)](g.stdout, out); err != nil {
+				if err := server.RegisteredFormats[formatName(asJSON)](g.stdout, *out); err != nil {
 					return err
 				}
-				if len(alerts) > 0 {
+				if len(out.Alerts) > 0 {
 					return errFindings
 				}
 				return nil
 			})
 		},
 	}
-	cmd.Flags().StringVar(&project, "project", "", "the project's name")
-	cmd.Flags().StringArrayVar(&targets, "notify", nil, "where to send alerts (repeatable): webhook:URL, slack:URL, smtp://...")
-	cmd.Flags().StringVar(&secret, "webhook-secret", "", "whsec_ secret webhooks are signed with (default: a new one, printed once)")
-	cmd.Flags().BoolVar(&suspicious, "suspicious", false, "alert on suspicious verdicts too, not only malicious")
+	cmd.Flags().StringVar(&reg.Name, "project", "", "the project's name")
+	cmd.Flags().StringArrayVar(&reg.Notify, "notify", nil, "where to send alerts (repeatable): webhook:URL, slack:URL, smtp://...")
+	cmd.Flags().StringVar(&reg.WebhookSecret, "webhook-secret", "", "whsec_ secret webhooks are signed with (default: a new one, printed once)")
+	cmd.Flags().BoolVar(&reg.Suspicious, "suspicious", false, "alert on suspicious verdicts too, not only malicious")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
-func newWatchList(g *globals, db *string) *cobra.Command {
+func newWatchList(g *globals, f *monitorFlags) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the watched projects",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(cmd.Context(), *db, func(st *store.Store) error {
-				ps, err := st.Projects(cmd.Context())
+			return f.with(cmd.Context(), g, func(m server.Monitor) error {
+				ps, err := m.Projects(cmd.Context())
 				if err != nil {
 					return err
-				}
-				for i := range ps {
-					ps[i].Options = server.Redacted(ps[i].Options)
 				}
 				return server.ProjectListFormats[formatName(asJSON)](g.stdout, ps)
 			})
@@ -139,27 +143,22 @@ func newWatchList(g *globals, db *string) *cobra.Command {
 	return cmd
 }
 
-func newWatchShow(g *globals, db *string) *cobra.Command {
+func newWatchShow(g *globals, f *monitorFlags) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show NAME",
 		Short: "Show a watched project: its dependencies and alerts",
 		Args:  exactArgs(1, "one project NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(cmd.Context(), *db, func(st *store.Store) error {
-				p, ds, err := st.Project(cmd.Context(), args[0])
+			return f.with(cmd.Context(), g, func(m server.Monitor) error {
+				v, err := m.Project(cmd.Context(), args[0])
 				if errors.Is(err, store.ErrNotFound) {
 					return fmt.Errorf("%s: not a watched project (see safeguard watch list)", args[0])
 				}
 				if err != nil {
 					return err
 				}
-				alerts, err := st.Alerts(cmd.Context(), store.AlertFilter{Project: p.Name})
-				if err != nil {
-					return err
-				}
-				p.Options = server.Redacted(p.Options)
-				return server.ProjectFormats[formatName(asJSON)](g.stdout, server.ProjectView{Project: *p, Dependencies: ds, Alerts: alerts})
+				return server.ProjectFormats[formatName(asJSON)](g.stdout, *v)
 			})
 		},
 	}
@@ -167,14 +166,14 @@ func newWatchShow(g *globals, db *string) *cobra.Command {
 	return cmd
 }
 
-func newWatchRemove(g *globals, db *string) *cobra.Command {
+func newWatchRemove(g *globals, f *monitorFlags) *cobra.Command {
 	return &cobra.Command{
 		Use:   "remove NAME",
 		Short: "Stop watching a project (its alerts are kept)",
 		Args:  exactArgs(1, "one project NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(cmd.Context(), *db, func(st *store.Store) error {
-				err := st.RemoveProject(cmd.Context(), args[0])
+			return f.with(cmd.Context(), g, func(m server.Monitor) error {
+				err := m.RemoveProject(cmd.Context(), args[0])
 				if errors.Is(err, store.ErrNotFound) {
 					return fmt.Errorf("%s: not a watched project (see safeguard watch list)", args[0])
 				}
@@ -188,14 +187,14 @@ func newWatchRemove(g *globals, db *string) *cobra.Command {
 }
 
 func newAlerts(g *globals) *cobra.Command {
-	var db string
+	f := &monitorFlags{}
 	cmd := &cobra.Command{
 		Use:   "alerts",
 		Short: "The alerts safeguard serve raised, and their delivery",
 		Args:  noArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.PersistentFlags().StringVar(&db, "db", "", "store: a postgres:// URL, or an SQLite file (default DATA_DIR/safeguard.db)")
+	f.register(cmd)
 	var project string
 	var limit int
 	var asJSON bool
@@ -204,8 +203,8 @@ func newAlerts(g *globals) *cobra.Command {
 		Short: "List alerts, newest first",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(cmd.Context(), db, func(st *store.Store) error {
-				as, err := st.Alerts(cmd.Context(), store.AlertFilter{Project: project, Limit: limit})
+			return f.with(cmd.Context(), g, func(m server.Monitor) error {
+				as, err := m.Alerts(cmd.Context(), store.AlertFilter{Project: project, Limit: limit})
 				if err != nil {
 					return err
 				}
@@ -221,15 +220,15 @@ func newAlerts(g *globals) *cobra.Command {
 		Short: "Show an alert with every delivery attempt",
 		Args:  exactArgs(1, "one alert ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(cmd.Context(), db, func(st *store.Store) error {
-				a, ds, attempts, err := st.Alert(cmd.Context(), args[0])
+			return f.with(cmd.Context(), g, func(m server.Monitor) error {
+				v, err := m.Alert(cmd.Context(), args[0])
 				if errors.Is(err, store.ErrNotFound) {
 					return fmt.Errorf("%s: no such alert (see safeguard alerts list)", args[0])
 				}
 				if err != nil {
 					return err
 				}
-				return server.AlertFormats[formatName(asJSON)](g.stdout, server.AlertView{Alert: *a, Deliveries: ds, Attempts: attempts})
+				return server.AlertFormats[formatName(asJSON)](g.stdout, *v)
 			})
 		},
 	}
@@ -239,7 +238,7 @@ func newAlerts(g *globals) *cobra.Command {
 		Short: "Send a test message to each of a project's targets now (exit 1 if one fails)",
 		Args:  exactArgs(1, "one project NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(cmd.Context(), db, func(st *store.Store) error {
+			return g.withStore(cmd.Context(), f.db, func(st *store.Store) error {
 				return sendTest(cmd.Context(), g, st, args[0])
 			})
 		},

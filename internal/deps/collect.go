@@ -109,3 +109,30 @@ func isEnvironment(dir string) bool {
 	_, err := os.Stat(filepath.Join(dir, "pyvenv.cfg"))
 	return err == nil
 }
+
+// DependencyFiles returns the dependency files Collect reads in a project
+// directory's top level (those a registered parser takes by name), or the
+// file itself when path is a file.
+func DependencyFiles(path string) ([]string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return []string{path}, nil
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if parserFor(e.Name()) != nil && e.Type().IsRegular() {
+			out = append(out, filepath.Join(path, e.Name()))
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no dependency file Safeguard reads in this directory", path)
+	}
+	return out, nil
+}

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
-	"github.com/safeguard-dev/safeguard/internal/deps"
 	"github.com/safeguard-dev/safeguard/internal/monitor"
 	"github.com/safeguard-dev/safeguard/internal/notify"
 	"github.com/safeguard-dev/safeguard/internal/store"
@@ -97,64 +95,26 @@ func (h *Handler) addProject(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "body: "+err.Error())
 		return
 	}
-	opts, made, err := ProjectOptions(reg.Name, reg.Notify, reg.WebhookSecret, reg.Suspicious)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err.Error())
+	out, err := h.local.Register(r.Context(), reg, "")
+	if errors.Is(err, ErrBadRequest) {
+		fail(w, http.StatusBadRequest, hideTemp(err.Error()))
 		return
 	}
-	if len(reg.Files) == 0 || len(reg.Files) > maxFiles {
-		fail(w, http.StatusBadRequest, fmt.Sprintf("files: want 1 to %d dependency files by name", maxFiles))
-		return
-	}
-	dir, err := os.MkdirTemp("", "safeguard-register-*")
-	if err != nil {
-		fail(w, http.StatusInternalServerError, "temporary directory")
-		return
-	}
-	defer os.RemoveAll(dir)
-	var names []string
-	for name, content := range reg.Files {
-		if name != filepath.Base(name) || name == "." || name == ".." || strings.ContainsAny(name, "\\\x00") {
-			fail(w, http.StatusBadRequest, fmt.Sprintf("file name %q: want a plain file name", name))
-			return
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
-			fail(w, http.StatusInternalServerError, "write "+name)
-			return
-		}
-		names = append(names, name)
-	}
-	target := dir
-	if len(names) == 1 {
-		target = filepath.Join(dir, names[0]) // a single file is read whatever its name
-	}
-	inv, err := deps.Collect(r.Context(), target)
-	if err != nil {
-		fail(w, http.StatusBadRequest, "dependency files: "+strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""))
-		return
-	}
-	ds := monitor.Dependencies(inv)
-	p := store.Project{Name: reg.Name, Source: strings.Join(inv.Files, ", "), Options: opts}
-	alerts, err := monitor.Register(r.Context(), h.opt.Store, h.opt.Known, p, ds)
 	if err != nil {
 		h.opt.Logger.Error("register project", "project", reg.Name, "error", err)
 		fail(w, http.StatusInternalServerError, "could not register the project")
 		return
 	}
-	out := Registered{Project: p, Dependencies: ds, Alerts: alerts}
-	out.Project.Options = Redacted(opts)
-	for _, pr := range inv.Problems {
-		out.Problems = append(out.Problems, pr.Error())
-	}
-	if made {
-		out.WebhookSecret = opts.WebhookSecret
-	}
-	if out.Alerts == nil {
-		out.Alerts = []store.Alert{}
-	}
-	h.opt.Logger.Info("project registered", "project", reg.Name, "dependencies", len(ds), "alerts", len(alerts))
+	h.opt.Logger.Info("project registered", "project", reg.Name, "dependencies", len(out.Dependencies), "alerts", len(out.Alerts))
 	writeJSON(w, http.StatusCreated, out)
 }
+
+// hideTemp takes the server's temporary directory out of a message.
+func hideTemp(msg string) string {
+	return regexpTemp.ReplaceAllString(msg, "")
+}
+
+var regexpTemp = regexp.MustCompile(`/[^\s:]*safeguard-register-[0-9]+/`)
 
 // Redacted hides the secrets in a project's options for display.
 func Redacted(o store.ProjectOptions) store.ProjectOptions {
@@ -173,16 +133,10 @@ func Redacted(o store.ProjectOptions) store.ProjectOptions {
 }
 
 func (h *Handler) listProjects(w http.ResponseWriter, r *http.Request) {
-	ps, err := h.opt.Store.Projects(r.Context())
+	ps, err := h.local.Projects(r.Context())
 	if err != nil {
 		fail(w, http.StatusInternalServerError, "projects")
 		return
-	}
-	for i := range ps {
-		ps[i].Options = Redacted(ps[i].Options)
-	}
-	if ps == nil {
-		ps = []store.Project{}
 	}
 	writeJSON(w, http.StatusOK, ps)
 }
@@ -196,7 +150,7 @@ type ProjectView struct {
 
 func (h *Handler) getProject(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	p, ds, err := h.opt.Store.Project(r.Context(), name)
+	v, err := h.local.Project(r.Context(), name)
 	if errors.Is(err, store.ErrNotFound) {
 		fail(w, http.StatusNotFound, "no watched project "+strconv.Quote(name))
 		return
@@ -205,17 +159,11 @@ func (h *Handler) getProject(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusInternalServerError, "project")
 		return
 	}
-	alerts, err := h.opt.Store.Alerts(r.Context(), store.AlertFilter{Project: name})
-	if err != nil {
-		fail(w, http.StatusInternalServerError, "alerts")
-		return
-	}
-	p.Options = Redacted(p.Options)
-	writeJSON(w, http.StatusOK, ProjectView{*p, orEmpty(ds), orEmpty(alerts)})
+	writeJSON(w, http.StatusOK, v)
 }
 
 func (h *Handler) removeProject(w http.ResponseWriter, r *http.Request) {
-	err := h.opt.Store.RemoveProject(r.Context(), r.PathValue("name"))
+	err := h.local.RemoveProject(r.Context(), r.PathValue("name"))
 	if errors.Is(err, store.ErrNotFound) {
 		fail(w, http.StatusNotFound, "no watched project "+strconv.Quote(r.PathValue("name")))
 		return
@@ -229,12 +177,12 @@ func (h *Handler) removeProject(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) listAlerts(w http.ResponseWriter, r *http.Request) {
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	alerts, err := h.opt.Store.Alerts(r.Context(), store.AlertFilter{Project: r.URL.Query().Get("project"), Limit: min(max(limit, 0), 1000)})
+	alerts, err := h.local.Alerts(r.Context(), store.AlertFilter{Project: r.URL.Query().Get("project"), Limit: min(max(limit, 0), 1000)})
 	if err != nil {
 		fail(w, http.StatusInternalServerError, "alerts")
 		return
 	}
-	writeJSON(w, http.StatusOK, orEmpty(alerts))
+	writeJSON(w, http.StatusOK, alerts)
 }
 
 // AlertView is GET /api/v1/alerts/{id}: the alert, its deliveries and
@@ -246,7 +194,7 @@ type AlertView struct {
 }
 
 func (h *Handler) getAlert(w http.ResponseWriter, r *http.Request) {
-	a, ds, attempts, err := h.opt.Store.Alert(r.Context(), r.PathValue("id"))
+	v, err := h.local.Alert(r.Context(), r.PathValue("id"))
 	if errors.Is(err, store.ErrNotFound) {
 		fail(w, http.StatusNotFound, "no alert "+strconv.Quote(r.PathValue("id")))
 		return
@@ -255,7 +203,7 @@ func (h *Handler) getAlert(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusInternalServerError, "alert")
 		return
 	}
-	writeJSON(w, http.StatusOK, AlertView{*a, orEmpty(ds), attempts})
+	writeJSON(w, http.StatusOK, v)
 }
 
 // Status is GET /api/v1/status: where the follower stands and the queue.

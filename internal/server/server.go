@@ -44,8 +44,9 @@ const DefaultMaxBody = 16 << 20
 
 // Handler is the server's http.Handler.
 type Handler struct {
-	opt Options
-	mux *http.ServeMux
+	opt   Options
+	mux   *http.ServeMux
+	local *Local
 }
 
 // New returns the handler for opt.
@@ -56,7 +57,7 @@ func New(opt Options) *Handler {
 	if opt.MaxBody <= 0 {
 		opt.MaxBody = DefaultMaxBody
 	}
-	h := &Handler{opt: opt, mux: http.NewServeMux()}
+	h := &Handler{opt: opt, mux: http.NewServeMux(), local: &Local{Store: opt.Store, Known: opt.Known}}
 	h.mux.HandleFunc("GET /-/health", h.health)
 	h.mux.HandleFunc("GET /-/metrics", h.metrics)
 	if opt.Index != nil {
