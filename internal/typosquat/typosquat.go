@@ -31,11 +31,14 @@ type Project struct {
 type Match struct {
 	Project
 	How string // "one edit", "separators", "affix", "look-alike characters"
+	// Affix is what was added for How "affix" ("py-", "2").
+	Affix string
 }
 
 var (
 	once   sync.Once
 	byName map[string]Project
+	floor  int64 // downloads of the least popular listed project
 	// byFirst and byLast index names by length and first or last byte: a
 	// name one edit away from another shares its first byte (the edit is
 	// later) or its last (the edit is at the start).
@@ -72,6 +75,9 @@ func load() {
 			continue
 		}
 		byName[p.Name] = p
+		if floor == 0 || n < floor {
+			floor = n
+		}
 		if len(p.Name) >= minEditLen {
 			first, last := lenByte{len(p.Name), p.Name[0]}, lenByte{len(p.Name), p.Name[len(p.Name)-1]}
 			byFirst[first] = append(byFirst[first], p)
@@ -91,6 +97,13 @@ func Popular(name string) (Project, bool) {
 	return p, ok
 }
 
+// Floor returns the downloads of the least popular listed project: a name
+// that is not listed has at most this many, as far as the data knows.
+func Floor() int64 {
+	once.Do(load)
+	return floor
+}
+
 // Check returns the most popular project name imitates, if any.
 func Check(name string) (Match, bool) {
 	once.Do(load)
@@ -99,9 +112,12 @@ func Check(name string) (Match, bool) {
 		return Match{}, false
 	}
 	best := Match{}
-	consider := func(p Project, how string) {
+	consider := func(p Project, how string, affix ...string) {
 		if len(p.Name) >= minLen && (best.Name == "" || p.Rank < best.Rank) {
-			best = Match{p, how}
+			best = Match{Project: p, How: how}
+			if len(affix) > 0 {
+				best.Affix = affix[0]
+			}
 		}
 	}
 	if p, ok := squash[strings.ReplaceAll(n, "-", "")]; ok {
@@ -109,10 +125,10 @@ func Check(name string) (Match, bool) {
 	}
 	for _, a := range affixes {
 		if p, ok := byName[strings.TrimPrefix(n, a)]; ok && strings.HasPrefix(n, a) {
-			consider(p, "affix")
+			consider(p, "affix", a)
 		}
 		if p, ok := byName[strings.TrimSuffix(n, a)]; ok && strings.HasSuffix(n, a) {
-			consider(p, "affix")
+			consider(p, "affix", a)
 		}
 	}
 	if h := unconfuse(n); h != n {

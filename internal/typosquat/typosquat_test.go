@@ -21,12 +21,30 @@ func TestCheck(t *testing.T) {
 		{"boto3", "", ""},
 		{"a-name-nobody-would-confuse", "", ""},
 		{"tool", "", ""}, // one edit from toml, but a word of its own
+		// Listed names are refused however they are spelled, and so are
+		// both sides of a listed fork pair.
+		{"Typing_Extensions", "", ""},
+		{"ruamel.yaml", "", ""},
+		{"PyPDF2", "", ""},
+		{"pypdf", "", ""},
+		{"fpdf", "", ""},
+		{"fpdf2", "", ""},
+		{"psycopg", "", ""},
+		{"psycopg2", "", ""},
+		// One side of a pair unlisted: matched here, graded by check.
+		{"tinycss", "tinycss2", "one edit"},
 	}
 	for _, tt := range tests {
 		m, ok := Check(tt.name)
 		if ok != (tt.want != "") || m.Name != tt.want || ok && m.How != tt.how {
 			t.Errorf("%s: %+v %v, want %q by %s", tt.name, m, ok, tt.want, tt.how)
 		}
+	}
+	if m, _ := Check("py-numpy"); m.Affix != "py-" {
+		t.Errorf("py-numpy: affix %q, want py-", m.Affix)
+	}
+	if f := Floor(); f <= 0 || f > 100_000 {
+		t.Errorf("floor %d", f)
 	}
 	if p, ok := Popular("Requests"); !ok || p.Rank > 20 {
 		t.Errorf("requests: %+v %v", p, ok)
