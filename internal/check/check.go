@@ -86,12 +86,14 @@ func Run(ctx context.Context, inv *deps.Inventory, db knownbad.Store) (*Report, 
 		// A name matters when it is resolved on an index; a URL or path is
 		// chosen by whoever wrote it.
 		if m, ok := typosquat.Check(p.Name); ok && p.Source.Kind == "index" {
-			add("typosquat", severity.High, fmt.Sprintf("name imitates %s (rank %d on PyPI) by %s", m.Name, m.Rank, m.How), m.Name)
+			sev, msg := typosquatSeverity(p, m)
+			add("typosquat", sev, msg, m.Name)
 		}
 		if sdistOnly(p) {
 			add("install-time-code", severity.Medium, "only a source distribution is locked: installing it runs its setup code")
 		}
-		if confusionShaped(p.Version) {
+		// A popular project's versions are its own (pywin32 311).
+		if _, popular := typosquat.Popular(p.Name); !popular && confusionShaped(p.Version) {
 			add("dependency-confusion", severity.Medium, fmt.Sprintf("version %s is shaped like a dependency-confusion upload", p.Version))
 		}
 		if p.Scope != "constraint" && p.Version == "" && p.Source.Kind == "index" && isRequirementsFile(p.File) {
