@@ -77,6 +77,7 @@ func Collect(ctx context.Context, target string) (*Inventory, error) {
 	sort.Strings(names)
 	inv := &Inventory{}
 	fsys := os.DirFS(dir)
+	var roots rootChoice
 	for _, n := range names {
 		inv.Files = append(inv.Files, n)
 		p := parserFor(n)
@@ -88,9 +89,7 @@ func Collect(ctx context.Context, target string) (*Inventory, error) {
 			inv.Problems = append(inv.Problems, Problem{File: n, Message: err.Error()})
 			continue
 		}
-		if inv.Root == nil {
-			inv.Root = l.Project
-		}
+		roots.offer(p, l.Project)
 		inv.Packages = append(inv.Packages, l.Packages...)
 		inv.Problems = append(inv.Problems, l.Problems...)
 		inv.Options.RequireHashes = inv.Options.RequireHashes || l.Options.RequireHashes
@@ -98,6 +97,11 @@ func Collect(ctx context.Context, target string) (*Inventory, error) {
 	if len(inv.Files) == 0 {
 		return nil, fmt.Errorf("%s: no dependency files (requirements*.txt, pyproject.toml, setup.cfg or a lockfile)", target)
 	}
+	if p := parserFor(names[0]); !st.IsDir() && p != nil && p.Info().Records.Versions {
+		// A lock given alone: the project may be named beside it.
+		roots.beside(fsys, names[0])
+	}
+	inv.Root = roots.root()
 	return inv, nil
 }
 

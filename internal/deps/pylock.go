@@ -2,6 +2,8 @@ package deps
 
 import (
 	"fmt"
+	"path"
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -19,9 +21,10 @@ type pylockFile struct {
 var pylockInfo = ParserInfo{
 	Name:    "pylock.toml",
 	Files:   []string{"pylock.toml", "pylock.*.toml"},
-	Records: Records{Versions: true, Hashes: true, DistFiles: true, Graph: true, Markers: true, Sources: true},
+	Records: Records{Versions: true, Hashes: true, DistFiles: true, Graph: true, Markers: true, Sources: true, Project: true},
 	Notes: "PEP 751, lock-version 1.x (another version is refused). Wheels, sdist or archive with URL, size, upload time and " +
-		"every hash; VCS and directory sources; the index URL. The lock's extras and dependency groups are not read: every package is main.",
+		"every hash; VCS and directory sources; the index URL. A package whose directory is `.` is the project itself, the inventory root. " +
+		"The lock's extras and dependency groups are not read: every package is main.",
 }
 
 // ParsePylock reads a PEP 751 lock file (pylock.toml, pylock.*.toml): every
@@ -109,6 +112,13 @@ func ParsePylock(file string, data []byte) (*Lock, error) {
 			if n, ok := d["name"].(string); ok {
 				pkg.addRequires(n)
 			}
+		}
+		if e.Directory != nil && path.Clean(e.Directory.Path) == "." && out.Project == nil {
+			// The project itself, as the tool that wrote the lock records it.
+			root := pkg
+			root.Specifier, root.Source, root.Files, root.Hashes = "", Source{Kind: "path", URL: "."}, nil, nil
+			root.Requires = slices.Clone(pkg.Requires)
+			out.Project = &root
 		}
 		out.Packages = append(out.Packages, pkg)
 	}

@@ -70,7 +70,7 @@ var fixtures = map[string][]string{
 	"poetry.lock":      {"poetry/poetry-1.lock", "poetry/poetry-2.lock"},
 	"Pipfile.lock":     {"locks/Pipfile.lock", "formats/Pipfile.lock"},
 	"pdm.lock":         {"locks/pdm.lock", "formats/pdm.lock"},
-	"pylock.toml":      {"locks/pylock.toml"},
+	"pylock.toml":      {"locks/pylock.toml", "root/pylock.toml"},
 	"CycloneDX JSON":   {"sbom/cdxgen/bom.json", "sbom/syft/image.cdx.json", "sbom/safeguard/webapp.cdx.json"},
 	"SPDX JSON":        {"sbom/syft/image.spdx.json", "sbom/github/webapp.spdx.json", "sbom/safeguard/webapp.spdx.json"},
 	"pyproject.toml":   {"project/pyproject.toml"},

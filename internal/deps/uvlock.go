@@ -42,8 +42,9 @@ type uvFile struct {
 var uvLockInfo = ParserInfo{
 	Name:    "uv.lock",
 	Files:   []string{"uv.lock", "*.py.lock"},
-	Records: Records{Versions: true, Hashes: true, DistFiles: true, Graph: true, Direct: true, Scopes: true, Sources: true},
-	Notes: "Also PEP 723 script locks (`*.py.lock`). The project itself is the root, not a dependency; what it asks for is direct, " +
+	Records: Records{Versions: true, Hashes: true, DistFiles: true, Graph: true, Direct: true, Scopes: true, Sources: true, Project: true},
+	Notes: "Also PEP 723 script locks (`*.py.lock`). The project itself (the package whose source is editable or virtual `.`) " +
+		"is the inventory root, not a dependency; what it asks for is direct, " +
 		"scoped main, `optional:<extra>` or `group:<name>`, and packages reached only through those take the narrowest scope. " +
 		"Files come with URL, hash, size and upload time. Markers and extras on the edges are not kept.",
 }
@@ -62,9 +63,12 @@ func ParseUVLock(file string, data []byte) (*Lock, error) {
 	out := &Lock{}
 	direct := map[string]string{} // name -> scope, from root projects
 	roots := map[string]bool{}
-	for _, e := range lf.Packages {
+	for i, e := range lf.Packages {
 		if isRootSource(e.Source) {
 			roots[pkgname.Normalize(e.Name)] = true
+			if out.Project == nil {
+				out.Project = uvRoot(file, lines, i, e)
+			}
 			for _, d := range e.Dependencies {
 				setScope(direct, d.Name, "main")
 			}
@@ -110,6 +114,33 @@ func ParseUVLock(file string, data []byte) (*Lock, error) {
 	}
 	propagateScopes(out.Packages)
 	return out, nil
+}
+
+// uvRoot is the project a uv.lock is for: its root package, with every
+// dependency it asks for (main, extras, dev groups) as its edges.
+func uvRoot(file string, lines []int, i int, e uvLockEntry) *Package {
+	line := 0
+	if i < len(lines) {
+		line = lines[i]
+	}
+	p := self(file, line, e.Name, e.Version, nil)
+	if p == nil {
+		return nil
+	}
+	for _, d := range e.Dependencies {
+		p.addRequires(d.Name)
+	}
+	for _, k := range sortedKeys(e.Optional) {
+		for _, d := range e.Optional[k] {
+			p.addRequires(d.Name)
+		}
+	}
+	for _, k := range sortedKeys(e.Dev) {
+		for _, d := range e.Dev[k] {
+			p.addRequires(d.Name)
+		}
+	}
+	return p
 }
 
 func (f uvFile) file(kind string) File {
