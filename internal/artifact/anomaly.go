@@ -60,7 +60,7 @@ const (
 	Encrypted          = "encrypted-entry"
 	UnsupportedMethod  = "unsupported-compression"
 	ExtensionMismatch  = "extension-mismatch"
-	NestedNotRead      = "nested-archive-not-read"
+	NestedTooDeep      = "nested-too-deep"
 	NestedError        = "nested-archive-error"
 	MetadataMismatch   = "metadata-mismatch"
 	MetadataProblem    = "metadata-problem"
@@ -103,7 +103,7 @@ var Kinds = []AnomalyKind{
 	{Encrypted, severity.Medium, "encrypted zip entry; its content cannot be scanned"},
 	{UnsupportedMethod, severity.Medium, "zip entry compressed with a method the reader does not decode; content not scanned"},
 	{ExtensionMismatch, severity.Medium, "the file's content is not the format its name says"},
-	{NestedNotRead, severity.Medium, "archive inside an archive deeper than max-depth; its content was not scanned"},
+	{NestedTooDeep, severity.Medium, "archive inside an archive deeper than max-depth, not opened: its content was not scanned, and the result says so"},
 	{NestedError, severity.Medium, "archive inside the archive could not be read"},
 	{MetadataMismatch, severity.Medium, "name or version in the filename differs from the metadata inside"},
 	{MetadataProblem, severity.Info, "a metadata file has lines or values the parser could not read"},

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func writeFiles(t *testing.T, root string, files map[string]string) {
@@ -88,5 +90,70 @@ func TestDiscover(t *testing.T) {
 			t.Errorf("Discover = %v; want %v", rel, want)
 			break
 		}
+	}
+}
+
+func TestDiscoverLinks(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"store/a-1.0.tar.gz":           "x",
+		"store/b-1.0-py3-none-any.whl": "x",
+		"store/proj/setup.py":          "x",
+		"store/notes.md":               "x",
+	})
+	links := filepath.Join(root, "links")
+	if err := os.Mkdir(links, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{
+		"a-1.0.tar.gz":           "../store/a-1.0.tar.gz",
+		"b-1.0-py3-none-any.whl": filepath.Join(root, "store/b-1.0-py3-none-any.whl"),
+		"notes.md":               "../store/notes.md",
+		"proj":                   "../store/proj",
+		"gone-1.0.tar.gz":        "../store/gone-1.0.tar.gz",
+		"loop-1.0.zip":           "loop2",
+		"loop2":                  "loop-1.0.zip",
+		"self":                   ".",
+	} {
+		if err := os.Symlink(target, filepath.Join(links, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found, skipped, err := DiscoverAll([]string{links})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range found {
+		r, _ := filepath.Rel(root, p)
+		got = append(got, r)
+	}
+	for _, s := range skipped {
+		r, _ := filepath.Rel(root, s.Path)
+		got = append(got, "skipped "+r+": "+s.Reason)
+	}
+	want := []string{
+		"links/a-1.0.tar.gz",
+		"links/b-1.0-py3-none-any.whl",
+		`skipped links/gone-1.0.tar.gz: symbolic link to "../store/gone-1.0.tar.gz" cannot be followed: no such file or directory`,
+		`skipped links/loop-1.0.zip: symbolic link to "loop2" cannot be followed: too many levels of symbolic links`,
+		`skipped links/loop2: symbolic link to "loop-1.0.zip" cannot be followed: too many levels of symbolic links`,
+		"skipped links/proj: symbolic link to a directory, not followed (name the directory itself to scan it)",
+		"skipped links/self: symbolic link to a directory, not followed (name the directory itself to scan it)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("DiscoverAll (-want +got):\n%s", diff)
+	}
+
+	// A directory named through a link is walked.
+	if err := os.Symlink("store", filepath.Join(root, "via")); err != nil {
+		t.Fatal(err)
+	}
+	found, _, err = DiscoverAll([]string{filepath.Join(root, "via")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 3 {
+		t.Errorf("through a linked directory: found %v; want the wheel, the sdist and the project", found)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"path"
 )
 
@@ -27,8 +28,9 @@ func (rd *reader) readNested(a *Artifact) error {
 	}
 	for _, m := range members {
 		if rd.depth >= rd.b.limits.MaxDepth {
-			a.Anomalies = append(a.Anomalies, Anomaly{Kind: NestedNotRead, Severity: kindIndex[NestedNotRead].Severity,
-				Entry: m.name, Detail: "archive nested deeper than max-depth"})
+			a.Anomalies = append(a.Anomalies, Anomaly{Kind: NestedTooDeep, Severity: kindIndex[NestedTooDeep].Severity,
+				Entry: m.name, Detail: fmt.Sprintf("archive %q not opened: deeper than max-depth %d, so its content was not scanned",
+					a.Path+"!/"+m.name, rd.b.limits.MaxDepth)})
 			continue
 		}
 		child := &reader{b: rd.b, depth: rd.depth + 1}

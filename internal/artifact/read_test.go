@@ -342,11 +342,15 @@ func TestNested(t *testing.T) {
 	if !hasAnomaly(a, ExtensionMismatch, "") && !hasAnomaly(a.Nested[0], ExtensionMismatch, "") {
 		t.Errorf("a zip named .png should be an extension mismatch")
 	}
-	if !hasAnomaly(a.Nested[1], NestedNotRead, "m/inner.zip") {
-		t.Errorf("second-level archive: anomalies %v; want nested-archive-not-read", a.Nested[1].Anomalies)
+	if !hasAnomaly(a.Nested[1], NestedTooDeep, "m/inner.zip") {
+		t.Errorf("second-level archive: anomalies %v; want nested-too-deep", a.Nested[1].Anomalies)
+	}
+	if got, want := a.Nested[1].Anomalies[len(a.Nested[1].Anomalies)-1].Detail,
+		`archive "p-1.tar.gz!/p-1/vendor/middle.zip!/m/inner.zip" not opened: deeper than max-depth 1, so its content was not scanned`; got != want {
+		t.Errorf("nested-too-deep detail = %q; want %q", got, want)
 	}
 	a, _ = readT(t, "p-1.tar.gz", data, Limits{MaxDepth: -1})
-	if len(a.Nested) != 0 || !hasAnomaly(a, NestedNotRead, "p-1/data/logo.png") {
+	if len(a.Nested) != 0 || !hasAnomaly(a, NestedTooDeep, "p-1/data/logo.png") {
 		t.Errorf("depth 0: nested %d, anomalies %v", len(a.Nested), a.Anomalies)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/safeguard-dev/safeguard/internal/scan"
@@ -96,9 +97,19 @@ func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error
 		MaxArtifactBytes: int64(f.maxArtifact), MaxTotalBytes: int64(f.maxTotal), MaxFileBytes: int64(f.maxFile),
 		MaxEntries: f.maxEntries, MaxRatio: f.maxRatio, MaxDepth: f.maxDepth,
 	}}
-	paths, err := artifact.Discover(args)
+	paths, skipped, err := artifact.DiscoverAll(args)
 	if err != nil {
 		return err
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(g.stderr, "warning: not scanned: %s\n", s)
+	}
+	if len(paths) == 0 {
+		links := ""
+		if len(skipped) > 0 {
+			links = fmt.Sprintf(" (%s not followed; name the files they point to)", pluralLinks(len(skipped)))
+		}
+		return fmt.Errorf("nothing to scan in %s: no artifacts found%s", strings.Join(args, ", "), links)
 	}
 	var known knownbad.Store
 	if !f.staticOnly {
@@ -111,7 +122,7 @@ func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error
 	}
 	start := time.Now()
 	bar := newProgress(g.stderr, len(paths), !f.noProgress)
-	var totals report.Totals
+	totals := report.Totals{Skipped: len(skipped)}
 	findings := false
 	err = scan.All(ctx, scan.Paths(paths), f.jobs, scan.Config{Options: opts, Known: known}, func(r *scan.Result, err error) error {
 		if err != nil {
@@ -140,6 +151,13 @@ func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error
 		return errFindings
 	}
 	return nil
+}
+
+func pluralLinks(n int) string {
+	if n == 1 {
+		return "1 symbolic link"
+	}
+	return fmt.Sprintf("%d symbolic links", n)
 }
 
 // failThreshold parses --fail-on into a test on verdicts.

@@ -28,6 +28,9 @@ type Totals struct {
 	Files             int   `json:"files"`
 	Bytes             int64 `json:"bytes"`
 	UncompressedBytes int64 `json:"uncompressed_bytes"`
+	// Skipped counts the symbolic links found in the directories scanned
+	// that were not followed (to a directory, dangling, a loop).
+	Skipped int `json:"skipped,omitempty"`
 }
 
 // Add counts one result.

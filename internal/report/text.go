@@ -109,7 +109,11 @@ func (e *textEncoder) result(r *scan.Result, indent string) {
 		}
 	}
 	if r.Verdict != "" {
-		fmt.Fprintf(w, "%sverdict: %s (score %d)\n", in, e.paint(verdictColor(r.Verdict), string(r.Verdict)), r.Score)
+		notRead := ""
+		if n := len(r.NotRead); n > 0 {
+			notRead = fmt.Sprintf("; %s not read (deeper than --max-depth), the verdict does not cover that", plural(n, "nested archive"))
+		}
+		fmt.Fprintf(w, "%sverdict: %s (score %d)%s\n", in, e.paint(verdictColor(r.Verdict), string(r.Verdict)), r.Score, notRead)
 	}
 	for _, f := range r.Findings {
 		if f.Severity < analyze.Low {
@@ -139,6 +143,9 @@ func (e *textEncoder) Close(t Totals) error {
 	fmt.Fprintf(e.w, "\n%s: %d malicious, %d suspicious; %s, %s (%s packed); %d with anomalies, %d unreadable\n",
 		plural(t.Artifacts, "artifact"), t.Malicious, t.Suspicious, plural(t.Files, "file"), artifact.FormatBytes(t.UncompressedBytes),
 		artifact.FormatBytes(t.Bytes), t.WithAnomalies, t.Failed)
+	if t.Skipped > 0 {
+		fmt.Fprintf(e.w, "%s not followed (listed on stderr)\n", plural(t.Skipped, "symbolic link"))
+	}
 	return e.w.Flush()
 }
 

@@ -28,7 +28,11 @@ type Result struct {
 	Metadata          *Summary           `json:"metadata,omitempty"`
 	Anomalies         []artifact.Anomaly `json:"anomalies,omitempty"`
 	Nested            []*Result          `json:"nested,omitempty"`
-	Error             string             `json:"error,omitempty"`
+	// NotRead lists the archives nested deeper than max-depth, in this
+	// result or its nested ones, that were not opened: a verdict does not
+	// cover their content. Set on the top-level result only.
+	NotRead []string `json:"not_read,omitempty"`
+	Error   string   `json:"error,omitempty"`
 }
 
 // setAnalysis records the engine's verdict and findings.
@@ -41,6 +45,20 @@ func (r *Result) setAnalysis(a *analyze.Result) {
 	if len(a.Findings) > 0 {
 		r.Findings = a.Findings
 	}
+}
+
+// notRead collects the paths of the nested archives r's tree did not open.
+func notRead(a *artifact.Artifact) []string {
+	var out []string
+	for _, an := range a.Anomalies {
+		if an.Kind == artifact.NestedTooDeep {
+			out = append(out, a.Path+"!/"+an.Entry)
+		}
+	}
+	for _, n := range a.Nested {
+		out = append(out, notRead(n)...)
+	}
+	return out
 }
 
 // Summary is the part of an artifact's metadata worth a glance.

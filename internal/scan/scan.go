@@ -56,6 +56,9 @@ func One(ctx context.Context, in Input, cfg Config) (*Result, error) {
 		slog.Debug("read artifact", "path", in.Path, "error", err)
 	}
 	r := newResult(in.Path, a, err)
+	if a != nil {
+		r.NotRead = notRead(a)
+	}
 	r.Error = oneLine(r.Error)
 	var lookupErr error
 	if a != nil {
