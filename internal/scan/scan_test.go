@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
+	"github.com/safeguard-dev/safeguard/internal/artifact"
 	"github.com/safeguard-dev/safeguard/internal/knownbad"
 )
 
@@ -156,5 +157,52 @@ func TestAllOrderAndStop(t *testing.T) {
 	err = All(context.Background(), inputs, 2, Config{}, func(*Result, error) error { n++; return stop })
 	if !errors.Is(err, stop) || n != 1 {
 		t.Errorf("All returned %v after %d results, want stop after 1", err, n)
+	}
+}
+
+// tgz packs name → content pairs as a .tar.gz.
+func tgz(t *testing.T, files ...string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	for i := 0; i+1 < len(files); i += 2 {
+		if err := tw.WriteHeader(&tar.Header{Name: files[i], Mode: 0o644, Size: int64(len(files[i+1])), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write([]byte(files[i+1]))
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+// A theft hidden in an archive deeper than max-depth is not read; the
+// result says which archive its verdict does not cover.
+func TestOneNestedTooDeep(t *testing.T) {
+	inner := tgz(t, "stealer-1.0/setup.py", theftSetup)
+	middle := tgz(t, "vendor/inner.tar.gz", string(inner))
+	data := tgz(t, "stealer-1.0/PKG-INFO", pkgInfo, "stealer-1.0/setup.py", "from setuptools import setup\nsetup()\n",
+		"stealer-1.0/vendor.tar.gz", string(middle))
+	in := Input{Path: "stealer-1.0.tar.gz", Data: data}
+	r, err := One(context.Background(), in, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"stealer-1.0.tar.gz!/stealer-1.0/vendor.tar.gz!/vendor/inner.tar.gz"}
+	if d := cmp.Diff(want, r.NotRead); d != "" {
+		t.Errorf("NotRead (-want +got):\n%s", d)
+	}
+	if len(r.Nested) != 1 || len(r.Nested[0].Anomalies) != 1 || r.Nested[0].Anomalies[0].Kind != "nested-too-deep" {
+		t.Errorf("nested %+v; want one with a nested-too-deep anomaly", r.Nested)
+	}
+	deep, err := One(context.Background(), in, Config{Options: artifact.Options{Limits: artifact.Limits{MaxDepth: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if deep.NotRead != nil || deep.Verdict == analyze.Clean {
+		t.Errorf("max-depth 2: not read %v, verdict %s; want everything read and the theft seen", deep.NotRead, deep.Verdict)
 	}
 }
