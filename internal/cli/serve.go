@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/safeguard-dev/safeguard/internal/buildinfo"
+	"github.com/safeguard-dev/safeguard/internal/httpserve"
 	"github.com/safeguard-dev/safeguard/internal/knownbad"
 	"github.com/safeguard-dev/safeguard/internal/monitor"
 	"github.com/safeguard-dev/safeguard/internal/proxy"
@@ -212,7 +213,9 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		fmt.Fprintf(g.stderr, "safeguard serve: http://%s (%s); store %s; known-malicious data from the %s; roles %s\n",
 			ln.Addr(), parts, st.Backend(), what, f.roles)
 		h := server.New(opt)
-		start("web", func(ctx context.Context) error { return server.Serve(ctx, ln, h, 10*time.Second) })
+		start("web", func(ctx context.Context) error {
+			return httpserve.Serve(ctx, ln, h, 10*time.Second, httpserve.Limits{})
+		})
 	}
 	wg.Wait()
 	close(errc)

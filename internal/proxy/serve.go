@@ -2,11 +2,12 @@ package proxy
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/safeguard-dev/safeguard/internal/httpserve"
 )
 
 // pageTimeout bounds a project page request (prescans included).
@@ -15,27 +16,7 @@ const pageTimeout = 3 * time.Minute
 // Serve serves s on ln until ctx ends, then shuts down gracefully: it stops
 // accepting, lets requests in flight finish for up to grace, and returns.
 func Serve(ctx context.Context, ln net.Listener, s *Server, grace time.Duration) error {
-	srv := &http.Server{
-		Handler:           http.HandlerFunc(s.withTimeout),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), grace)
-		defer cancel()
-		if err := srv.Shutdown(sctx); err != nil {
-			srv.Close()
-		}
-	}()
-	err := srv.Serve(ln)
-	if errors.Is(err, http.ErrServerClosed) {
-		<-done
-		return nil
-	}
-	return err
+	return httpserve.Serve(ctx, ln, s.Handler(), grace, httpserve.Limits{})
 }
 
 // withTimeout bounds page requests; file responses stream as long as the
