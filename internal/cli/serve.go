@@ -176,13 +176,9 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		}
 	}
 	if roles["worker"] {
-		tmp := filepath.Join(g.dataDir, "tmp")
-		if err := os.MkdirAll(tmp, 0o700); err != nil {
-			return err
-		}
 		for i := range f.workers {
 			w := &monitor.Worker{Store: st, Index: pypiClient, Scan: scan.Config{Known: known}, ScanAll: f.scanAll == "all",
-				TempDir: tmp, Engine: buildinfo.Version, ID: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), i), Logger: log, OnScan: metrics.Scan}
+				Engine: buildinfo.Version, ID: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), i), Logger: log, OnScan: metrics.Scan}
 			start("worker", w.Run)
 		}
 	}

@@ -46,7 +46,7 @@ func startRig(b *testing.B, poll time.Duration, workers int, watch []store.Depen
 	f := &Follower{Store: st, Journal: client, Poll: poll, Since: 0}
 	go f.Run(ctx)
 	for i := range workers {
-		w := &Worker{Store: st, Index: client, ScanAll: true, ID: fmt.Sprint("w", i), TempDir: b.TempDir()}
+		w := &Worker{Store: st, Index: client, ScanAll: true, ID: fmt.Sprint("w", i)}
 		go w.Run(ctx)
 	}
 	s := &Sender{Store: st, Notify: notify.Config{HTTP: http.DefaultClient, Timeout: 5 * time.Second}}

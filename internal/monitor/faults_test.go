@@ -34,7 +34,7 @@ func TestUpstreamFaults(t *testing.T) {
 			}
 			client := pypi.New(fake.URL(), http.DefaultClient)
 			f := &Follower{Store: st, Journal: client, Poll: 20 * time.Millisecond, Since: 0}
-			w := &Worker{Store: st, Index: client, ScanAll: true, ID: "w", Idle: 10 * time.Millisecond, RetryBase: 20 * time.Millisecond, TempDir: t.TempDir()}
+			w := &Worker{Store: st, Index: client, ScanAll: true, ID: "w", Idle: 10 * time.Millisecond, RetryBase: 20 * time.Millisecond}
 			s := &Sender{Store: st, Notify: notify.Config{HTTP: http.DefaultClient, Timeout: 5 * time.Second}, Idle: 10 * time.Millisecond}
 			fake.Inject(fault, 2)
 			for _, run := range []func(context.Context) error{f.Run, w.Run, s.Run} {

@@ -30,21 +30,29 @@ type matcher struct {
 	r reader
 }
 
-// affected groups the dependents of name that can install version (or any
-// version, when version is ""), by project.
-func (m *matcher) affected(ctx context.Context, name, version string) (map[string][]store.Dependency, error) {
+// affected groups by project the dependents of name that concern news
+// about version: those for which concerns holds (canInstall when nil);
+// every dependent when version is "".
+func (m *matcher) affected(ctx context.Context, name, version string, concerns func(store.Dependency, string) bool) (map[string][]store.Dependency, error) {
 	deps, err := m.r.Dependents(ctx, name)
 	if err != nil {
 		return nil, err
 	}
+	if concerns == nil {
+		concerns = canInstall
+	}
 	out := map[string][]store.Dependency{}
 	for _, d := range deps {
-		if version == "" || canInstall(d, version) {
+		if version == "" || concerns(d, version) {
 			out[d.Project] = append(out[d.Project], d)
 		}
 	}
 	return out, nil
 }
+
+// pins reports a dependency pinned to version: what a yank or removal
+// concerns (a range moves on to another release).
+func pins(d store.Dependency, version string) bool { return d.Version != "" && canInstall(d, version) }
 
 // canInstall reports whether a dependency, as declared, lets an install
 // take version: its pin is that version, or its range holds it.
@@ -68,10 +76,11 @@ func canInstall(d store.Dependency, version string) bool {
 }
 
 // raises turns news about name at version into an alert per affected
-// project. build fills the body; wants says whether a project asks for
-// this kind of news.
-func (m *matcher) raises(ctx context.Context, name, version string, build func(b *Body, deps []store.Dependency), wants func(store.ProjectOptions) bool) ([]raise, error) {
-	byProject, err := m.affected(ctx, name, version)
+// project. concerns picks the dependencies it is about (nil: those that
+// can install version); build fills the body; wants says whether a
+// project asks for this kind of news.
+func (m *matcher) raises(ctx context.Context, name, version string, concerns func(store.Dependency, string) bool, build func(b *Body, deps []store.Dependency), wants func(store.ProjectOptions) bool) ([]raise, error) {
+	byProject, err := m.affected(ctx, name, version, concerns)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +124,7 @@ func (m *matcher) verdictRaises(ctx context.Context, name, version string, v *st
 		}
 		reason.Findings = append(reason.Findings, Finding{Rule: f.Rule, Severity: f.Severity.String(), File: f.File, Line: f.Line, Snippet: f.Snippet, Message: f.Message})
 	}
-	return m.raises(ctx, name, version, func(b *Body, deps []store.Dependency) {
+	return m.raises(ctx, name, version, nil, func(b *Body, deps []store.Dependency) {
 		b.Kind, b.Reason = kind, reason
 		b.Summary = fmt.Sprintf("%s %s (%s) was scanned %s", name, version, v.Filename, kind)
 		b.Advice = advice(kind, name, version, deps[0].Version != "")
@@ -126,7 +135,7 @@ func (m *matcher) verdictRaises(ctx context.Context, name, version string, v *st
 // the projects that pin that version (or, for a quarantine, depend on the
 // project at all: version "").
 func (m *matcher) releaseRaises(ctx context.Context, kind, name, version, detail string) ([]raise, error) {
-	rs, err := m.raises(ctx, name, version, func(b *Body, deps []store.Dependency) {
+	return m.raises(ctx, name, version, pins, func(b *Body, deps []store.Dependency) {
 		b.Kind, b.Reason = kind, Reason{Detail: detail}
 		if version == "" {
 			b.Summary = fmt.Sprintf("PyPI %s %s", kind, name)
@@ -135,24 +144,6 @@ func (m *matcher) releaseRaises(ctx context.Context, kind, name, version, detail
 		}
 		b.Advice = advice(kind, name, version, true)
 	}, nil)
-	if err != nil || version == "" {
-		return rs, err
-	}
-	// A yank concerns only those who pin the version: a range moves on.
-	var pinned []raise
-	for _, r := range rs {
-		deps, err := m.r.Dependents(ctx, name)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range deps {
-			if d.Project == r.alert.Project && d.Version != "" && canInstall(d, version) {
-				pinned = append(pinned, r)
-				break
-			}
-		}
-	}
-	return pinned, nil
 }
 
 // knownRaises are the alerts a known-malicious record about name (at
@@ -162,7 +153,7 @@ func (m *matcher) knownRaises(ctx context.Context, name, version string, k known
 	if record == "" {
 		record = k.Source
 	}
-	return m.raises(ctx, name, version, func(b *Body, deps []store.Dependency) {
+	return m.raises(ctx, name, version, nil, func(b *Body, deps []store.Dependency) {
 		b.Kind, b.Reason = KindKnownMalicious, Reason{Record: record, Detail: k.Summary}
 		if version == "" {
 			b.Summary = fmt.Sprintf("%s is known to be malicious (%s)", name, record)
@@ -177,7 +168,7 @@ func (m *matcher) knownRaises(ctx context.Context, name, version string, k known
 // imitates a watched dependency raises, for every project that depends on
 // the imitated name.
 func (m *matcher) typosquatRaises(ctx context.Context, name, version, imitated string, v *store.Verdict) ([]raise, error) {
-	rs, err := m.raises(ctx, imitated, "", func(b *Body, deps []store.Dependency) {
+	rs, err := m.raises(ctx, imitated, "", nil, func(b *Body, deps []store.Dependency) {
 		b.Dependency, b.Version, b.Kind = name, version, KindTyposquat
 		b.Reason = Reason{Verdict: v.Verdict, Score: v.Score, Filename: v.Filename, SHA256: v.SHA256, Imitates: imitated}
 		b.Summary = fmt.Sprintf("%s, a name like your dependency %s, was scanned %s (%s)", name, imitated, v.Verdict, v.Filename)

@@ -89,7 +89,7 @@ func TestMonitorEndToEnd(t *testing.T) {
 
 	client := pypi.New(fake.URL(), http.DefaultClient)
 	f := &Follower{Store: st, Journal: client, Poll: 50 * time.Millisecond, Since: -1}
-	w := &Worker{Store: st, Index: client, ScanAll: true, ID: "w1", Idle: 20 * time.Millisecond, TempDir: t.TempDir()}
+	w := &Worker{Store: st, Index: client, ScanAll: true, ID: "w1", Idle: 20 * time.Millisecond}
 	s := &Sender{Store: st, Notify: notify.Config{HTTP: http.DefaultClient, Timeout: 5 * time.Second, TLS: mail.ClientTLS()}, Idle: 20 * time.Millisecond}
 	for _, run := range []func(context.Context) error{f.Run, w.Run, s.Run} {
 		go run(ctx)

@@ -1,16 +1,15 @@
 package monitor
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"time"
 
-	"github.com/safeguard-dev/safeguard/internal/artifact"
 	"github.com/safeguard-dev/safeguard/internal/pypi"
 	"github.com/safeguard-dev/safeguard/internal/scan"
 	"github.com/safeguard-dev/safeguard/internal/store"
@@ -35,8 +34,6 @@ type Worker struct {
 	// ScanAll scans every new file; otherwise only files of watched names
 	// and of names that imitate one.
 	ScanAll bool
-	// TempDir holds files while they are scanned ("" for the system's).
-	TempDir string
 	// Engine names the analysis in stored verdicts.
 	Engine string
 	// ID names the worker in job leases.
@@ -212,24 +209,20 @@ func (w *Worker) interest(ctx context.Context, name string) (imitated string, wa
 	return "", false, nil
 }
 
-// scan downloads a file (verified against the JSON API's hash) and scans
-// it with the pipeline every command uses.
+// scan downloads a file into memory (verified against the JSON API's
+// hash, capped by the client's MaxFile) and scans it with the pipeline
+// every command uses.
 func (w *Worker) scan(ctx context.Context, p FileJob, f pypi.File) (*store.Verdict, error) {
 	start := time.Now()
-	tmp, err := os.CreateTemp(w.TempDir, "scan-*")
+	var buf bytes.Buffer
+	if f.Size > 0 {
+		buf.Grow(int(min(f.Size, 64<<20))) // the size PyPI states, not trusted beyond a start
+	}
+	d, err := w.Index.Download(ctx, f, &buf)
 	if err != nil {
 		return nil, err
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	d, err := w.Index.Download(ctx, f, tmp)
-	if err != nil {
-		return nil, err
-	}
-	data, err := artifact.ReadFileCapped(tmp.Name(), d.Size)
-	if err != nil {
-		return nil, err
-	}
+	data := buf.Bytes()
 	res, err := scan.One(ctx, scan.Input{Path: f.Filename, Data: data}, w.Scan)
 	if err != nil {
 		return nil, err

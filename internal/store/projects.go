@@ -78,45 +78,50 @@ func (t *Tx) Project(ctx context.Context, name string) (*Project, []Dependency, 
 }
 
 func project(ctx context.Context, s *Store, q querier, name string) (*Project, []Dependency, error) {
-	var p Project
-	var opts string
-	var created, updated int64
-	err := q.QueryRowContext(ctx, s.q(`SELECT name, source, options, created_at, updated_at FROM projects WHERE name = ?`), name).
-		Scan(&p.Name, &p.Source, &opts, &created, &updated)
+	p, err := scanProject(q.QueryRowContext(ctx, s.q(`SELECT `+projectColumns+` FROM projects WHERE name = ?`), name).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: project %s: %w", name, err)
 	}
-	if err := json.Unmarshal([]byte(opts), &p.Options); err != nil {
-		return nil, nil, fmt.Errorf("store: project %s options: %w", name, err)
-	}
-	p.Created, p.Updated = fromMillis(created), fromMillis(updated)
 	deps, err := s.deps(ctx, q, `project = ?`, name)
-	return &p, deps, err
+	return p, deps, err
 }
 
 // Projects lists the watched projects by name.
 func (s *Store) Projects(ctx context.Context) ([]Project, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, source, options, created_at, updated_at FROM projects ORDER BY name`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+projectColumns+` FROM projects ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("store: projects: %w", err)
 	}
 	defer rows.Close()
 	var out []Project
 	for rows.Next() {
-		var p Project
-		var opts string
-		var created, updated int64
-		if err := rows.Scan(&p.Name, &p.Source, &opts, &created, &updated); err != nil {
-			return nil, err
+		p, err := scanProject(rows.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("store: projects: %w", err)
 		}
-		json.Unmarshal([]byte(opts), &p.Options)
-		p.Created, p.Updated = fromMillis(created), fromMillis(updated)
-		out = append(out, p)
+		out = append(out, *p)
 	}
 	return out, rows.Err()
+}
+
+const projectColumns = `name, source, options, created_at, updated_at`
+
+// scanProject reads a row of projectColumns.
+func scanProject(scan func(...any) error) (*Project, error) {
+	var p Project
+	var opts string
+	var created, updated int64
+	if err := scan(&p.Name, &p.Source, &opts, &created, &updated); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(opts), &p.Options); err != nil {
+		return nil, fmt.Errorf("project %s options: %w", p.Name, err)
+	}
+	p.Created, p.Updated = fromMillis(created), fromMillis(updated)
+	return &p, nil
 }
 
 // RemoveProject stops watching a project; its alerts stay.
