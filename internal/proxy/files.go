@@ -24,6 +24,7 @@ const scanTimeout = 10 * time.Minute
 
 // flight is one fetch-and-scan that concurrent requests share.
 type flight struct {
+	file string // fileKey of the file fetched
 	done chan struct{}
 	v    *store.Verdict
 	err  error
@@ -185,27 +186,45 @@ func (s *Server) scanFile(ctx context.Context, project string, f File, max int64
 		s.metrics.cacheHits.Add(1)
 		return v, nil
 	}
-	s.flightMu.Lock()
-	fl := s.flights[key] // by file: two files claiming one hash do not share a fetch
-	if fl == nil {
-		fl = &flight{done: make(chan struct{})}
-		s.flights[key] = fl
-		go func() {
-			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), scanTimeout)
-			defer cancel()
-			fl.v, fl.err = s.fetchAndScan(fctx, project, f, max)
-			s.flightMu.Lock()
-			delete(s.flights, key)
-			s.flightMu.Unlock()
-			close(fl.done)
-		}()
-	}
-	s.flightMu.Unlock()
-	select {
-	case <-fl.done:
-		return fl.v, fl.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	// Flights are keyed by hash, so that the cache entry of one hash is
+	// filled and judged by one file at a time: a second file claiming
+	// the same hash waits, then is judged against the first one's
+	// verdict (another name: refused) or, when the first one's fetch
+	// failed, fetches its own bytes.
+	for {
+		s.flightMu.Lock()
+		fl := s.flights[sum]
+		if fl == nil {
+			fl = &flight{file: key, done: make(chan struct{})}
+			s.flights[sum] = fl
+			go func() {
+				fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), scanTimeout)
+				defer cancel()
+				fl.v, fl.err = s.fetchAndScan(fctx, project, f, max)
+				s.flightMu.Lock()
+				delete(s.flights, sum)
+				s.flightMu.Unlock()
+				close(fl.done)
+			}()
+		}
+		s.flightMu.Unlock()
+		select {
+		case <-fl.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if fl.file == key {
+			return fl.v, fl.err
+		}
+		if fl.err == nil {
+			if d, other := otherFile(&f, fl.v); other {
+				return nil, &blockedError{d}
+			}
+			return fl.v, nil
+		}
+		if d, bad := s.refusal(&f); bad {
+			return nil, &blockedError{d}
+		}
 	}
 }
 

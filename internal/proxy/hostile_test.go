@@ -193,6 +193,59 @@ func TestDuplicateHashAcrossPages(t *testing.T) {
 	up.mu.Unlock()
 }
 
+// The impostor asked for while the genuine file is cached but still being
+// scanned (its verdict not yet stored) waits for that scan and is refused;
+// it is never judged, or served, from the other file's cached bytes.
+func TestDuplicateHashWhileScanning(t *testing.T) {
+	old := time.Now().Add(-30 * 24 * time.Hour)
+	tidy := wheel(t, "tidy", "1.0", map[string]string{"tidy/__init__.py": ""})
+	up := newFakeIndex()
+	up.add("tidy", upFile{name: "tidy-1.0-py3-none-any.whl", data: tidy, uploaded: old})
+	up.add("other", upFile{name: "other-1.0-py3-none-any.whl", data: wheel(t, "other", "1.0", map[string]string{"other/__init__.py": ""}), uploaded: old, sha256: hexSum(tidy)})
+	s, srv := testProxy(t, up, nil)
+	scanning, release := make(chan string, 4), make(chan struct{})
+	s.opt.beforeScan = func(name string) {
+		scanning <- name
+		<-release
+	}
+	get := func(project, name string) (int, string) { // from a goroutine: no t.Fatal
+		resp, err := http.Get(srv.URL + "/files/" + project + "/" + hexSum(tidy) + "/" + name)
+		if err != nil {
+			t.Error(err)
+			return 0, ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	tidyDone := make(chan int, 1)
+	go func() {
+		code, _ := get("tidy", "tidy-1.0-py3-none-any.whl")
+		tidyDone <- code
+	}()
+	if name := <-scanning; name != "tidy-1.0-py3-none-any.whl" {
+		t.Fatalf("scanning %s first", name)
+	}
+	otherDone := make(chan [2]any, 1)
+	go func() {
+		code, body := get("other", "other-1.0-py3-none-any.whl")
+		otherDone <- [2]any{code, body}
+	}()
+	select {
+	case name := <-scanning:
+		t.Errorf("%s scanned while tidy's scan was running", name)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	if code := <-tidyDone; code != http.StatusOK {
+		t.Errorf("tidy: HTTP %d", code)
+	}
+	got := <-otherDone
+	if code, body := got[0].(int), got[1].(string); code != http.StatusForbidden || !strings.Contains(body, "(rule duplicate-hash)") {
+		t.Errorf("other: HTTP %d %.200q, want 403 (rule duplicate-hash)", code, body)
+	}
+}
+
 // The upstream's own origin and PyPI's file host are fetched from, and
 // what --allow-file-host adds; nothing else.
 func TestUpstreamFileHosts(t *testing.T) {
