@@ -42,6 +42,8 @@ type serveFlags struct {
 	policy  string
 	osvURL  string
 	osvEach time.Duration
+	lease   time.Duration
+	timeout time.Duration
 
 	allowFileHosts, allowNotifyHosts []string
 }
@@ -65,7 +67,8 @@ proxy'), the OSV API (/v1/), /-/health and /-/metrics.
 
 A kill at any point loses nothing: the journal cursor moves in the
 transaction that records the work it implies, jobs and deliveries are leased
-and taken again when their process dies.`,
+(renewed while they run) and taken again within --lease when their process
+dies.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd.Context(), g, f) },
 	}
@@ -84,6 +87,8 @@ and taken again when their process dies.`,
 	fl.StringArrayVar(&f.allowNotifyHosts, "allow-notify-host", nil, "also send notifications to this HOST, IP or CIDR range when it is link-local (repeatable)")
 	fl.StringVar(&f.osvURL, "osv-url", knownbad.DefaultURL, "where the known-malicious data is updated from (as db update --from)")
 	fl.DurationVar(&f.osvEach, "osv-every", time.Hour, "how often the follower updates the known-malicious data and alerts on new records (0: never)")
+	fl.DurationVar(&f.lease, "lease", monitor.DefaultLease, "how soon a job or delivery of a process that died is taken again (live processes renew theirs every third of it)")
+	fl.DurationVar(&f.timeout, "job-timeout", monitor.DefaultTimeout, "the longest one file's download and scan may take")
 	return cmd
 }
 
@@ -118,6 +123,9 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	roles, err := roleSet(f.roles)
 	if err != nil {
 		return err
+	}
+	if f.lease < time.Second || f.timeout < time.Second {
+		return usagef("--lease and --job-timeout: at least 1s")
 	}
 	if f.scanAll != "all" && f.scanAll != "watched" {
 		return usagef("--scan %q: want all or watched", f.scanAll)
@@ -177,13 +185,13 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	}
 	if roles["worker"] {
 		for i := range f.workers {
-			w := &monitor.Worker{Store: st, Index: pypiClient, Scan: scan.Config{Known: known}, ScanAll: f.scanAll == "all",
-				Engine: buildinfo.Version, ID: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), i), Logger: log, OnScan: metrics.Scan}
+			w := &monitor.Worker{Store: st, Index: pypiClient, Scan: scan.Config{Known: known}, ScanAll: f.scanAll == "all", Lease: f.lease, Timeout: f.timeout,
+				Engine: buildinfo.Version, ID: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), i), Logger: log, OnScan: metrics.Scan, Scanning: metrics.Scanning}
 			start("worker", w.Run)
 		}
 	}
 	if roles["sender"] {
-		s := &monitor.Sender{Store: st, Notify: notifyConfig, Logger: log, OnAttempt: metrics.Attempt}
+		s := &monitor.Sender{Store: st, Notify: notifyConfig, Lease: f.lease, Logger: log, OnAttempt: metrics.Attempt}
 		start("sender", s.Run)
 	}
 	if roles["web"] {

@@ -21,6 +21,7 @@ type Metrics struct {
 	scanTime   time.Duration
 	deliveries map[[2]string]int64 // scheme, result
 	rows       int64
+	scanning   int64
 }
 
 // NewMetrics returns empty counters.
@@ -40,6 +41,13 @@ func (m *Metrics) Scan(verdict string, took time.Duration) {
 	m.mu.Lock()
 	m.scans[verdict]++
 	m.scanTime += took
+	m.mu.Unlock()
+}
+
+// Scanning counts scans in progress (Worker.Scanning).
+func (m *Metrics) Scanning(delta int) {
+	m.mu.Lock()
+	m.scanning += int64(delta)
 	m.mu.Unlock()
 }
 
@@ -73,6 +81,9 @@ func (m *Metrics) Write(w io.Writer, st *store.Store) {
 	for _, v := range slices.Sorted(maps.Keys(m.scans)) {
 		fmt.Fprintf(w, "safeguard_monitor_scans_total{verdict=%q} %d\n", v, m.scans[v])
 	}
+	fmt.Fprintln(w, "# HELP safeguard_monitor_scans_in_progress Files being scanned by this process now.")
+	fmt.Fprintln(w, "# TYPE safeguard_monitor_scans_in_progress gauge")
+	fmt.Fprintf(w, "safeguard_monitor_scans_in_progress %d\n", m.scanning)
 	fmt.Fprintln(w, "# HELP safeguard_monitor_scan_seconds_total Time spent fetching and scanning.")
 	fmt.Fprintln(w, "# TYPE safeguard_monitor_scan_seconds_total counter")
 	fmt.Fprintf(w, "safeguard_monitor_scan_seconds_total %.3f\n", m.scanTime.Seconds())

@@ -38,9 +38,12 @@ type Worker struct {
 	Engine string
 	// ID names the worker in job leases.
 	ID string
-	// Lease is how long a job is the worker's before another may take it
-	// again; it must exceed the longest scan. DefaultLease if 0.
+	// Lease is how long a job stays with a worker that stopped renewing
+	// it before another may take it; renewed every third of it while the
+	// job runs. DefaultLease if 0.
 	Lease time.Duration
+	// Timeout bounds one job: download and scan. DefaultTimeout if 0.
+	Timeout time.Duration
 	// Idle is the pause when no job is due; one second if 0.
 	Idle time.Duration
 	// RetryBase is the pause before a failed job's second attempt, doubled
@@ -49,10 +52,13 @@ type Worker struct {
 	Logger    *slog.Logger
 	// OnScan, if set, is told of every scan (metrics).
 	OnScan func(verdict string, took time.Duration)
+	// Scanning, if set, is told when a scan starts (+1) and ends (-1),
+	// however it ends (metrics).
+	Scanning func(delta int)
 }
 
-// DefaultLease is a job's lease: the longest scan plus room.
-const DefaultLease = 15 * time.Minute
+// DefaultTimeout bounds one job: the longest download and scan.
+const DefaultTimeout = 10 * time.Minute
 
 // maxAttempts is how often a job is tried before it is given up (each
 // failure is logged and kept with the job).
@@ -65,9 +71,12 @@ func (w *Worker) Run(ctx context.Context) error {
 	if idle <= 0 {
 		idle = time.Second
 	}
-	lease := w.Lease
+	lease, timeout := w.Lease, w.Timeout
 	if lease <= 0 {
 		lease = DefaultLease
+	}
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
 	for ctx.Err() == nil {
 		j, err := w.Store.Claim(ctx, w.ID, []string{JobFile, JobRelease}, lease)
@@ -82,11 +91,13 @@ func (w *Worker) Run(ctx context.Context) error {
 			sleep(ctx, idle)
 			continue
 		}
-		jctx, cancel := context.WithTimeout(ctx, lease-time.Minute/2)
-		err = w.run(jctx, j)
+		jctx, cancel := context.WithTimeout(ctx, timeout)
+		err = holding(jctx, lease, log, j.ID, func(ctx context.Context) (bool, error) {
+			return w.Store.Renew(ctx, j.ID, w.ID, lease)
+		}, func(ctx context.Context) error { return w.run(ctx, j) })
 		cancel()
-		if err == nil || ctx.Err() != nil {
-			continue // a job cut short by shutdown is taken again when its lease ends
+		if err == nil || ctx.Err() != nil || errors.Is(err, errLeaseLost) {
+			continue // cut short by shutdown: taken again when its lease ends; lost: another worker has it
 		}
 		next := time.Now().Add(retryDelay(w.RetryBase, j.Attempts))
 		if j.Attempts >= maxAttempts {
@@ -223,6 +234,10 @@ func (w *Worker) scan(ctx context.Context, p FileJob, f pypi.File) (*store.Verdi
 		return nil, err
 	}
 	data := buf.Bytes()
+	if w.Scanning != nil {
+		w.Scanning(1)
+		defer w.Scanning(-1)
+	}
 	res, err := scan.One(ctx, scan.Input{Path: f.Filename, Data: data}, w.Scan)
 	if err != nil {
 		return nil, err

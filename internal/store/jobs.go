@@ -95,6 +95,19 @@ func (s *Store) Claim(ctx context.Context, worker string, kinds []string, lease 
 	return &j, nil
 }
 
+// Renew extends worker's lease on a running job to lease from now. It
+// reports false when the job is no longer the worker's: its lease ran out
+// and another worker took it, or it is finished.
+func (s *Store) Renew(ctx context.Context, id, worker string, lease time.Duration) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE jobs SET locked_until = ? WHERE id = ? AND state = ? AND locked_by = ?`),
+		millis(time.Now().Add(lease)), id, JobRunning, worker)
+	if err != nil {
+		return false, fmt.Errorf("store: renew %s: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // Complete marks a job done, in the transaction that records its effect.
 func (t *Tx) Complete(ctx context.Context, id string) error {
 	_, err := t.tx.ExecContext(ctx, t.s.q(`UPDATE jobs SET state = ?, done_at = ?, locked_until = 0 WHERE id = ?`), JobDone, millis(time.Now()), id)

@@ -19,6 +19,7 @@ func TestMonitorStore(t *testing.T) {
 			t.Run("cursor and jobs commit together", func(t *testing.T) { testCursorJobs(t, open(t)) })
 			t.Run("claims and leases", func(t *testing.T) { testClaims(t, open(t)) })
 			t.Run("concurrent claims", func(t *testing.T) { testConcurrentClaims(t, open(t)) })
+			t.Run("renewed leases", func(t *testing.T) { testRenew(t, open(t)) })
 			t.Run("projects", func(t *testing.T) { testProjects(t, open(t)) })
 			t.Run("alerts and deliveries", func(t *testing.T) { testAlerts(t, open(t)) })
 		})
@@ -241,6 +242,74 @@ func testAlerts(t *testing.T, s *Store) {
 	}
 	if list, _ := s.Alerts(ctx, AlertFilter{Project: "other"}); len(list) != 0 {
 		t.Errorf("alerts of other: %+v", list)
+	}
+}
+
+// A renewed lease keeps a job or delivery with its holder past the first
+// lease; a holder whose lease ran out and was taken over is told so, and
+// cannot take it back.
+func testRenew(t *testing.T, s *Store) {
+	ctx := context.Background()
+	s.Enqueue(ctx, Job{ID: "a", Kind: "scan", Payload: "{}"})
+	lease := 300 * time.Millisecond
+	if j, _ := s.Claim(ctx, "w1", []string{"scan"}, lease); j == nil {
+		t.Fatal("nothing claimed")
+	}
+	for range 3 {
+		time.Sleep(lease / 2)
+		if ok, err := s.Renew(ctx, "a", "w1", lease); !ok || err != nil {
+			t.Fatalf("renew by its worker = %v, %v", ok, err)
+		}
+		if j, _ := s.Claim(ctx, "w2", []string{"scan"}, lease); j != nil {
+			t.Fatalf("w2 took a renewed job")
+		}
+	}
+	if ok, _ := s.Renew(ctx, "a", "w2", lease); ok {
+		t.Error("another worker renewed w1's job")
+	}
+	time.Sleep(lease + 50*time.Millisecond) // w1 died
+	if j, _ := s.Claim(ctx, "w2", []string{"scan"}, lease); j == nil || j.ID != "a" {
+		t.Fatalf("after w1's lease ran out: %+v, want a", j)
+	}
+	if ok, _ := s.Renew(ctx, "a", "w1", lease); ok {
+		t.Error("w1 renewed a job w2 took over")
+	}
+	s.InTx(ctx, func(tx *Tx) error { return tx.Complete(ctx, "a") })
+	if ok, _ := s.Renew(ctx, "a", "w2", lease); ok {
+		t.Error("a finished job renewed")
+	}
+
+	err := s.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.AddAlert(ctx, Alert{ID: "al", Project: "p", Dependency: "d", Version: "1", Kind: "malicious", Body: []byte(`{}`)}, []string{"hook"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := s.ClaimDeliveries(ctx, 10, lease)
+	if len(ds) != 1 {
+		t.Fatalf("claimed %d deliveries, want 1", len(ds))
+	}
+	first := ds[0]
+	for range 3 {
+		time.Sleep(lease / 2)
+		if ok, err := s.RenewDelivery(ctx, &first, lease); !ok || err != nil {
+			t.Fatalf("renew delivery = %v, %v", ok, err)
+		}
+		if again, _ := s.ClaimDeliveries(ctx, 10, lease); len(again) != 0 {
+			t.Fatal("a renewed delivery claimed again")
+		}
+	}
+	time.Sleep(lease + 50*time.Millisecond)
+	second, _ := s.ClaimDeliveries(ctx, 10, lease)
+	if len(second) != 1 {
+		t.Fatalf("after the lease ran out: %d deliveries, want 1", len(second))
+	}
+	if ok, _ := s.RenewDelivery(ctx, &first, lease); ok {
+		t.Error("the first sender renewed a delivery the second took over")
+	}
+	if ok, _ := s.RenewDelivery(ctx, &second[0], lease); !ok {
+		t.Error("the second sender could not renew its claim")
 	}
 }
 
