@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -175,20 +176,33 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	}
 	host, _ := os.Hostname()
 	if roles["follower"] {
-		fol := &monitor.Follower{Store: st, Journal: pypiClient, Poll: f.poll, Since: f.since, Logger: log, OnBatch: metrics.Batch}
-		start("follower", fol.Run)
+		// One process of those sharing the store follows PyPI and
+		// updates the known-malicious data; the others wait to take over.
+		fol := &monitor.Follower{Store: st, Journal: pypiClient, Poll: f.poll, Since: f.since, Logger: log, OnBatch: metrics.Batch, OnLag: metrics.Lag}
+		var u *monitor.KnownUpdater
 		if f.osvEach > 0 {
-			u := g.knownUpdater(st, known, f.osvURL, f.osvEach)
+			u = g.knownUpdater(st, known, f.osvURL, f.osvEach)
 			u.Logger = log
-			start("known-malicious updates", u.Run)
 		}
+		start("follower", func(ctx context.Context) error {
+			return st.Lead(ctx, "follower", log, metrics.Leading, func(ctx context.Context) error {
+				ctx, stop := context.WithCancel(ctx) // either part failing stops both; Lead tries again
+				defer stop()
+				var parts sync.WaitGroup
+				var ferr, uerr error
+				parts.Go(func() { ferr = fol.Run(ctx); stop() })
+				if u != nil {
+					parts.Go(func() { uerr = u.Run(ctx); stop() })
+				}
+				parts.Wait()
+				return errors.Join(ferr, uerr)
+			})
+		})
 	}
 	if roles["worker"] {
-		for i := range f.workers {
-			w := &monitor.Worker{Store: st, Index: pypiClient, Scan: scan.Config{Known: known}, ScanAll: f.scanAll == "all", Lease: f.lease, Timeout: f.timeout,
-				Engine: buildinfo.Version, ID: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), i), Logger: log, OnScan: metrics.Scan, Scanning: metrics.Scanning}
-			start("worker", w.Run)
-		}
+		w := &monitor.Worker{Store: st, Index: pypiClient, Scan: scan.Config{Known: known}, ScanAll: f.scanAll == "all", Lease: f.lease, Timeout: f.timeout,
+			Engine: buildinfo.Version, ID: fmt.Sprintf("%s-%d", host, os.Getpid()), Workers: f.workers, Logger: log, OnScan: metrics.Scan, Scanning: metrics.Scanning}
+		start("worker", w.Run)
 	}
 	if roles["sender"] {
 		s := &monitor.Sender{Store: st, Notify: notifyConfig, Lease: f.lease, Logger: log, OnAttempt: metrics.Attempt}
@@ -214,12 +228,16 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		if f.index {
 			parts = "API /api/v1/, index /simple/, OSV /v1/"
 		}
-		fmt.Fprintf(g.stderr, "safeguard serve: http://%s (%s); store %s; known-malicious data from the %s; roles %s\n",
-			ln.Addr(), parts, st.Backend(), what, f.roles)
+		fmt.Fprintf(g.stderr, "safeguard serve: http://%s (%s); store %s, queue %s; known-malicious data from the %s; roles %s\n",
+			ln.Addr(), parts, st.Backend(), st.QueueEngine(), what, f.roles)
 		h := server.New(opt)
 		start("web", func(ctx context.Context) error {
 			return httpserve.Serve(ctx, ln, h, 10*time.Second, httpserve.Limits{})
 		})
+	}
+	if !roles["web"] {
+		fmt.Fprintf(g.stderr, "safeguard serve: store %s, queue %s; known-malicious data from the %s; roles %s\n",
+			st.Backend(), st.QueueEngine(), what, f.roles)
 	}
 	wg.Wait()
 	close(errc)

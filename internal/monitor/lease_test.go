@@ -3,9 +3,7 @@ package monitor
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -17,51 +15,6 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/pypi/pypitest"
 	"github.com/safeguard-dev/safeguard/internal/store"
 )
-
-// Work outlives its lease while the lease is renewed; it is cancelled, and
-// reports errLeaseLost, once a renewal says another process has it.
-func TestHolding(t *testing.T) {
-	ctx := context.Background()
-	var renewals atomic.Int32
-	err := holding(ctx, 30*time.Millisecond, slog.Default(), "long", func(context.Context) (bool, error) {
-		renewals.Add(1)
-		return true, nil
-	}, func(ctx context.Context) error {
-		select {
-		case <-time.After(200 * time.Millisecond):
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	})
-	if err != nil || renewals.Load() < 3 {
-		t.Errorf("renewed work: %v after %d renewals, want nil after several", err, renewals.Load())
-	}
-
-	err = holding(ctx, 30*time.Millisecond, slog.Default(), "taken", func(context.Context) (bool, error) {
-		return false, nil
-	}, func(ctx context.Context) error {
-		select {
-		case <-time.After(5 * time.Second):
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	})
-	if !errors.Is(err, errLeaseLost) {
-		t.Errorf("work whose lease was taken: %v, want errLeaseLost", err)
-	}
-
-	err = holding(ctx, 30*time.Millisecond, slog.Default(), "flaky store", func(context.Context) (bool, error) {
-		return false, errors.New("connection refused")
-	}, func(ctx context.Context) error {
-		time.Sleep(100 * time.Millisecond)
-		return ctx.Err()
-	})
-	if err != nil {
-		t.Errorf("work whose renewals failed (store unreachable): %v, want it to go on", err)
-	}
-}
 
 // slowIndex delays every download and counts them.
 type slowIndex struct {

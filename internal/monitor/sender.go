@@ -75,7 +75,7 @@ func (s *Sender) Run(ctx context.Context) error {
 					}
 				}()
 				claim := d // the renewals' own copy
-				holding(ctx, lease, s.logger(), "delivery of "+d.AlertID, func(ctx context.Context) (bool, error) {
+				store.Hold(ctx, lease, s.logger(), "delivery of "+d.AlertID, func(ctx context.Context) (bool, error) {
 					return s.Store.RenewDelivery(ctx, &claim, lease)
 				}, func(ctx context.Context) error {
 					s.deliver(ctx, d)

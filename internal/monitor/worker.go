@@ -36,15 +36,17 @@ type Worker struct {
 	ScanAll bool
 	// Engine names the analysis in stored verdicts.
 	Engine string
-	// ID names the worker in job leases.
+	// ID names the process's workers in job leases; unique per process.
 	ID string
+	// Workers is how many jobs run at once; one if 0.
+	Workers int
 	// Lease is how long a job stays with a worker that stopped renewing
 	// it before another may take it; renewed every third of it while the
 	// job runs. DefaultLease if 0.
 	Lease time.Duration
 	// Timeout bounds one job: download and scan. DefaultTimeout if 0.
 	Timeout time.Duration
-	// Idle is the pause when no job is due; one second if 0.
+	// Idle is the pause when no job is due; 250 ms if 0.
 	Idle time.Duration
 	// RetryBase is the pause before a failed job's second attempt, doubled
 	// for each later one up to 30 minutes; 10 seconds if 0.
@@ -64,53 +66,23 @@ const DefaultTimeout = 10 * time.Minute
 // failure is logged and kept with the job).
 const maxAttempts = 8
 
-// Run takes and runs jobs until ctx ends.
+// Run takes and runs jobs until ctx ends, Workers at once (one if 0),
+// from the store's queue (River on PostgreSQL, shared by every process;
+// the jobs table on SQLite).
 func (w *Worker) Run(ctx context.Context) error {
-	log := w.logger()
-	idle := w.Idle
-	if idle <= 0 {
-		idle = time.Second
+	o := store.WorkOptions{
+		Worker: w.ID, Kinds: []string{JobFile, JobRelease}, Workers: w.Workers,
+		Lease: w.Lease, Timeout: w.Timeout, Idle: w.Idle,
+		MaxAttempts: maxAttempts, Retry: func(n int) time.Duration { return retryDelay(w.RetryBase, n) },
+		Logger: w.logger(),
 	}
-	lease, timeout := w.Lease, w.Timeout
-	if lease <= 0 {
-		lease = DefaultLease
+	if o.Lease <= 0 {
+		o.Lease = DefaultLease
 	}
-	if timeout <= 0 {
-		timeout = DefaultTimeout
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
 	}
-	for ctx.Err() == nil {
-		j, err := w.Store.Claim(ctx, w.ID, []string{JobFile, JobRelease}, lease)
-		if err != nil {
-			if ctx.Err() == nil {
-				log.Error("claim a job", "error", err)
-			}
-			sleep(ctx, idle)
-			continue
-		}
-		if j == nil {
-			sleep(ctx, idle)
-			continue
-		}
-		jctx, cancel := context.WithTimeout(ctx, timeout)
-		err = holding(jctx, lease, log, j.ID, func(ctx context.Context) (bool, error) {
-			return w.Store.Renew(ctx, j.ID, w.ID, lease)
-		}, func(ctx context.Context) error { return w.run(ctx, j) })
-		cancel()
-		if err == nil || ctx.Err() != nil || errors.Is(err, errLeaseLost) {
-			continue // cut short by shutdown: taken again when its lease ends; lost: another worker has it
-		}
-		next := time.Now().Add(retryDelay(w.RetryBase, j.Attempts))
-		if j.Attempts >= maxAttempts {
-			next = time.Time{}
-			log.Error("job failed for good", "job", j.ID, "attempts", j.Attempts, "error", err)
-		} else {
-			log.Warn("job failed; will retry", "job", j.ID, "attempt", j.Attempts, "error", err, "at", next.Format(time.RFC3339))
-		}
-		if rerr := w.Store.Retry(context.WithoutCancel(ctx), j.ID, err, next); rerr != nil {
-			log.Error("record job failure", "job", j.ID, "error", rerr)
-		}
-	}
-	return nil
+	return w.Store.Work(ctx, o, w.run)
 }
 
 // retryDelay grows with the attempts from base (10 s if 0): 10 s, 20 s,
@@ -272,6 +244,6 @@ func (w *Worker) finish(ctx context.Context, j *store.Job, v *store.Verdict, rs 
 				w.logger().Warn("alert", "project", r.alert.Project, "dependency", r.alert.Dependency, "version", r.alert.Version, "kind", r.alert.Kind)
 			}
 		}
-		return tx.Complete(ctx, j.ID)
+		return tx.Complete(ctx, j)
 	})
 }
