@@ -6,4 +6,4 @@ import "time"
 // that stopped renewing it (it was killed) before another takes it. A
 // live process renews its claims every third of it, however long the work
 // takes, so it bounds recovery after a crash, not the work.
-const DefaultLease = 30 * time.Second
+const DefaultLease = 15 * time.Second

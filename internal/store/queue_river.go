@@ -101,10 +101,8 @@ type riverWorker struct {
 	h Handler
 }
 
-// Timeout is none for River: the worker bounds a run itself, so that
-// River's rescuer goes by the renewed attempt time (see heartbeat), not
-// by the longest scan.
-func (w *riverWorker) Timeout(*river.Job[riverArgs]) time.Duration { return -1 }
+// Timeout is the options' bound on one run.
+func (w *riverWorker) Timeout(*river.Job[riverArgs]) time.Duration { return w.o.Timeout }
 
 // NextRetry is the options' schedule.
 func (w *riverWorker) NextRetry(j *river.Job[riverArgs]) time.Time {
@@ -113,8 +111,6 @@ func (w *riverWorker) NextRetry(j *river.Job[riverArgs]) time.Time {
 
 // Work runs the handler on the job.
 func (w *riverWorker) Work(ctx context.Context, rj *river.Job[riverArgs]) error {
-	ctx, cancel := context.WithTimeout(ctx, w.o.Timeout)
-	defer cancel()
 	j := &Job{ID: rj.Args.ID, Kind: rj.Args.JobKind, Payload: rj.Args.Payload, Attempts: rj.Attempt, RunAt: rj.ScheduledAt, river: rj}
 	if n := len(rj.Errors); n > 0 {
 		j.LastError = rj.Errors[n-1].Error
@@ -129,10 +125,15 @@ func (w *riverWorker) Work(ctx context.Context, rj *river.Job[riverArgs]) error 
 }
 
 // workRiver runs a River client with one queue per kind, o.Workers
-// workers each, until ctx ends. River's rescuer takes a running job
-// whose attempt time is older than o.Lease back; this process renews the
-// attempt time of its running jobs every third of the lease, so only the
-// jobs of a process that died are taken back.
+// workers each, until ctx ends.
+//
+// River's own rescuer takes a running job back only once its timeout has
+// passed since its attempt started: a scan's timeout is minutes, too long
+// to leave the job of a killed process waiting. So this process renews
+// the attempt time of its running jobs every third of o.Lease, and one
+// process of those sharing the store (Lead "rescuer") makes the running
+// jobs whose attempt time is older than o.Lease available again: their
+// process stopped renewing them. River's rescuer stays as the backstop.
 func (s *Store) workRiver(ctx context.Context, o WorkOptions, h Handler) error {
 	workers := river.NewWorkers()
 	queues := map[string]river.QueueConfig{}
@@ -140,15 +141,16 @@ func (s *Store) workRiver(ctx context.Context, o WorkOptions, h Handler) error {
 		river.AddWorkerArgs(workers, riverArgs{JobKind: kind}, &riverWorker{o: o, h: h})
 		queues[kind] = river.QueueConfig{MaxWorkers: o.Workers}
 	}
+	poll := max(o.Idle, 50*time.Millisecond)
 	client, err := river.NewClient(riverdatabasesql.New(s.db), &river.Config{
 		ID:                          o.Worker,
 		Queues:                      queues,
 		Workers:                     workers,
-		JobTimeout:                  -1,
-		RescueStuckJobsAfter:        o.Lease,
+		JobTimeout:                  o.Timeout,
+		RescueStuckJobsAfter:        o.Timeout + time.Minute,
 		MaxAttempts:                 o.MaxAttempts,
-		FetchPollInterval:           max(o.Idle, 50*time.Millisecond),
-		FetchCooldown:               min(max(o.Idle, 50*time.Millisecond), 100*time.Millisecond),
+		FetchPollInterval:           poll,
+		FetchCooldown:               min(poll, 100*time.Millisecond),
 		CompletedJobRetentionPeriod: completedRetention,
 		Logger:                      quietLogger(),
 	})
@@ -158,6 +160,7 @@ func (s *Store) workRiver(ctx context.Context, o WorkOptions, h Handler) error {
 	if err := client.Start(ctx); err != nil {
 		return fmt.Errorf("store: river: %w", err)
 	}
+	go s.Lead(ctx, "rescuer", o.Logger, nil, func(ctx context.Context) error { return s.rescueLoop(ctx, o) })
 	beat := time.NewTicker(o.Lease / 3)
 	defer beat.Stop()
 	for ctx.Err() == nil {
@@ -176,4 +179,37 @@ func (s *Store) workRiver(ctx context.Context, o WorkOptions, h Handler) error {
 		return fmt.Errorf("store: river stop: %w", err)
 	}
 	return nil
+}
+
+// rescueLoop makes the running jobs of processes that stopped renewing
+// them available again (or discards them after their last attempt),
+// every third of the lease, recording why in the job's errors as River's
+// rescuer does.
+func (s *Store) rescueLoop(ctx context.Context, o WorkOptions) error {
+	t := time.NewTicker(o.Lease / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		res, err := s.db.ExecContext(ctx, `UPDATE river_job SET
+				state = CASE WHEN attempt >= max_attempts THEN 'discarded'::river_job_state ELSE 'available'::river_job_state END,
+				finalized_at = CASE WHEN attempt >= max_attempts THEN now() END,
+				scheduled_at = now(),
+				errors = array_append(errors, jsonb_build_object('at', now(), 'attempt', attempt,
+					'error', 'rescued: the process running it stopped renewing it (it died?)', 'trace', ''))
+			WHERE state = 'running' AND kind = ANY($1) AND attempted_at < now() - make_interval(secs => $2)`,
+			o.Kinds, o.Lease.Seconds())
+		if err != nil {
+			if ctx.Err() == nil {
+				o.Logger.Warn("rescue jobs", "error", err)
+			}
+			continue
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			o.Logger.Warn("rescued jobs of a process that stopped renewing them", "jobs", n)
+		}
+	}
 }
