@@ -24,6 +24,7 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/scan"
 	"github.com/safeguard-dev/safeguard/internal/server"
 	"github.com/safeguard-dev/safeguard/internal/store"
+	"github.com/safeguard-dev/safeguard/internal/web"
 )
 
 // The parts `safeguard serve` can run, each switchable with --role.
@@ -42,6 +43,8 @@ type serveFlags struct {
 	policy  string
 	osvURL  string
 	osvEach time.Duration
+	// publicRead shows the dashboard's pages without signing in.
+	publicRead bool
 
 	allowFileHosts, allowNotifyHosts []string
 }
@@ -59,9 +62,11 @@ or e-mail, retried until delivered. One process hosts every part; --role picks
 some of them (follower, worker, sender, web), so several processes can share
 one PostgreSQL store (--db postgres://...).
 
-The web part serves, on --listen: the JSON API (/api/v1/, with tokens from
-'safeguard token create'), the scanning index (/simple/, as 'safeguard
-proxy'), the OSV API (/v1/), /-/health and /-/metrics.
+The web part serves, on --listen: the dashboard (/, signed in with a token
+from 'safeguard token create', or open to read with --public-read), the JSON
+API (/api/v1/, with the same tokens; described at /api/v1/openapi.json), the
+scanning index (/simple/, as 'safeguard proxy'), the OSV API (/v1/),
+/-/health and /-/metrics.
 
 A kill at any point loses nothing: the journal cursor moves in the
 transaction that records the work it implies, jobs and deliveries are leased
@@ -83,6 +88,7 @@ and taken again when their process dies.`,
 	fl.StringArrayVar(&f.allowFileHosts, "allow-file-host", nil, "also fetch PyPI files from this HOST, HOST:PORT, IP or CIDR range, even when it is not a global address (repeatable)")
 	fl.StringArrayVar(&f.allowNotifyHosts, "allow-notify-host", nil, "also send notifications to this HOST, IP or CIDR range when it is link-local (repeatable)")
 	fl.StringVar(&f.osvURL, "osv-url", knownbad.DefaultURL, "where the known-malicious data is updated from (as db update --from)")
+	fl.BoolVar(&f.publicRead, "public-read", false, "show the dashboard's pages to anyone who can reach --listen, without signing in (changes still need an admin token)")
 	fl.DurationVar(&f.osvEach, "osv-every", time.Hour, "how often the follower updates the known-malicious data and alerts on new records (0: never)")
 	return cmd
 }
@@ -188,7 +194,8 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	}
 	if roles["web"] {
 		opt := server.Options{Store: st, Known: known, OSV: knownbad.NewAPI(known), Logger: log,
-			Metrics: []func(io.Writer){func(w io.Writer) { metrics.Write(w, st) }}}
+			Metrics: []func(io.Writer){func(w io.Writer) { metrics.Write(w, st) }},
+			Web:     web.New(web.Options{Store: st, PublicRead: f.publicRead, Redact: server.Redacted, Logger: log})}
 		if f.index {
 			idx, closeIndex, err := serveIndex(ctx, g, f, st, known)
 			if err != nil {
@@ -202,9 +209,9 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		if err != nil {
 			return fmt.Errorf("listen on %q (choose another address with --listen): %w", f.listen, err)
 		}
-		parts := "API /api/v1/, OSV /v1/"
+		parts := "dashboard /, API /api/v1/, OSV /v1/"
 		if f.index {
-			parts = "API /api/v1/, index /simple/, OSV /v1/"
+			parts = "dashboard /, API /api/v1/, index /simple/, OSV /v1/"
 		}
 		fmt.Fprintf(g.stderr, "safeguard serve: http://%s (%s); store %s; known-malicious data from the %s; roles %s\n",
 			ln.Addr(), parts, st.Backend(), what, f.roles)

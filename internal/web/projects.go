@@ -1,0 +1,78 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/safeguard-dev/safeguard/internal/store"
+)
+
+func (h *Handler) projectsPage(w http.ResponseWriter, r *http.Request) {
+	ps, err := h.opt.Store.Projects(r.Context())
+	if err != nil {
+		h.fail(w, r, http.StatusServiceUnavailable, "the store is not answering", err)
+		return
+	}
+	for i := range ps {
+		ps[i].Options = h.redact(ps[i].Options)
+	}
+	h.render(w, r, http.StatusOK, "projects", "Projects", ps)
+}
+
+// redact hides a project's secrets, or all of its targets without a way
+// to hide the secrets.
+func (h *Handler) redact(o store.ProjectOptions) store.ProjectOptions {
+	if h.opt.Redact == nil {
+		return store.ProjectOptions{Suspicious: o.Suspicious}
+	}
+	return h.opt.Redact(o)
+}
+
+// DependencyView is a watched project's dependency with what Safeguard
+// knows of it: the verdicts on its files.
+type DependencyView struct {
+	store.Dependency
+	Flagged  []store.Verdict // flagged files of the dependency
+	Verdicts int             // files scanned
+}
+
+type projectData struct {
+	Project      *store.Project
+	Dependencies []DependencyView
+	Alerts       []store.Alert
+}
+
+func (h *Handler) projectPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p, deps, err := h.opt.Store.Project(ctx, r.PathValue("name"))
+	if errors.Is(err, store.ErrNotFound) {
+		h.notFound(w, r, "no watched project "+r.PathValue("name"))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, http.StatusServiceUnavailable, "the store is not answering", err)
+		return
+	}
+	p.Options = h.redact(p.Options)
+	d := projectData{Project: p}
+	for _, dep := range deps {
+		dv := DependencyView{Dependency: dep}
+		vs, err := h.opt.Store.ProjectVerdicts(ctx, dep.Name)
+		if err != nil {
+			h.fail(w, r, http.StatusServiceUnavailable, "the store is not answering", err)
+			return
+		}
+		dv.Verdicts = len(vs)
+		for _, v := range vs {
+			if v.Verdict == "malicious" || v.Verdict == "suspicious" {
+				dv.Flagged = append(dv.Flagged, v)
+			}
+		}
+		d.Dependencies = append(d.Dependencies, dv)
+	}
+	if d.Alerts, err = h.opt.Store.Alerts(ctx, store.AlertFilter{Project: p.Name}); err != nil {
+		h.fail(w, r, http.StatusServiceUnavailable, "the store is not answering", err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "project", p.Name, d)
+}
