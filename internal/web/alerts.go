@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -28,6 +30,7 @@ type alertData struct {
 	Alert      *store.Alert
 	Deliveries []DeliveryView
 	Resent     string
+	Body       string // the alert's message, indented
 }
 
 func (h *Handler) alertPage(w http.ResponseWriter, r *http.Request) {
@@ -40,7 +43,11 @@ func (h *Handler) alertPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusServiceUnavailable, "the store is not answering", err)
 		return
 	}
-	d := alertData{Alert: a, Resent: r.URL.Query().Get("resent")}
+	d := alertData{Alert: a, Resent: r.URL.Query().Get("resent"), Body: string(a.Body)}
+	var b bytes.Buffer
+	if json.Indent(&b, a.Body, "", "  ") == nil {
+		d.Body = b.String()
+	}
 	for _, del := range ds {
 		d.Deliveries = append(d.Deliveries, DeliveryView{del, attempts[del.Target]})
 	}

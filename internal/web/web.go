@@ -64,6 +64,9 @@ func New(opt Options) *Handler {
 	h := &Handler{opt: opt, mux: http.NewServeMux(), pages: parsePages()}
 	static, _ := fs.Sub(staticFS, "static")
 	h.mux.Handle("GET /-/static/", http.StripPrefix("/-/static/", http.FileServerFS(static)))
+	h.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, static, "favicon.svg") // browsers ask for it whatever the page says
+	})
 	h.mux.HandleFunc("GET /signin", h.signinForm)
 	h.mux.HandleFunc("POST /signin", h.signin)
 	h.mux.HandleFunc("POST /signout", h.signout)
