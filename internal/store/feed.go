@@ -12,7 +12,7 @@ import (
 // select all.
 type FeedFilter struct {
 	Verdict string    // malicious, suspicious, clean, error
-	Name    string    // project names holding this (normalised by the caller)
+	Name    string    // the project's name (normalised by the caller)
 	Since   time.Time // scanned at or after
 	Until   time.Time // scanned before
 	// After continues a listing: the Next of the previous page.
@@ -30,39 +30,10 @@ type FeedPage struct {
 // Feed lists verdicts newest first. Pages are keyed by (scanned_at,
 // sha256), so a page is read from the index however deep it is.
 func (s *Store) Feed(ctx context.Context, f FeedFilter) (*FeedPage, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
+	query, args, limit, err := feedQuery(f)
+	if err != nil {
+		return nil, err
 	}
-	limit = min(limit, 500)
-	query := `SELECT sha256, filename, project, version, verdict, score, engine, scanned_at FROM verdicts WHERE 1 = 1`
-	var args []any
-	if f.Verdict != "" {
-		query += ` AND verdict = ?`
-		args = append(args, f.Verdict)
-	}
-	if f.Name != "" {
-		query += ` AND project LIKE ? ESCAPE '\'`
-		args = append(args, "%"+likeEscaper.Replace(f.Name)+"%")
-	}
-	if !f.Since.IsZero() {
-		query += ` AND scanned_at >= ?`
-		args = append(args, millis(f.Since))
-	}
-	if !f.Until.IsZero() {
-		query += ` AND scanned_at < ?`
-		args = append(args, millis(f.Until))
-	}
-	if f.After != "" {
-		at, sha, ok := parseFeedKey(f.After)
-		if !ok {
-			return nil, fmt.Errorf("store: feed: bad page key %q", f.After)
-		}
-		query += ` AND (scanned_at < ? OR (scanned_at = ? AND sha256 < ?))`
-		args = append(args, at, at, sha)
-	}
-	query += ` ORDER BY scanned_at DESC, sha256 DESC LIMIT ?`
-	args = append(args, limit+1)
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: feed: %w", err)
@@ -89,8 +60,45 @@ func (s *Store) Feed(ctx context.Context, f FeedFilter) (*FeedPage, error) {
 	return page, nil
 }
 
-// likeEscaper makes a text match itself in LIKE ... ESCAPE '\'.
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+// feedQuery is Feed's query, its arguments and the page size.
+func feedQuery(f FeedFilter) (string, []any, int, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 500)
+	query := `SELECT sha256, filename, project, version, verdict, score, engine, scanned_at FROM verdicts WHERE 1 = 1`
+	var args []any
+	if f.Verdict != "" {
+		query += ` AND verdict = ?`
+		args = append(args, f.Verdict)
+	}
+	if f.Name != "" {
+		query += ` AND project = ?`
+		args = append(args, f.Name)
+	}
+	if !f.Since.IsZero() {
+		query += ` AND scanned_at >= ?`
+		args = append(args, millis(f.Since))
+	}
+	if !f.Until.IsZero() {
+		query += ` AND scanned_at < ?`
+		args = append(args, millis(f.Until))
+	}
+	if f.After != "" {
+		at, sha, ok := parseFeedKey(f.After)
+		if !ok {
+			return "", nil, 0, fmt.Errorf("store: feed: bad page key %q", f.After)
+		}
+		// Written so that scanned_at bounds an index range: with the
+		// equality inside the OR, SQLite reads both halves and sorts.
+		query += ` AND scanned_at <= ? AND (scanned_at < ? OR sha256 < ?)`
+		args = append(args, at, at, sha)
+	}
+	query += ` ORDER BY scanned_at DESC, sha256 DESC LIMIT ?`
+	args = append(args, limit+1)
+	return query, args, limit, nil
+}
 
 func parseFeedKey(k string) (int64, string, bool) {
 	at, sha, ok := strings.Cut(k, "-")
@@ -132,32 +140,21 @@ type Hour struct {
 }
 
 // Hours returns the n hours up to and including the one holding now,
-// oldest first, hours without scans included.
+// oldest first, hours without scans included. Each hour is counted from
+// the index on its own: grouping a day's rows by an expression costs
+// more than n range counts.
 func (s *Store) Hours(ctx context.Context, now time.Time, n int) ([]Hour, error) {
 	end := now.UTC().Truncate(time.Hour).Add(time.Hour)
-	start := end.Add(-time.Duration(n) * time.Hour)
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT (scanned_at - ?) / 3600000 AS h, COUNT(*),
-		SUM(CASE WHEN verdict IN ('malicious', 'suspicious') THEN 1 ELSE 0 END)
-		FROM verdicts WHERE scanned_at >= ? AND scanned_at < ? GROUP BY h`), millis(start), millis(start), millis(end))
-	if err != nil {
-		return nil, fmt.Errorf("store: hours: %w", err)
-	}
-	defer rows.Close()
 	out := make([]Hour, n)
 	for i := range out {
-		out[i].Start = start.Add(time.Duration(i) * time.Hour)
-	}
-	for rows.Next() {
-		var h int64
-		var scanned, flagged int
-		if err := rows.Scan(&h, &scanned, &flagged); err != nil {
-			return nil, err
-		}
-		if h >= 0 && h < int64(n) {
-			out[h].Scanned, out[h].Flagged = scanned, flagged
+		out[i].Start = end.Add(time.Duration(i-n) * time.Hour)
+		err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN verdict IN ('malicious', 'suspicious') THEN 1 ELSE 0 END), 0)
+			FROM verdicts WHERE scanned_at >= ? AND scanned_at < ?`), millis(out[i].Start), millis(out[i].Start.Add(time.Hour))).Scan(&out[i].Scanned, &out[i].Flagged)
+		if err != nil {
+			return nil, fmt.Errorf("store: hours: %w", err)
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Overview is what the dashboard's first page counts.

@@ -120,7 +120,9 @@ var migrations = []string{
 	)`,
 
 	// 4: the dashboard: sign-in sessions (kept as hashes, tied to the
-	// token that opened them) and the index its feed reads newest first.
+	// token that opened them), the index its feed reads newest first (and
+	// counts verdicts by time from, without reading the rows), and the one
+	// it filters by verdict with.
 	`CREATE TABLE web_sessions (
 		hash        TEXT PRIMARY KEY,
 		token_hash  TEXT NOT NULL,
@@ -129,8 +131,8 @@ var migrations = []string{
 		expires_at  BIGINT NOT NULL
 	);
 	CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
-	CREATE INDEX verdicts_scanned ON verdicts (scanned_at, sha256);
-	CREATE INDEX verdicts_verdict ON verdicts (verdict, scanned_at)`,
+	CREATE INDEX verdicts_scanned ON verdicts (scanned_at, sha256, verdict);
+	CREATE INDEX verdicts_verdict ON verdicts (verdict, scanned_at, sha256)`,
 }
 
 // migrate applies the migrations the database lacks.
