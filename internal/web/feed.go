@@ -13,7 +13,7 @@ import (
 )
 
 // verdicts are the verdicts the feed filters by.
-var verdicts = []string{"malicious", "suspicious", "clean", "error"}
+var verdicts = store.Verdicts
 
 // feedFilter reads the feed's query: verdict, name, since and until
 // (dates, 2006-01-02, or RFC 3339 times), after (a page key) and limit.
