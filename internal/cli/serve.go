@@ -195,7 +195,7 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	if roles["web"] {
 		opt := server.Options{Store: st, Known: known, OSV: knownbad.NewAPI(known), Logger: log,
 			Metrics: []func(io.Writer){func(w io.Writer) { metrics.Write(w, st) }},
-			Web:     web.New(web.Options{Store: st, PublicRead: f.publicRead, Redact: server.Redacted, Logger: log})}
+			Web:     web.New(web.Options{Store: st, Known: known, PublicRead: f.publicRead, Redact: server.Redacted, Logger: log})}
 		if f.index {
 			idx, closeIndex, err := serveIndex(ctx, g, f, st, known)
 			if err != nil {

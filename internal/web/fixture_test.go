@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
+	"github.com/safeguard-dev/safeguard/internal/knownbad"
 	"github.com/safeguard-dev/safeguard/internal/monitor"
 	"github.com/safeguard-dev/safeguard/internal/severity"
 	"github.com/safeguard-dev/safeguard/internal/store"
@@ -79,7 +80,11 @@ func newFixture(t testing.TB, public bool) *fixture {
 		}
 		if err := tx.PutProject(ctx, store.Project{Name: "webshop", Source: "requirements.txt",
 			Options: store.ProjectOptions{Notify: []string{"webhook:https://hooks.example.test/x"}}},
-			[]store.Dependency{{Name: "evil-pkg", Version: "1.0", Direct: true, Scope: "runtime", File: "requirements.txt", Line: 2}}); err != nil {
+			[]store.Dependency{
+				{Name: "evil-pkg", Version: "1.0", Direct: true, Scope: "runtime", File: "requirements.txt", Line: 2},
+				{Name: "reqeusts", Spec: ">=2", Direct: true, Scope: "runtime", File: "requirements.txt", Line: 3},
+				{Name: "requests", Version: "2.32.3", Direct: true, Scope: "runtime", File: "requirements.txt", Line: 4},
+			}); err != nil {
 			return err
 		}
 		_, err := tx.AddAlert(ctx, store.Alert{ID: f.alertID, Project: "webshop", Dependency: "evil-pkg", Version: "1.0", Kind: "malicious",
@@ -95,7 +100,9 @@ func newFixture(t testing.TB, public bool) *fixture {
 	}
 	st.AddDecision(ctx, store.Decision{Project: "evil-pkg", Filename: "evil_pkg-1.0.tar.gz", Action: "block", Rule: "verdict", Reason: "malicious: exec-obfuscated setup.py:7", Client: "10.0.0.7"})
 	st.AddDecision(ctx, store.Decision{Project: "requests", Filename: "requests-2.32.3-py3-none-any.whl", Action: "allow", Rule: "clean", Reason: "no finding"})
-	f.h = New(Options{Store: st, PublicRead: public, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	known := knownbad.NewDB()
+	known.AddList(map[string][]string{"evil-pkg": {"1.0"}}, "test-list")
+	f.h = New(Options{Store: st, Known: known, PublicRead: public, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	f.srv = httptest.NewServer(f.h)
 	t.Cleanup(f.srv.Close)
 	return f

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/safeguard-dev/safeguard/internal/knownbad"
 	"github.com/safeguard-dev/safeguard/internal/store"
+	"github.com/safeguard-dev/safeguard/internal/typosquat"
 )
 
 func (h *Handler) projectsPage(w http.ResponseWriter, r *http.Request) {
@@ -29,11 +31,22 @@ func (h *Handler) redact(o store.ProjectOptions) store.ProjectOptions {
 }
 
 // DependencyView is a watched project's dependency with what Safeguard
-// knows of it: the verdicts on its files.
+// knows of it: the verdicts on its files, known-malicious records, and
+// the popular project its name imitates.
 type DependencyView struct {
 	store.Dependency
 	Flagged  []store.Verdict // flagged files of the dependency
 	Verdicts int             // files scanned
+	// Known are the known-malicious records of the pinned version (of
+	// any version when unpinned).
+	Known []knownbad.Match
+	// Imitates is the popular project the name imitates, and how.
+	Imitates *typosquat.Match
+}
+
+// Risky reports a dependency with anything against it.
+func (d DependencyView) Risky() bool {
+	return len(d.Flagged) > 0 || len(d.Known) > 0 || d.Imitates != nil
 }
 
 type projectData struct {
@@ -63,6 +76,15 @@ func (h *Handler) projectPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		dv.Verdicts = len(vs)
+		if h.opt.Known != nil {
+			if dv.Known, err = h.opt.Known.Lookup(ctx, dep.Name, dep.Version); err != nil {
+				h.fail(w, r, http.StatusServiceUnavailable, "the known-malicious database is not answering", err)
+				return
+			}
+		}
+		if m, ok := typosquat.Check(dep.Name); ok {
+			dv.Imitates = &m
+		}
 		for _, v := range vs {
 			if v.Verdict == "malicious" || v.Verdict == "suspicious" {
 				dv.Flagged = append(dv.Flagged, v)

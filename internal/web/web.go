@@ -9,12 +9,16 @@ import (
 	"time"
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
+	"github.com/safeguard-dev/safeguard/internal/knownbad"
 	"github.com/safeguard-dev/safeguard/internal/store"
 )
 
 // Options configure the dashboard.
 type Options struct {
 	Store *store.Store
+	// Known is the known-malicious database the Projects page checks
+	// dependencies against (not checked when nil).
+	Known knownbad.Store
 	// Rules are the rule registry the Rules page lists (analyze.AllRules
 	// when nil).
 	Rules []analyze.RuleInfo
@@ -75,6 +79,7 @@ func New(opt Options) *Handler {
 	h.mux.HandleFunc("GET /packages/{name}", h.read(h.packagePage))
 	h.mux.HandleFunc("GET /projects", h.read(h.projectsPage))
 	h.mux.HandleFunc("GET /projects/{name}", h.read(h.projectPage))
+	h.mux.HandleFunc("GET /projects/{name}/sbom/{format}", h.read(h.projectSBOM))
 	h.mux.HandleFunc("GET /alerts", h.read(h.alertsPage))
 	h.mux.HandleFunc("GET /alerts/{id}", h.read(h.alertPage))
 	h.mux.HandleFunc("POST /alerts/{id}/resend", h.admin(h.resend))

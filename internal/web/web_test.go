@@ -21,7 +21,8 @@ var pages = []struct {
 	{"/feed?verdict=malicious", []string{"evil_pkg-1.0.tar.gz"}},
 	{"/packages/evil-pkg", []string{"exec-obfuscated", "evil_pkg-1.0/setup.py:7", `<mark class="hit">exec(base64.b64decode(&#34;aW1wb3J0IG9z&#34;))</mark>`, "evil-pkg!=1.0", "Code is decoded"}},
 	{"/projects", []string{"webshop", "requirements.txt"}},
-	{"/projects/webshop", []string{"evil-pkg", "==1.0", "malicious", "/alerts/alert-1"}},
+	{"/projects/webshop", []string{"evil-pkg", "==1.0", "malicious", "/alerts/alert-1", "known-malicious</span> test-list",
+		"typosquat</span> imitates <b>requests</b>", "1 files scanned, none flagged", "/projects/webshop/sbom/cyclonedx.json"}},
 	{"/alerts", []string{"webshop", "evil-pkg", "malicious"}},
 	{"/alerts/alert-1", []string{"webhook#ab12", "failed", "410", "gone"}},
 	{"/decisions", []string{"block", "10.0.0.7", "malicious: exec-obfuscated setup.py:7", "allow"}},
@@ -291,5 +292,32 @@ func TestResend(t *testing.T) {
 	_, ds, _, _ := f.st.Alert(context.Background(), f.alertID)
 	if len(ds) != 1 || ds[0].State != store.DeliveryPending {
 		t.Errorf("after re-send: %+v, want the delivery pending", ds)
+	}
+}
+
+func TestSBOMDownload(t *testing.T) {
+	f := newFixture(t, true)
+	for _, tc := range []struct{ format, contentType, want string }{
+		{"cyclonedx.json", "application/vnd.cyclonedx+json", `"purl": "pkg:pypi/evil-pkg@1.0"`},
+		{"spdx.json", "application/spdx+json", `"SPDX-2.3"`},
+	} {
+		resp, body := f.get(t, "/projects/webshop/sbom/"+tc.format, "")
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != tc.contentType {
+			t.Errorf("%s: %s, %s", tc.format, resp.Status, resp.Header.Get("Content-Type"))
+		}
+		if !strings.Contains(body, tc.want) || !strings.Contains(body, "reqeusts") {
+			t.Errorf("%s does not hold %s and every dependency:\n%s", tc.format, tc.want, body)
+		}
+		if cd := resp.Header.Get("Content-Disposition"); cd != `attachment; filename="webshop.`+tc.format+`"` {
+			t.Errorf("%s: Content-Disposition %q", tc.format, cd)
+		}
+	}
+	for _, path := range []string{"/projects/webshop/sbom/exe", "/projects/nope/sbom/spdx.json"} {
+		if resp, _ := f.get(t, path, ""); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %s", path, resp.Status)
+		}
+	}
+	if got := safeFilename("a\"\r\nb/../c"); got != "a___b_.._c" {
+		t.Errorf("safeFilename = %q", got)
 	}
 }
