@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -19,6 +20,9 @@ type FeedFilter struct {
 	After string
 	Limit int // newest first; 0 means 50, at most 500
 }
+
+// ErrBadPageKey is Feed's error for an After it did not write.
+var ErrBadPageKey = errors.New("bad page key")
 
 // FeedPage is one page of the feed: verdicts newest first, without their
 // findings, and the After of the next page ("" on the last).
@@ -88,7 +92,7 @@ func feedQuery(f FeedFilter) (string, []any, int, error) {
 	if f.After != "" {
 		at, sha, ok := parseFeedKey(f.After)
 		if !ok {
-			return "", nil, 0, fmt.Errorf("store: feed: bad page key %q", f.After)
+			return "", nil, 0, fmt.Errorf("store: feed: %w %q", ErrBadPageKey, f.After)
 		}
 		// Written so that scanned_at bounds an index range: with the
 		// equality inside the OR, SQLite reads both halves and sorts.

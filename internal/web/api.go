@@ -66,8 +66,12 @@ func (h *Handler) apiFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.opt.Store.Feed(r.Context(), f)
+	if errors.Is(err, store.ErrBadPageKey) {
+		h.apiFail(w, http.StatusBadRequest, "after: not a page key this feed gave (start again without it)", nil)
+		return
+	}
 	if err != nil {
-		h.apiFail(w, http.StatusBadRequest, "feed: bad page key (after)", nil)
+		h.apiFail(w, http.StatusInternalServerError, "feed", err)
 		return
 	}
 	writeJSON(w, http.StatusOK, page)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -76,9 +77,15 @@ func (h *Handler) feedPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Filter = f
-	if d.Page, err = h.opt.Store.Feed(r.Context(), f); err != nil {
-		d.Page, d.Problem = &store.FeedPage{}, "this page of the feed could not be read: start again from the first page"
-		h.opt.Logger.Warn("feed", "error", err)
+	d.Page, err = h.opt.Store.Feed(r.Context(), f)
+	if errors.Is(err, store.ErrBadPageKey) {
+		d.Page, d.Problem = &store.FeedPage{}, "this is not a page of the feed: start again from the first page"
+		h.render(w, r, http.StatusBadRequest, "feed", "Feed", d)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, http.StatusServiceUnavailable, "the store is not answering", err)
+		return
 	}
 	if d.Page.Next != "" {
 		next := url.Values{}

@@ -321,3 +321,29 @@ func TestSBOMDownload(t *testing.T) {
 		t.Errorf("safeFilename = %q", got)
 	}
 }
+
+// Sign-in's next= stays on this site.
+func TestLocalPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"/feed?verdict=malicious": "/feed?verdict=malicious",
+		"/packages/x#v-1.0":       "/packages/x#v-1.0",
+		"":                        "/",
+		"https://evil.example/":   "/",
+		"//evil.example/":         "/",
+		"/\\evil.example/":        "/",
+		"/\t/evil.example/":       "/",
+		"/\r\n/evil.example/":     "/",
+		"javascript:alert(1)":     "/",
+	} {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFeedBadPageKey(t *testing.T) {
+	f := newFixture(t, true)
+	if resp, body := f.get(t, "/feed?after=nope", ""); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "start again from the first page") {
+		t.Errorf("feed with a forged page key: %s", resp.Status)
+	}
+}
