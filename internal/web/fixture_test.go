@@ -25,7 +25,7 @@ import (
 // Hostile text planted in the fixture: it must come out as text.
 const (
 	hostileName    = "<script>alert(1)</script>"
-	hostileSnippet = `exec(b64decode("x")) </pre><img src=x onerror="alert(2)"><script>alert(3)</script>`
+	hostileSnippet = `exec(b64decode("PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==")) </pre><img src=x onerror="alert(2)"><script>alert(3)</script>`
 	hostileFile    = `evil/<b>setup</b>.py`
 )
 
@@ -57,7 +57,7 @@ func newFixture(t testing.TB, public bool) *fixture {
 	f.read, _ = st.CreateToken(ctx, "viewer", store.RoleRead)
 	findings, _ := json.Marshal([]analyze.Finding{
 		{Rule: "exec-obfuscated", Severity: severity.Critical, Context: analyze.Install, File: "evil_pkg-1.0/setup.py", Line: 7,
-			Snippet: `exec(base64.b64decode("aW1wb3J0IG9z"))`, Message: "base64 is decoded and executed at install"},
+			Snippet: `exec(base64.b64decode("aW1wb3J0IG9zOyBvcy5zeXN0ZW0oJ2lkJyk="))`, Message: "base64 is decoded and executed at install"},
 		{Rule: "exec-obfuscated", Severity: severity.Critical, Context: analyze.Install, File: hostileFile, Line: 3,
 			Snippet: hostileSnippet, Message: "hostile snippet"},
 	})

@@ -43,7 +43,8 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-	"join": strings.Join,
+	"join":    strings.Join,
+	"decoded": decoded,
 }
 
 // parsePages parses each page's template with the layout.

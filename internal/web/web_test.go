@@ -19,7 +19,7 @@ var pages = []struct {
 	{"/", []string{"31337", "<svg", `class="flagged"`, "Verdicts today", "Proxy blocks"}},
 	{"/feed", []string{"evil-pkg", "requests", "evil_pkg-1.0.tar.gz", `class="verdict malicious"`}},
 	{"/feed?verdict=malicious", []string{"evil_pkg-1.0.tar.gz"}},
-	{"/packages/evil-pkg", []string{"exec-obfuscated", "evil_pkg-1.0/setup.py:7", `<mark class="hit">exec(base64.b64decode(&#34;aW1wb3J0IG9z&#34;))</mark>`, "evil-pkg!=1.0", "Code is decoded"}},
+	{"/packages/evil-pkg", []string{"exec-obfuscated", "evil_pkg-1.0/setup.py:7", `<mark class="hit">exec(base64.b64decode(&#34;aW1wb3J0IG9zOyBvcy5zeXN0ZW0oJ2lkJyk=&#34;))</mark>`, `decoded: <code>import os; os.system(&#39;id&#39;)</code>`, "evil-pkg!=1.0", "Code is decoded"}},
 	{"/projects", []string{"webshop", "requirements.txt"}},
 	{"/projects/webshop", []string{"evil-pkg", "==1.0", "malicious", "/alerts/alert-1", "known-malicious</span> test-list",
 		"typosquat</span> imitates <b>requests</b>", "1 files scanned, none flagged", "/projects/webshop/sbom/cyclonedx.json"}},
@@ -104,6 +104,9 @@ func TestHostileTextIsEscaped(t *testing.T) {
 	_, body = f.get(t, "/packages/evil-pkg", "")
 	if !strings.Contains(body, "&lt;/pre&gt;&lt;img src=x onerror=&#34;alert(2)&#34;&gt;") || !strings.Contains(body, "evil/&lt;b&gt;setup&lt;/b&gt;.py") {
 		t.Error("the hostile snippet or file path is not shown as text")
+	}
+	if !strings.Contains(body, "decoded: <code>&lt;script&gt;alert(1)&lt;/script&gt;</code>") {
+		t.Error("the hostile snippet's decoded payload is not shown as text")
 	}
 	_, body = f.get(t, "/feed", "")
 	if !strings.Contains(body, `href="/packages/%3Cscript%3Ealert%281%29%3C%2Fscript%3E"`) {
