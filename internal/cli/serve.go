@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -43,6 +44,8 @@ type serveFlags struct {
 	policy  string
 	osvURL  string
 	osvEach time.Duration
+	lease   time.Duration
+	timeout time.Duration
 	// publicRead shows the dashboard's pages without signing in.
 	publicRead bool
 
@@ -70,7 +73,8 @@ scanning index (/simple/, as 'safeguard proxy'), the OSV API (/v1/),
 
 A kill at any point loses nothing: the journal cursor moves in the
 transaction that records the work it implies, jobs and deliveries are leased
-and taken again when their process dies.`,
+(renewed while they run) and taken again within --lease when their process
+dies.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd.Context(), g, f) },
 	}
@@ -90,6 +94,8 @@ and taken again when their process dies.`,
 	fl.StringVar(&f.osvURL, "osv-url", knownbad.DefaultURL, "where the known-malicious data is updated from (as db update --from)")
 	fl.BoolVar(&f.publicRead, "public-read", false, "show the dashboard's pages to anyone who can reach --listen, without signing in (changes still need an admin token)")
 	fl.DurationVar(&f.osvEach, "osv-every", time.Hour, "how often the follower updates the known-malicious data and alerts on new records (0: never)")
+	fl.DurationVar(&f.lease, "lease", monitor.DefaultLease, "how soon a job or delivery of a process that died is taken again (live processes renew theirs every third of it)")
+	fl.DurationVar(&f.timeout, "job-timeout", monitor.DefaultTimeout, "the longest one file's download and scan may take")
 	return cmd
 }
 
@@ -124,6 +130,9 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	roles, err := roleSet(f.roles)
 	if err != nil {
 		return err
+	}
+	if f.lease < time.Second || f.timeout < time.Second {
+		return usagef("--lease and --job-timeout: at least 1s")
 	}
 	if f.scanAll != "all" && f.scanAll != "watched" {
 		return usagef("--scan %q: want all or watched", f.scanAll)
@@ -173,23 +182,36 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	}
 	host, _ := os.Hostname()
 	if roles["follower"] {
-		fol := &monitor.Follower{Store: st, Journal: pypiClient, Poll: f.poll, Since: f.since, Logger: log, OnBatch: metrics.Batch}
-		start("follower", fol.Run)
+		// One process of those sharing the store follows PyPI and
+		// updates the known-malicious data; the others wait to take over.
+		fol := &monitor.Follower{Store: st, Journal: pypiClient, Poll: f.poll, Since: f.since, Logger: log, OnBatch: metrics.Batch, OnLag: metrics.Lag}
+		var u *monitor.KnownUpdater
 		if f.osvEach > 0 {
-			u := g.knownUpdater(st, known, f.osvURL, f.osvEach)
+			u = g.knownUpdater(st, known, f.osvURL, f.osvEach)
 			u.Logger = log
-			start("known-malicious updates", u.Run)
 		}
+		start("follower", func(ctx context.Context) error {
+			return st.Lead(ctx, "follower", log, metrics.Leading, func(ctx context.Context) error {
+				ctx, stop := context.WithCancel(ctx) // either part failing stops both; Lead tries again
+				defer stop()
+				var parts sync.WaitGroup
+				var ferr, uerr error
+				parts.Go(func() { ferr = fol.Run(ctx); stop() })
+				if u != nil {
+					parts.Go(func() { uerr = u.Run(ctx); stop() })
+				}
+				parts.Wait()
+				return errors.Join(ferr, uerr)
+			})
+		})
 	}
 	if roles["worker"] {
-		for i := range f.workers {
-			w := &monitor.Worker{Store: st, Index: pypiClient, Scan: scan.Config{Known: known}, ScanAll: f.scanAll == "all",
-				Engine: buildinfo.Version, ID: fmt.Sprintf("%s/%d/%d", host, os.Getpid(), i), Logger: log, OnScan: metrics.Scan}
-			start("worker", w.Run)
-		}
+		w := &monitor.Worker{Store: st, Index: pypiClient, Scan: scan.Config{Known: known}, ScanAll: f.scanAll == "all", Lease: f.lease, Timeout: f.timeout,
+			Engine: buildinfo.Version, ID: fmt.Sprintf("%s-%d", host, os.Getpid()), Workers: f.workers, Logger: log, OnScan: metrics.Scan, Scanning: metrics.Scanning}
+		start("worker", w.Run)
 	}
 	if roles["sender"] {
-		s := &monitor.Sender{Store: st, Notify: notifyConfig, Logger: log, OnAttempt: metrics.Attempt}
+		s := &monitor.Sender{Store: st, Notify: notifyConfig, Lease: f.lease, Logger: log, OnAttempt: metrics.Attempt}
 		start("sender", s.Run)
 	}
 	if roles["web"] {
@@ -213,12 +235,16 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		if f.index {
 			parts = "dashboard /, API /api/v1/, index /simple/, OSV /v1/"
 		}
-		fmt.Fprintf(g.stderr, "safeguard serve: http://%s (%s); store %s; known-malicious data from the %s; roles %s\n",
-			ln.Addr(), parts, st.Backend(), what, f.roles)
+		fmt.Fprintf(g.stderr, "safeguard serve: http://%s (%s); store %s, queue %s; known-malicious data from the %s; roles %s\n",
+			ln.Addr(), parts, st.Backend(), st.QueueEngine(), what, f.roles)
 		h := server.New(opt)
 		start("web", func(ctx context.Context) error {
 			return httpserve.Serve(ctx, ln, h, 10*time.Second, httpserve.Limits{})
 		})
+	}
+	if !roles["web"] {
+		fmt.Fprintf(g.stderr, "safeguard serve: store %s, queue %s; known-malicious data from the %s; roles %s\n",
+			st.Backend(), st.QueueEngine(), what, f.roles)
 	}
 	wg.Wait()
 	close(errc)

@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -27,9 +28,16 @@ type monitorRig struct {
 
 func startRig(b *testing.B, poll time.Duration, workers int, watch []store.Dependency) *monitorRig {
 	b.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	b.Cleanup(cancel)
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "safeguard.db"))
+	rig := newRig(b, watch)
+	rig.start(b, poll, workers)
+	return rig
+}
+
+// newRig makes a store with a watched project, the fake PyPI and a
+// webhook receiver; start starts the monitor on them.
+func newRig(b *testing.B, watch []store.Dependency) *monitorRig {
+	b.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "safeguard.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -39,19 +47,56 @@ func startRig(b *testing.B, poll time.Duration, workers int, watch []store.Depen
 	secret := notify.GenerateSecret()
 	hook := notifytest.NewWebhookReceiver(b, secret)
 	p := store.Project{Name: "app", Options: store.ProjectOptions{Notify: []string{hook.Spec()}, WebhookSecret: secret}}
-	if _, err := Register(ctx, st, nil, p, watch); err != nil {
+	if _, err := Register(context.Background(), st, nil, p, watch); err != nil {
 		b.Fatal(err)
 	}
-	client := pypi.New(fake.URL(), http.DefaultClient)
-	f := &Follower{Store: st, Journal: client, Poll: poll, Since: 0}
+	return &monitorRig{st: st, fake: fake, hook: hook}
+}
+
+// start runs the follower (from the journal's start), workers and the
+// sender until the benchmark ends.
+func (rig *monitorRig) start(b *testing.B, poll time.Duration, workers int) {
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	client := pypi.New(rig.fake.URL(), http.DefaultClient)
+	f := &Follower{Store: rig.st, Journal: client, Poll: poll, Since: 0}
 	go f.Run(ctx)
 	for i := range workers {
-		w := &Worker{Store: st, Index: client, ScanAll: true, ID: fmt.Sprint("w", i)}
+		w := &Worker{Store: rig.st, Index: client, ScanAll: true, ID: fmt.Sprint("w", i)}
 		go w.Run(ctx)
 	}
-	s := &Sender{Store: st, Notify: notify.Config{HTTP: http.DefaultClient, Timeout: 5 * time.Second}}
+	s := &Sender{Store: rig.st, Notify: notify.Config{HTTP: http.DefaultClient, Timeout: 5 * time.Second}}
 	go s.Run(ctx)
-	return &monitorRig{st: st, fake: fake, hook: hook}
+}
+
+// waitDone waits until n file jobs are done.
+func (rig *monitorRig) waitDone(b *testing.B, n int) {
+	for {
+		c, err := rig.st.JobCounts(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if c[[2]string{JobFile, store.JobDone}]+c[[2]string{JobFile, store.JobFailed}] >= n {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// publishFile uploads a corpus file as the only file of release 1.0 of a
+// new project.
+func (rig *monitorRig) publishFile(b *testing.B, name, path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	filename := name + "-1.0" + suffix(path)
+	if suffix(path) == ".whl" {
+		filename = name + "-1.0-py3-none-any.whl"
+	}
+	if err := rig.fake.Publish(name, "1.0", filename, data); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // BenchmarkAlertLatency measures, with the default poll interval and
@@ -85,38 +130,65 @@ func BenchmarkAlertLatency(b *testing.B) {
 // ../shared/corpus is beside the repository) through the fake PyPI and
 // measures how many the follower and workers scan a second.
 func BenchmarkThroughput(b *testing.B) {
-	files := corpusFiles(b, 400)
+	files := corpusFiles(b, 133, "malicious-dev", "benign-wheel-dev", "benign-sdist-dev")
 	rig := startRig(b, 100*time.Millisecond, 2, nil)
 	n := 0
 	for b.Loop() {
 		start := time.Now()
 		for _, p := range files {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				b.Fatal(err)
-			}
-			name := fmt.Sprintf("pkg%d", n)
+			rig.publishFile(b, fmt.Sprintf("pkg%d", n), p)
 			n++
-			filename := name + "-1.0" + suffix(p)
-			if suffix(p) == ".whl" {
-				filename = name + "-1.0-py3-none-any.whl"
-			}
-			if err := rig.fake.Publish(name, "1.0", filename, data); err != nil {
-				b.Fatal(err)
-			}
 		}
-		for {
-			c, err := rig.st.JobCounts(context.Background())
-			if err != nil {
-				b.Fatal(err)
-			}
-			if c[[2]string{JobFile, store.JobDone}] >= n {
-				break
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+		rig.waitDone(b, n)
 		b.ReportMetric(float64(len(files))/time.Since(start).Seconds(), "files/s")
 	}
+}
+
+// BenchmarkBacklog is catch-up after an outage: a journal of new
+// projects, each with one file drawn from the evaluation corpus (every
+// corpus file once, or $SAFEGUARD_BACKLOG_FILES of them), waits for the
+// follower, which starts at serial 0 with two workers. It reports the
+// files scanned a second, the minutes a 12,000-file day of PyPI would
+// take at that rate, and the process's peak resident memory.
+func BenchmarkBacklog(b *testing.B) {
+	limit := 3000
+	if v := os.Getenv("SAFEGUARD_BACKLOG_FILES"); v != "" {
+		fmt.Sscan(v, &limit)
+	}
+	files := corpusFiles(b, limit, "malicious-dev", "benign-wheel-dev", "benign-sdist-dev", "benign-wheel-dev-extra")
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
+	files = files[:min(limit, len(files))]
+	for b.Loop() {
+		rig := newRig(b, nil)
+		for i, p := range files {
+			rig.publishFile(b, fmt.Sprintf("pkg%d", i), p)
+		}
+		start := time.Now()
+		rig.start(b, 100*time.Millisecond, 2)
+		rig.waitDone(b, len(files))
+		rate := float64(len(files)) / time.Since(start).Seconds()
+		b.ReportMetric(float64(len(files)), "files")
+		b.ReportMetric(float64(rig.fake.LastSerial()), "journal-rows")
+		b.ReportMetric(rate, "files/s")
+		b.ReportMetric(12000/rate/60, "min-per-12k-files")
+	}
+	b.ReportMetric(peakRSS(b)/(1<<20), "peak-RSS-MiB")
+}
+
+// peakRSS is the process's peak resident memory (VmHWM), in bytes.
+func peakRSS(b *testing.B) float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		b.Skip("no /proc/self/status")
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb float64
+			fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), &kb)
+			return kb * 1024
+		}
+	}
+	return 0
 }
 
 func isArchive(p string) bool {
@@ -132,22 +204,20 @@ func suffix(p string) string {
 	return filepath.Ext(p)
 }
 
-// corpusFiles lists up to n corpus artifacts, a third from each of the
-// malicious, benign-wheel and benign-sdist folders, or skips.
-func corpusFiles(b *testing.B, n int) []string {
+// corpusFiles lists up to perDir artifacts of each of the evaluation
+// corpus's dirs, or skips when the corpus is not beside the repository.
+func corpusFiles(b *testing.B, perDir int, dirs ...string) []string {
 	root := "../../../shared/corpus"
 	if _, err := os.Stat(root); err != nil {
 		b.Skip("no ../shared/corpus beside the repository")
 	}
 	var out []string
-	for _, dir := range []string{"malicious-dev", "benign-wheel-dev", "benign-sdist-dev"} {
+	for _, dir := range dirs {
 		taken := 0
 		filepath.WalkDir(filepath.Join(root, dir), func(p string, d os.DirEntry, err error) error {
-			if err == nil && d.Type().IsRegular() && isArchive(p) {
-				if taken < n/3 {
-					out = append(out, p)
-					taken++
-				}
+			if err == nil && d.Type().IsRegular() && isArchive(p) && taken < perDir {
+				out = append(out, p)
+				taken++
 			}
 			return nil
 		})

@@ -36,6 +36,10 @@ type Follower struct {
 	Logger *slog.Logger
 	// OnBatch, if set, is called after each batch is recorded (metrics).
 	OnBatch func(rows int, serial int64)
+	// OnLag, if set, is told after each read how far behind PyPI the
+	// follower is: zero once it has read the newest row, else the age of
+	// the last row it read (metrics).
+	OnLag func(behind time.Duration)
 }
 
 // DefaultPoll is the pause between journal calls once caught up: PyPI
@@ -83,6 +87,13 @@ func (f *Follower) Run(ctx context.Context) error {
 			continue
 		}
 		backoff = poll
+		if f.OnLag != nil {
+			if len(events) >= pypi.MaxChangelogRows {
+				f.OnLag(time.Since(events[len(events)-1].Time))
+			} else {
+				f.OnLag(0)
+			}
+		}
 		if len(events) > 0 {
 			last, err := f.record(ctx, events)
 			if err != nil {

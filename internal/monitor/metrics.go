@@ -21,6 +21,9 @@ type Metrics struct {
 	scanTime   time.Duration
 	deliveries map[[2]string]int64 // scheme, result
 	rows       int64
+	scanning   int64
+	leading    bool
+	lag        time.Duration
 }
 
 // NewMetrics returns empty counters.
@@ -40,6 +43,29 @@ func (m *Metrics) Scan(verdict string, took time.Duration) {
 	m.mu.Lock()
 	m.scans[verdict]++
 	m.scanTime += took
+	m.mu.Unlock()
+}
+
+// Leading records whether this process leads the follower role
+// (Store.Lead's onLead).
+func (m *Metrics) Leading(on bool) {
+	m.mu.Lock()
+	m.leading = on
+	m.mu.Unlock()
+}
+
+// Lag records how far behind PyPI's journal the follower is
+// (Follower.OnLag).
+func (m *Metrics) Lag(behind time.Duration) {
+	m.mu.Lock()
+	m.lag = behind
+	m.mu.Unlock()
+}
+
+// Scanning counts scans in progress (Worker.Scanning).
+func (m *Metrics) Scanning(delta int) {
+	m.mu.Lock()
+	m.scanning += int64(delta)
 	m.mu.Unlock()
 }
 
@@ -63,6 +89,14 @@ func (m *Metrics) Write(w io.Writer, st *store.Store) {
 	fmt.Fprintln(w, "# HELP safeguard_monitor_journal_rows_total PyPI journal rows read by this process.")
 	fmt.Fprintln(w, "# TYPE safeguard_monitor_journal_rows_total counter")
 	fmt.Fprintf(w, "safeguard_monitor_journal_rows_total %d\n", m.rows)
+	fmt.Fprintln(w, "# HELP safeguard_monitor_follower_leader 1 if this process follows PyPI's journal now (one process of those sharing a store does).")
+	fmt.Fprintln(w, "# TYPE safeguard_monitor_follower_leader gauge")
+	fmt.Fprintf(w, "safeguard_monitor_follower_leader %d\n", boolInt(m.leading))
+	if m.leading {
+		fmt.Fprintln(w, "# HELP safeguard_monitor_follower_lag_seconds How far behind PyPI's journal the follower was at its last read (0: caught up).")
+		fmt.Fprintln(w, "# TYPE safeguard_monitor_follower_lag_seconds gauge")
+		fmt.Fprintf(w, "safeguard_monitor_follower_lag_seconds %.0f\n", m.lag.Seconds())
+	}
 	if serial, ok, err := st.Cursor(ctx, CursorName); err == nil && ok {
 		fmt.Fprintln(w, "# HELP safeguard_monitor_serial The journal serial the follower has recorded.")
 		fmt.Fprintln(w, "# TYPE safeguard_monitor_serial gauge")
@@ -73,6 +107,9 @@ func (m *Metrics) Write(w io.Writer, st *store.Store) {
 	for _, v := range slices.Sorted(maps.Keys(m.scans)) {
 		fmt.Fprintf(w, "safeguard_monitor_scans_total{verdict=%q} %d\n", v, m.scans[v])
 	}
+	fmt.Fprintln(w, "# HELP safeguard_monitor_scans_in_progress Files being scanned by this process now.")
+	fmt.Fprintln(w, "# TYPE safeguard_monitor_scans_in_progress gauge")
+	fmt.Fprintf(w, "safeguard_monitor_scans_in_progress %d\n", m.scanning)
 	fmt.Fprintln(w, "# HELP safeguard_monitor_scan_seconds_total Time spent fetching and scanning.")
 	fmt.Fprintln(w, "# TYPE safeguard_monitor_scan_seconds_total counter")
 	fmt.Fprintf(w, "safeguard_monitor_scan_seconds_total %.3f\n", m.scanTime.Seconds())
@@ -88,6 +125,13 @@ func (m *Metrics) Write(w io.Writer, st *store.Store) {
 			fmt.Fprintf(w, "safeguard_monitor_jobs{kind=%q,state=%q} %d\n", k[0], k[1], counts[k])
 		}
 	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func cmpPair(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/safeguard-dev/safeguard/internal/notify"
@@ -21,14 +22,20 @@ type Sender struct {
 	Store  *store.Store
 	Notify notify.Config // HTTP client (with the address policy), timeouts; the secret is the project's
 	// Idle is the pause when nothing is due; one second if 0.
-	Idle   time.Duration
+	Idle time.Duration
+	// Lease is how long a delivery stays with a sender that stopped
+	// renewing it (it was killed) before it is sent again; DefaultLease
+	// if 0.
+	Lease  time.Duration
 	Logger *slog.Logger
 	// OnAttempt, if set, is told of every attempt (metrics).
 	OnAttempt func(scheme string, ok bool)
 }
 
-// sendLease is how long a claimed delivery is the sender's.
-const sendLease = 2 * time.Minute
+// sendConcurrency is how many deliveries a sender has in flight at once:
+// a receiver that never answers holds one of them until the attempt's
+// timeout, not the others.
+const sendConcurrency = 8
 
 // Run delivers until ctx ends.
 func (s *Sender) Run(ctx context.Context) error {
@@ -36,13 +43,45 @@ func (s *Sender) Run(ctx context.Context) error {
 	if idle <= 0 {
 		idle = time.Second
 	}
+	lease := s.Lease
+	if lease <= 0 {
+		lease = DefaultLease
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	inFlight := make(chan struct{}, sendConcurrency)
+	freed := make(chan struct{}, sendConcurrency)
 	for ctx.Err() == nil {
-		ds, err := s.Store.ClaimDeliveries(ctx, 32, sendLease)
+		free := cap(inFlight) - len(inFlight)
+		if free == 0 {
+			select {
+			case <-freed:
+			case <-ctx.Done():
+			}
+			continue
+		}
+		ds, err := s.Store.ClaimDeliveries(ctx, free, lease)
 		if err != nil && ctx.Err() == nil {
 			s.logger().Error("outbox", "error", err)
 		}
 		for _, d := range ds {
-			s.deliver(ctx, d)
+			inFlight <- struct{}{}
+			wg.Go(func() {
+				defer func() {
+					<-inFlight
+					select {
+					case freed <- struct{}{}:
+					default:
+					}
+				}()
+				claim := d // the renewals' own copy
+				store.Hold(ctx, lease, s.logger(), "delivery of "+d.AlertID, func(ctx context.Context) (bool, error) {
+					return s.Store.RenewDelivery(ctx, &claim, lease)
+				}, func(ctx context.Context) error {
+					s.deliver(ctx, d)
+					return nil
+				})
+			})
 		}
 		if len(ds) == 0 {
 			sleep(ctx, idle)
@@ -99,8 +138,8 @@ func (s *Sender) deliver(ctx context.Context, d store.Delivery) {
 	cfg := s.Notify
 	cfg.WebhookSecret = p.Options.WebhookSecret
 	at := target.Send(ctx, cfg, msg)
-	if ctx.Err() != nil {
-		return // shutting down: the lease runs out and it is sent again
+	if ctx.Err() != nil && !at.Delivered {
+		return // cut short (shutting down, or the lease was lost): sent again when the lease runs out
 	}
 	state, next := store.DeliveryPending, time.Now()
 	switch {

@@ -36,12 +36,17 @@ type Worker struct {
 	ScanAll bool
 	// Engine names the analysis in stored verdicts.
 	Engine string
-	// ID names the worker in job leases.
+	// ID names the process's workers in job leases; unique per process.
 	ID string
-	// Lease is how long a job is the worker's before another may take it
-	// again; it must exceed the longest scan. DefaultLease if 0.
+	// Workers is how many jobs run at once; one if 0.
+	Workers int
+	// Lease is how long a job stays with a worker that stopped renewing
+	// it before another may take it; renewed every third of it while the
+	// job runs. DefaultLease if 0.
 	Lease time.Duration
-	// Idle is the pause when no job is due; one second if 0.
+	// Timeout bounds one job: download and scan. DefaultTimeout if 0.
+	Timeout time.Duration
+	// Idle is the pause when no job is due; 250 ms if 0.
 	Idle time.Duration
 	// RetryBase is the pause before a failed job's second attempt, doubled
 	// for each later one up to 30 minutes; 10 seconds if 0.
@@ -49,57 +54,35 @@ type Worker struct {
 	Logger    *slog.Logger
 	// OnScan, if set, is told of every scan (metrics).
 	OnScan func(verdict string, took time.Duration)
+	// Scanning, if set, is told when a scan starts (+1) and ends (-1),
+	// however it ends (metrics).
+	Scanning func(delta int)
 }
 
-// DefaultLease is a job's lease: the longest scan plus room.
-const DefaultLease = 15 * time.Minute
+// DefaultTimeout bounds one job: the longest download and scan.
+const DefaultTimeout = 10 * time.Minute
 
 // maxAttempts is how often a job is tried before it is given up (each
 // failure is logged and kept with the job).
 const maxAttempts = 8
 
-// Run takes and runs jobs until ctx ends.
+// Run takes and runs jobs until ctx ends, Workers at once (one if 0),
+// from the store's queue (River on PostgreSQL, shared by every process;
+// the jobs table on SQLite).
 func (w *Worker) Run(ctx context.Context) error {
-	log := w.logger()
-	idle := w.Idle
-	if idle <= 0 {
-		idle = time.Second
+	o := store.WorkOptions{
+		Worker: w.ID, Kinds: []string{JobFile, JobRelease}, Workers: w.Workers,
+		Lease: w.Lease, Timeout: w.Timeout, Idle: w.Idle,
+		MaxAttempts: maxAttempts, Retry: func(n int) time.Duration { return retryDelay(w.RetryBase, n) },
+		Logger: w.logger(),
 	}
-	lease := w.Lease
-	if lease <= 0 {
-		lease = DefaultLease
+	if o.Lease <= 0 {
+		o.Lease = DefaultLease
 	}
-	for ctx.Err() == nil {
-		j, err := w.Store.Claim(ctx, w.ID, []string{JobFile, JobRelease}, lease)
-		if err != nil {
-			if ctx.Err() == nil {
-				log.Error("claim a job", "error", err)
-			}
-			sleep(ctx, idle)
-			continue
-		}
-		if j == nil {
-			sleep(ctx, idle)
-			continue
-		}
-		jctx, cancel := context.WithTimeout(ctx, lease-time.Minute/2)
-		err = w.run(jctx, j)
-		cancel()
-		if err == nil || ctx.Err() != nil {
-			continue // a job cut short by shutdown is taken again when its lease ends
-		}
-		next := time.Now().Add(retryDelay(w.RetryBase, j.Attempts))
-		if j.Attempts >= maxAttempts {
-			next = time.Time{}
-			log.Error("job failed for good", "job", j.ID, "attempts", j.Attempts, "error", err)
-		} else {
-			log.Warn("job failed; will retry", "job", j.ID, "attempt", j.Attempts, "error", err, "at", next.Format(time.RFC3339))
-		}
-		if rerr := w.Store.Retry(context.WithoutCancel(ctx), j.ID, err, next); rerr != nil {
-			log.Error("record job failure", "job", j.ID, "error", rerr)
-		}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
 	}
-	return nil
+	return w.Store.Work(ctx, o, w.run)
 }
 
 // retryDelay grows with the attempts from base (10 s if 0): 10 s, 20 s,
@@ -223,6 +206,10 @@ func (w *Worker) scan(ctx context.Context, p FileJob, f pypi.File) (*store.Verdi
 		return nil, err
 	}
 	data := buf.Bytes()
+	if w.Scanning != nil {
+		w.Scanning(1)
+		defer w.Scanning(-1)
+	}
 	res, err := scan.One(ctx, scan.Input{Path: f.Filename, Data: data}, w.Scan)
 	if err != nil {
 		return nil, err
@@ -257,6 +244,6 @@ func (w *Worker) finish(ctx context.Context, j *store.Job, v *store.Verdict, rs 
 				w.logger().Warn("alert", "project", r.alert.Project, "dependency", r.alert.Dependency, "version", r.alert.Version, "kind", r.alert.Kind)
 			}
 		}
-		return tx.Complete(ctx, j.ID)
+		return tx.Complete(ctx, j)
 	})
 }

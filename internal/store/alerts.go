@@ -33,6 +33,9 @@ type Delivery struct {
 	NextAt     time.Time `json:"next_at"`
 	LastResult string    `json:"last_result,omitempty"`
 	Updated    time.Time `json:"updated"`
+	// LeasedUntil is when the claim of a sender that took it runs out
+	// (set by ClaimDeliveries and RenewDelivery).
+	LeasedUntil time.Time `json:"-"`
 }
 
 // Delivery states.
@@ -101,10 +104,28 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Durat
 			return nil, fmt.Errorf("store: claim delivery: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
+			d.LeasedUntil = fromMillis(millis(now.Add(lease)))
 			out = append(out, d)
 		}
 	}
 	return out, nil
+}
+
+// RenewDelivery extends a claimed delivery's lease to lease from now. It
+// reports false when the claim is no longer d's holder's: it ran out and
+// another sender took the delivery, or an attempt was recorded.
+func (s *Store) RenewDelivery(ctx context.Context, d *Delivery, lease time.Duration) (bool, error) {
+	until := time.Now().Add(lease)
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE deliveries SET next_at = ? WHERE alert_id = ? AND target = ? AND state = ? AND next_at = ?`),
+		millis(until), d.AlertID, d.Target, DeliveryPending, millis(d.LeasedUntil))
+	if err != nil {
+		return false, fmt.Errorf("store: renew delivery: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if n == 1 {
+		d.LeasedUntil = fromMillis(millis(until))
+	}
+	return n == 1, err
 }
 
 // RecordAttempt records one try at a delivery and what comes next: state

@@ -31,11 +31,13 @@ func cursor(ctx context.Context, s *Store, q querier, name string) (int64, bool,
 	return serial, true, nil
 }
 
-// SetCursor moves a cursor to serial, in the transaction that records the
-// work up to it.
+// SetCursor moves a cursor forward to serial, in the transaction that
+// records the work up to it; it never moves back, so that a process that
+// lost the lead a moment ago cannot undo its successor's progress.
 func (t *Tx) SetCursor(ctx context.Context, name string, serial int64) error {
 	_, err := t.tx.ExecContext(ctx, t.s.q(`INSERT INTO cursors (name, serial, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET serial = excluded.serial, updated_at = excluded.updated_at`), name, serial, millis(time.Now()))
+		ON CONFLICT (name) DO UPDATE SET serial = CASE WHEN excluded.serial > cursors.serial THEN excluded.serial ELSE cursors.serial END,
+		updated_at = excluded.updated_at`), name, serial, millis(time.Now()))
 	if err != nil {
 		return fmt.Errorf("store: set cursor %s: %w", name, err)
 	}

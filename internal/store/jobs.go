@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 )
 
 // Job is one unit of work in the durable queue. A job is delivered at
@@ -20,6 +23,8 @@ type Job struct {
 	RunAt    time.Time
 	// LastError is the error of the previous attempt, if any.
 	LastError string
+
+	river *river.Job[riverArgs] // the River job being run, on River
 }
 
 // Job states.
@@ -30,8 +35,18 @@ const (
 	JobFailed    = "failed" // gave up after its attempts
 )
 
+// jobStates maps the states of both engines to the store's.
+var jobStates = map[string]string{
+	JobAvailable: JobAvailable, JobRunning: JobRunning, JobDone: JobDone, JobFailed: JobFailed,
+	"completed": JobDone, "discarded": JobFailed, "cancelled": JobFailed,
+	"retryable": JobAvailable, "scheduled": JobAvailable, "pending": JobAvailable,
+}
+
 // Enqueue adds jobs in the transaction, skipping IDs already there.
 func (t *Tx) Enqueue(ctx context.Context, jobs ...Job) error {
+	if t.s.river != nil {
+		return t.s.river.enqueue(ctx, t.tx, jobs)
+	}
 	now := millis(time.Now())
 	for _, j := range jobs {
 		runAt := now
@@ -95,11 +110,30 @@ func (s *Store) Claim(ctx context.Context, worker string, kinds []string, lease 
 	return &j, nil
 }
 
-// Complete marks a job done, in the transaction that records its effect.
-func (t *Tx) Complete(ctx context.Context, id string) error {
-	_, err := t.tx.ExecContext(ctx, t.s.q(`UPDATE jobs SET state = ?, done_at = ?, locked_until = 0 WHERE id = ?`), JobDone, millis(time.Now()), id)
+// Renew extends worker's lease on a running job to lease from now. It
+// reports false when the job is no longer the worker's: its lease ran out
+// and another worker took it, or it is finished.
+func (s *Store) Renew(ctx context.Context, id, worker string, lease time.Duration) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE jobs SET locked_until = ? WHERE id = ? AND state = ? AND locked_by = ?`),
+		millis(time.Now().Add(lease)), id, JobRunning, worker)
 	if err != nil {
-		return fmt.Errorf("store: complete %s: %w", id, err)
+		return false, fmt.Errorf("store: renew %s: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// Complete marks a job done, in the transaction that records its effect.
+func (t *Tx) Complete(ctx context.Context, j *Job) error {
+	if j.river != nil {
+		if _, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, t.tx, j.river); err != nil {
+			return fmt.Errorf("store: complete %s: %w", j.ID, err)
+		}
+		return nil
+	}
+	_, err := t.tx.ExecContext(ctx, t.s.q(`UPDATE jobs SET state = ?, done_at = ?, locked_until = 0 WHERE id = ?`), JobDone, millis(time.Now()), j.ID)
+	if err != nil {
+		return fmt.Errorf("store: complete %s: %w", j.ID, err)
 	}
 	return nil
 }
@@ -121,7 +155,11 @@ func (s *Store) Retry(ctx context.Context, id string, cause error, runAt time.Ti
 
 // JobCounts counts jobs by kind and state, for metrics and the dashboard.
 func (s *Store) JobCounts(ctx context.Context) (map[[2]string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, state, COUNT(*) FROM jobs GROUP BY kind, state`)
+	query := `SELECT kind, state, COUNT(*) FROM jobs GROUP BY kind, state`
+	if s.river != nil {
+		query = `SELECT kind, state::text, COUNT(*) FROM river_job GROUP BY kind, state`
+	}
+	rows, err := s.db.QueryContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("store: job counts: %w", err)
 	}
@@ -133,7 +171,7 @@ func (s *Store) JobCounts(ctx context.Context) (map[[2]string]int, error) {
 		if err := rows.Scan(&kind, &state, &n); err != nil {
 			return nil, err
 		}
-		out[[2]string{kind, state}] = n
+		out[[2]string{kind, jobStates[state]}] += n
 	}
 	return out, rows.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -16,12 +17,106 @@ import (
 func TestMonitorStore(t *testing.T) {
 	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
-			t.Run("cursor and jobs commit together", func(t *testing.T) { testCursorJobs(t, open(t)) })
-			t.Run("claims and leases", func(t *testing.T) { testClaims(t, open(t)) })
-			t.Run("concurrent claims", func(t *testing.T) { testConcurrentClaims(t, open(t)) })
+			t.Run("queue", func(t *testing.T) { testQueue(t, open(t)) })
+			// The jobs table on both backends (PostgreSQL runs River).
+			t.Run("cursor and jobs commit together", func(t *testing.T) { testCursorJobs(t, tableQueue(open(t))) })
+			t.Run("claims and leases", func(t *testing.T) { testClaims(t, tableQueue(open(t))) })
+			t.Run("concurrent claims", func(t *testing.T) { testConcurrentClaims(t, tableQueue(open(t))) })
+			t.Run("renewed leases", func(t *testing.T) { testRenew(t, tableQueue(open(t))) })
 			t.Run("projects", func(t *testing.T) { testProjects(t, open(t)) })
 			t.Run("alerts and deliveries", func(t *testing.T) { testAlerts(t, open(t)) })
 		})
+	}
+}
+
+// tableQueue makes s run its jobs from the jobs table.
+func tableQueue(s *Store) *Store {
+	s.river = nil
+	return s
+}
+
+// The queue of the backend (River on PostgreSQL, the jobs table on
+// SQLite): a rolled-back transaction enqueues nothing; an ID enqueued
+// twice is one job; every job runs once, its effect committed with its
+// completion, except one that fails once and runs again.
+func testQueue(t *testing.T, s *Store) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := s.InTx(ctx, func(tx *Tx) error {
+		if err := tx.Enqueue(ctx, Job{ID: "gone", Kind: "scan", Payload: "{}"}); err != nil {
+			return err
+		}
+		return errors.New("roll back")
+	})
+	if err == nil {
+		t.Fatal("the transaction did not fail")
+	}
+	var jobs []Job
+	for i := range 30 {
+		jobs = append(jobs, Job{ID: fmt.Sprint("job-", i), Kind: "scan", Payload: fmt.Sprintf(`{"n":%d}`, i)})
+	}
+	jobs = append(jobs, Job{ID: "flaky", Kind: "match", Payload: "{}"})
+	for range 2 {
+		if err := s.InTx(ctx, func(tx *Tx) error { return tx.Enqueue(ctx, jobs...) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	counts, err := s.JobCounts(ctx)
+	if err != nil || counts[[2]string{"scan", JobAvailable}] != 30 || counts[[2]string{"match", JobAvailable}] != 1 || len(counts) != 2 {
+		t.Fatalf("job counts %v (%v), want 30 scan and 1 match available", counts, err)
+	}
+
+	var mu sync.Mutex
+	runs := map[string]int{}
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() {
+		done <- s.Work(wctx, WorkOptions{Worker: "test-" + s.Backend(), Kinds: []string{"scan", "match"}, Workers: 3,
+			Lease: 3 * time.Second, Timeout: 10 * time.Second, MaxAttempts: 3, Idle: 20 * time.Millisecond,
+			Retry: func(int) time.Duration { return 10 * time.Millisecond }}, func(ctx context.Context, j *Job) error {
+			mu.Lock()
+			runs[j.ID]++
+			n := runs[j.ID]
+			mu.Unlock()
+			if j.Attempts != n {
+				t.Errorf("%s: attempt %d on run %d", j.ID, j.Attempts, n)
+			}
+			if j.ID == "flaky" && n == 1 {
+				return errors.New("upstream 503")
+			}
+			return s.InTx(ctx, func(tx *Tx) error {
+				if err := tx.SetCursor(ctx, "effect-"+j.ID, int64(n)); err != nil {
+					return err
+				}
+				return tx.Complete(ctx, j)
+			})
+		})
+	}()
+	for {
+		c, _ := s.JobCounts(ctx)
+		if c[[2]string{"scan", JobDone}] == 30 && c[[2]string{"match", JobDone}] == 1 {
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("jobs not done: %v", c)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range jobs {
+		want := 1
+		if j.ID == "flaky" {
+			want = 2
+		}
+		if runs[j.ID] != want {
+			t.Errorf("%s ran %d times, want %d", j.ID, runs[j.ID], want)
+		}
+		if n, ok, _ := s.Cursor(ctx, "effect-"+j.ID); !ok || n != int64(want) {
+			t.Errorf("%s: effect %d %v, want %d", j.ID, n, ok, want)
+		}
 	}
 }
 
@@ -95,7 +190,7 @@ func testClaims(t *testing.T, s *Store) {
 	if j == nil || j.LastError != "upstream 503" {
 		t.Fatalf("retried job: %+v, want a with its last error", j)
 	}
-	if err := s.InTx(ctx, func(tx *Tx) error { return tx.Complete(ctx, "a") }); err != nil {
+	if err := s.InTx(ctx, func(tx *Tx) error { return tx.Complete(ctx, &Job{ID: "a"}) }); err != nil {
 		t.Fatal(err)
 	}
 	if j, _ := s.Claim(ctx, "w3", []string{"scan"}, time.Minute); j != nil {
@@ -241,6 +336,74 @@ func testAlerts(t *testing.T, s *Store) {
 	}
 	if list, _ := s.Alerts(ctx, AlertFilter{Project: "other"}); len(list) != 0 {
 		t.Errorf("alerts of other: %+v", list)
+	}
+}
+
+// A renewed lease keeps a job or delivery with its holder past the first
+// lease; a holder whose lease ran out and was taken over is told so, and
+// cannot take it back.
+func testRenew(t *testing.T, s *Store) {
+	ctx := context.Background()
+	s.Enqueue(ctx, Job{ID: "a", Kind: "scan", Payload: "{}"})
+	lease := 300 * time.Millisecond
+	if j, _ := s.Claim(ctx, "w1", []string{"scan"}, lease); j == nil {
+		t.Fatal("nothing claimed")
+	}
+	for range 3 {
+		time.Sleep(lease / 2)
+		if ok, err := s.Renew(ctx, "a", "w1", lease); !ok || err != nil {
+			t.Fatalf("renew by its worker = %v, %v", ok, err)
+		}
+		if j, _ := s.Claim(ctx, "w2", []string{"scan"}, lease); j != nil {
+			t.Fatalf("w2 took a renewed job")
+		}
+	}
+	if ok, _ := s.Renew(ctx, "a", "w2", lease); ok {
+		t.Error("another worker renewed w1's job")
+	}
+	time.Sleep(lease + 50*time.Millisecond) // w1 died
+	if j, _ := s.Claim(ctx, "w2", []string{"scan"}, lease); j == nil || j.ID != "a" {
+		t.Fatalf("after w1's lease ran out: %+v, want a", j)
+	}
+	if ok, _ := s.Renew(ctx, "a", "w1", lease); ok {
+		t.Error("w1 renewed a job w2 took over")
+	}
+	s.InTx(ctx, func(tx *Tx) error { return tx.Complete(ctx, &Job{ID: "a"}) })
+	if ok, _ := s.Renew(ctx, "a", "w2", lease); ok {
+		t.Error("a finished job renewed")
+	}
+
+	err := s.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.AddAlert(ctx, Alert{ID: "al", Project: "p", Dependency: "d", Version: "1", Kind: "malicious", Body: []byte(`{}`)}, []string{"hook"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := s.ClaimDeliveries(ctx, 10, lease)
+	if len(ds) != 1 {
+		t.Fatalf("claimed %d deliveries, want 1", len(ds))
+	}
+	first := ds[0]
+	for range 3 {
+		time.Sleep(lease / 2)
+		if ok, err := s.RenewDelivery(ctx, &first, lease); !ok || err != nil {
+			t.Fatalf("renew delivery = %v, %v", ok, err)
+		}
+		if again, _ := s.ClaimDeliveries(ctx, 10, lease); len(again) != 0 {
+			t.Fatal("a renewed delivery claimed again")
+		}
+	}
+	time.Sleep(lease + 50*time.Millisecond)
+	second, _ := s.ClaimDeliveries(ctx, 10, lease)
+	if len(second) != 1 {
+		t.Fatalf("after the lease ran out: %d deliveries, want 1", len(second))
+	}
+	if ok, _ := s.RenewDelivery(ctx, &first, lease); ok {
+		t.Error("the first sender renewed a delivery the second took over")
+	}
+	if ok, _ := s.RenewDelivery(ctx, &second[0], lease); !ok {
+		t.Error("the second sender could not renew its claim")
 	}
 }
 

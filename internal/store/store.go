@@ -20,6 +20,7 @@ var ErrNotFound = errors.New("not found")
 type Store struct {
 	db       *sql.DB
 	postgres bool
+	river    *riverQueue // the job queue on PostgreSQL; nil: the jobs table
 }
 
 // IsPostgres reports a DSN that names a PostgreSQL server.
@@ -52,6 +53,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, err
+	}
+	if s.postgres {
+		if s.river, err = openRiver(ctx, s.db); err != nil {
+			s.db.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }

@@ -38,6 +38,8 @@ type HTTPReceiver struct {
 	mu         sync.Mutex
 	deliveries []Delivery
 	failures   []int
+	holds      int // requests still to hold
+	held       int // requests held so far
 	changed    chan struct{}
 }
 
@@ -79,6 +81,39 @@ func (r *HTTPReceiver) FailNext(n, status int) {
 	}
 }
 
+// HoldNext makes the receiver hold the next n requests: read them, then
+// never answer, until the sender gives up on the request or goes away
+// (it was killed mid-delivery). A held request is recorded as refused.
+func (r *HTTPReceiver) HoldNext(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.holds += n
+}
+
+// WaitHeld returns once n requests have been held, or an error when ctx
+// ends first.
+func (r *HTTPReceiver) WaitHeld(ctx context.Context, n int) error {
+	for {
+		r.mu.Lock()
+		changed, held := r.changed, r.held
+		r.mu.Unlock()
+		if held >= n {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("%d of %d requests held: %w", held, n, ctx.Err())
+		}
+	}
+}
+
+// notify wakes the waiters; r.mu is held.
+func (r *HTTPReceiver) notify() {
+	close(r.changed)
+	r.changed = make(chan struct{})
+}
+
 // ServeHTTP receives one delivery.
 func (r *HTTPReceiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
@@ -87,6 +122,19 @@ func (r *HTTPReceiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		d.Status = http.StatusOK
 	}
 	r.mu.Lock()
+	if r.holds > 0 {
+		r.holds--
+		r.held++
+		r.notify()
+		r.mu.Unlock()
+		<-req.Context().Done() // the sender went away
+		d.Status, d.Err = 0, "held: the sender went away before an answer"
+		r.mu.Lock()
+		r.deliveries = append(r.deliveries, d)
+		r.notify()
+		r.mu.Unlock()
+		return
+	}
 	switch {
 	case len(r.failures) > 0:
 		d.Status, d.Err = r.failures[0], "told to fail"
@@ -101,8 +149,7 @@ func (r *HTTPReceiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 	}
 	r.deliveries = append(r.deliveries, d)
-	close(r.changed)
-	r.changed = make(chan struct{})
+	r.notify()
 	r.mu.Unlock()
 	w.WriteHeader(d.Status)
 	if d.Status == http.StatusOK {

@@ -47,6 +47,37 @@ func TestWebhookReceiver(t *testing.T) {
 	}
 }
 
+// A held request is never answered: the sender's attempt times out, the
+// request is recorded as refused, and the next one is accepted.
+func TestWebhookReceiverHolds(t *testing.T) {
+	secret := notify.GenerateSecret()
+	r := notifytest.NewWebhookReceiver(t, secret)
+	r.HoldNext(1)
+	target, _ := notify.Parse(r.Spec())
+	cfg := notify.DefaultConfig()
+	cfg.HTTP, cfg.WebhookSecret, cfg.Timeout = &http.Client{}, secret, 200*time.Millisecond
+	done := make(chan notify.Attempt)
+	go func() { done <- target.Send(context.Background(), cfg, message("a")) }()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := r.WaitHeld(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if a := <-done; a.Delivered || a.Status != 0 {
+		t.Errorf("held attempt: %+v, want no answer", a)
+	}
+	if a := target.Send(context.Background(), cfg, message("a")); !a.Delivered {
+		t.Errorf("retry: %+v", a)
+	}
+	got, err := r.Wait(ctx, 1)
+	for ctx.Err() == nil && len(r.Deliveries()) < 2 { // the held one is recorded when the server sees the close
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil || len(got) != 1 || len(r.Deliveries()) != 2 || r.Deliveries()[0].Err == "" && r.Deliveries()[1].Err == "" {
+		t.Errorf("accepted %+v (%v), all %+v; want the retry only", got, err, r.Deliveries())
+	}
+}
+
 // TestSMTPReceiverRequiresAuth: with credentials set, mail without a
 // login is refused (go-smtp answers 502 "Please authenticate first").
 func TestSMTPReceiverRequiresAuth(t *testing.T) {

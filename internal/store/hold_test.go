@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Work outlives its lease while the lease is renewed; it is cancelled, and
+// reports ErrLeaseLost, once a renewal says another process has it.
+func TestHold(t *testing.T) {
+	ctx := context.Background()
+	var renewals atomic.Int32
+	err := Hold(ctx, 30*time.Millisecond, slog.Default(), "long", func(context.Context) (bool, error) {
+		renewals.Add(1)
+		return true, nil
+	}, func(ctx context.Context) error {
+		select {
+		case <-time.After(200 * time.Millisecond):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	if err != nil || renewals.Load() < 3 {
+		t.Errorf("renewed work: %v after %d renewals, want nil after several", err, renewals.Load())
+	}
+
+	err = Hold(ctx, 30*time.Millisecond, slog.Default(), "taken", func(context.Context) (bool, error) {
+		return false, nil
+	}, func(ctx context.Context) error {
+		select {
+		case <-time.After(5 * time.Second):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	if !errors.Is(err, ErrLeaseLost) {
+		t.Errorf("work whose lease was taken: %v, want ErrLeaseLost", err)
+	}
+
+	err = Hold(ctx, 30*time.Millisecond, slog.Default(), "flaky store", func(context.Context) (bool, error) {
+		return false, errors.New("connection refused")
+	}, func(ctx context.Context) error {
+		time.Sleep(100 * time.Millisecond)
+		return ctx.Err()
+	})
+	if err != nil {
+		t.Errorf("work whose renewals failed (store unreachable): %v, want it to go on", err)
+	}
+}
