@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -165,6 +166,7 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		return usagef("%v", err)
 	}
 	metrics := monitor.NewMetrics()
+	lag := &followerLag{metrics: metrics}
 
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(ctx)
@@ -184,7 +186,7 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	if roles["follower"] {
 		// One process of those sharing the store follows PyPI and
 		// updates the known-malicious data; the others wait to take over.
-		fol := &monitor.Follower{Store: st, Journal: pypiClient, Poll: f.poll, Since: f.since, Logger: log, OnBatch: metrics.Batch, OnLag: metrics.Lag}
+		fol := &monitor.Follower{Store: st, Journal: pypiClient, Poll: f.poll, Since: f.since, Logger: log, OnBatch: metrics.Batch, OnLag: lag.set}
 		var u *monitor.KnownUpdater
 		if f.osvEach > 0 {
 			u = g.knownUpdater(st, known, f.osvURL, f.osvEach)
@@ -217,7 +219,7 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	if roles["web"] {
 		opt := server.Options{Store: st, Known: known, OSV: knownbad.NewAPI(known), Logger: log,
 			Metrics: []func(io.Writer){func(w io.Writer) { metrics.Write(w, st) }},
-			Web:     web.New(web.Options{Store: st, Known: known, PublicRead: f.publicRead, Redact: server.Redacted, Logger: log})}
+			Web:     web.New(web.Options{Store: st, Known: known, PublicRead: f.publicRead, Redact: server.Redacted, FollowerLag: lag.get, Logger: log})}
 		if f.index {
 			idx, closeIndex, err := serveIndex(ctx, g, f, st, known)
 			if err != nil {
@@ -269,4 +271,22 @@ func serveIndex(ctx context.Context, g *globals, f *serveFlags, st *store.Store,
 	s := proxy.New(proxy.Options{Upstream: up, Cache: cache, Store: st, Known: known, Policy: policy,
 		Engine: buildinfo.Version, Logger: slog.Default(), MaxFileBytes: 1 << 30})
 	return s, s.Close, nil
+}
+
+// followerLag keeps the follower's lag for the dashboard, and passes it
+// on to the metrics.
+type followerLag struct {
+	metrics *monitor.Metrics
+	ns      atomic.Int64
+	known   atomic.Bool
+}
+
+func (l *followerLag) set(behind time.Duration) {
+	l.metrics.Lag(behind)
+	l.ns.Store(int64(behind))
+	l.known.Store(true)
+}
+
+func (l *followerLag) get() (time.Duration, bool) {
+	return time.Duration(l.ns.Load()), l.known.Load()
 }

@@ -20,6 +20,9 @@ type OverviewView struct {
 	Queue map[string]int `json:"queue"`
 	// Hours are the last 24 hours of scans, oldest first.
 	Hours []store.Hour `json:"hours"`
+	// LagSeconds is how far behind PyPI's journal the follower is, when
+	// it runs in the serving process.
+	LagSeconds *float64 `json:"lag_seconds,omitempty"`
 }
 
 func (h *Handler) overview(ctx context.Context) (*OverviewView, error) {
@@ -53,6 +56,12 @@ func (h *Handler) overview(ctx context.Context) (*OverviewView, error) {
 	if v.Hours, err = h.opt.Store.Hours(ctx, now, 24); err != nil {
 		return nil, err
 	}
+	if h.opt.FollowerLag != nil {
+		if lag, ok := h.opt.FollowerLag(); ok {
+			secs := lag.Seconds()
+			v.LagSeconds = &secs
+		}
+	}
 	return v, nil
 }
 
@@ -71,6 +80,9 @@ func (h *Handler) overviewPage(w http.ResponseWriter, r *http.Request) {
 	d := overviewData{OverviewView: v, Chart: newChart(v.Hours), Lag: "the follower has not started"}
 	if !v.SerialUpdated.IsZero() {
 		d.Lag = "moved " + h.opt.Now().Sub(v.SerialUpdated).Round(time.Second).String() + " ago"
+	}
+	if v.LagSeconds != nil {
+		d.Lag = (time.Duration(*v.LagSeconds) * time.Second).String() + " behind PyPI; " + d.Lag
 	}
 	h.render(w, r, http.StatusOK, "overview", "Overview", d)
 }

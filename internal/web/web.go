@@ -28,6 +28,9 @@ type Options struct {
 	// Redact hides the secrets in a project's notification targets; the
 	// targets are not shown when nil.
 	Redact func(store.ProjectOptions) store.ProjectOptions
+	// FollowerLag tells how far behind PyPI's journal the follower is,
+	// when it runs in this process and has read it (nil: not shown).
+	FollowerLag func() (time.Duration, bool)
 	// SessionTTL is how long a sign-in lasts (DefaultSessionTTL if 0).
 	SessionTTL time.Duration
 	Logger     *slog.Logger

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/safeguard-dev/safeguard/internal/store"
 )
@@ -348,5 +349,20 @@ func TestFeedBadPageKey(t *testing.T) {
 	f := newFixture(t, true)
 	if resp, body := f.get(t, "/feed?after=nope", ""); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "start again from the first page") {
 		t.Errorf("feed with a forged page key: %s", resp.Status)
+	}
+}
+
+// With the follower in the same process, the overview says how far
+// behind PyPI it is; without, only when it last moved.
+func TestOverviewLag(t *testing.T) {
+	f := newFixture(t, true)
+	if _, body := f.get(t, "/", ""); strings.Contains(body, "behind PyPI") || !strings.Contains(body, "ago") {
+		t.Error("the overview claims a lag it cannot know, or not when the follower moved")
+	}
+	h := New(Options{Store: f.st, PublicRead: true, FollowerLag: func() (time.Duration, bool) { return 90 * time.Second, true }})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if !strings.Contains(rec.Body.String(), "1m30s behind PyPI") {
+		t.Errorf("overview with a follower 90 s behind:\n%s", rec.Body)
 	}
 }
