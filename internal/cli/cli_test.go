@@ -77,6 +77,7 @@ func TestScripts(t *testing.T) {
 			"zero-elapsed": cmdZeroElapsed,
 			"simple-index": cmdSimpleIndex,
 			"serve":        cmdServe,
+			"fetch":        cmdFetch,
 		}),
 	})
 }

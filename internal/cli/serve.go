@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -25,6 +26,7 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/scan"
 	"github.com/safeguard-dev/safeguard/internal/server"
 	"github.com/safeguard-dev/safeguard/internal/store"
+	"github.com/safeguard-dev/safeguard/internal/web"
 )
 
 // The parts `safeguard serve` can run, each switchable with --role.
@@ -45,6 +47,8 @@ type serveFlags struct {
 	osvEach time.Duration
 	lease   time.Duration
 	timeout time.Duration
+	// publicRead shows the dashboard's pages without signing in.
+	publicRead bool
 
 	allowFileHosts, allowNotifyHosts []string
 }
@@ -62,9 +66,11 @@ or e-mail, retried until delivered. One process hosts every part; --role picks
 some of them (follower, worker, sender, web), so several processes can share
 one PostgreSQL store (--db postgres://...).
 
-The web part serves, on --listen: the JSON API (/api/v1/, with tokens from
-'safeguard token create'), the scanning index (/simple/, as 'safeguard
-proxy'), the OSV API (/v1/), /-/health and /-/metrics.
+The web part serves, on --listen: the dashboard (/, signed in with a token
+from 'safeguard token create', or open to read with --public-read), the JSON
+API (/api/v1/, with the same tokens; described at /api/v1/openapi.json), the
+scanning index (/simple/, as 'safeguard proxy'), the OSV API (/v1/),
+/-/health and /-/metrics.
 
 A kill at any point loses nothing: the journal cursor moves in the
 transaction that records the work it implies, jobs and deliveries are leased
@@ -87,6 +93,7 @@ dies.`,
 	fl.StringArrayVar(&f.allowFileHosts, "allow-file-host", nil, "also fetch PyPI files from this HOST, HOST:PORT, IP or CIDR range, even when it is not a global address (repeatable)")
 	fl.StringArrayVar(&f.allowNotifyHosts, "allow-notify-host", nil, "also send notifications to this HOST, IP or CIDR range when it is link-local (repeatable)")
 	fl.StringVar(&f.osvURL, "osv-url", knownbad.DefaultURL, "where the known-malicious data is updated from (as db update --from)")
+	fl.BoolVar(&f.publicRead, "public-read", false, "show the dashboard's pages to anyone who can reach --listen, without signing in (changes still need an admin token)")
 	fl.DurationVar(&f.osvEach, "osv-every", time.Hour, "how often the follower updates the known-malicious data and alerts on new records (0: never)")
 	fl.DurationVar(&f.lease, "lease", monitor.DefaultLease, "how soon a job or delivery of a process that died is taken again (live processes renew theirs every third of it)")
 	fl.DurationVar(&f.timeout, "job-timeout", monitor.DefaultTimeout, "the longest one file's download and scan may take")
@@ -159,6 +166,7 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		return usagef("%v", err)
 	}
 	metrics := monitor.NewMetrics()
+	lag := &followerLag{metrics: metrics}
 
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(ctx)
@@ -178,7 +186,7 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	if roles["follower"] {
 		// One process of those sharing the store follows PyPI and
 		// updates the known-malicious data; the others wait to take over.
-		fol := &monitor.Follower{Store: st, Journal: pypiClient, Poll: f.poll, Since: f.since, Logger: log, OnBatch: metrics.Batch, OnLag: metrics.Lag}
+		fol := &monitor.Follower{Store: st, Journal: pypiClient, Poll: f.poll, Since: f.since, Logger: log, OnBatch: metrics.Batch, OnLag: lag.set}
 		var u *monitor.KnownUpdater
 		if f.osvEach > 0 {
 			u = g.knownUpdater(st, known, f.osvURL, f.osvEach)
@@ -210,7 +218,8 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	}
 	if roles["web"] {
 		opt := server.Options{Store: st, Known: known, OSV: knownbad.NewAPI(known), Logger: log,
-			Metrics: []func(io.Writer){func(w io.Writer) { metrics.Write(w, st) }}}
+			Metrics: []func(io.Writer){func(w io.Writer) { metrics.Write(w, st) }},
+			Web:     web.New(web.Options{Store: st, Known: known, PublicRead: f.publicRead, Redact: server.Redacted, FollowerLag: lag.get, Logger: log})}
 		if f.index {
 			idx, closeIndex, err := serveIndex(ctx, g, f, st, known)
 			if err != nil {
@@ -224,9 +233,9 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		if err != nil {
 			return fmt.Errorf("listen on %q (choose another address with --listen): %w", f.listen, err)
 		}
-		parts := "API /api/v1/, OSV /v1/"
+		parts := "dashboard /, API /api/v1/, OSV /v1/"
 		if f.index {
-			parts = "API /api/v1/, index /simple/, OSV /v1/"
+			parts = "dashboard /, API /api/v1/, index /simple/, OSV /v1/"
 		}
 		fmt.Fprintf(g.stderr, "safeguard serve: http://%s (%s); store %s, queue %s; known-malicious data from the %s; roles %s\n",
 			ln.Addr(), parts, st.Backend(), st.QueueEngine(), what, f.roles)
@@ -262,4 +271,22 @@ func serveIndex(ctx context.Context, g *globals, f *serveFlags, st *store.Store,
 	s := proxy.New(proxy.Options{Upstream: up, Cache: cache, Store: st, Known: known, Policy: policy,
 		Engine: buildinfo.Version, Logger: slog.Default(), MaxFileBytes: 1 << 30})
 	return s, s.Close, nil
+}
+
+// followerLag keeps the follower's lag for the dashboard, and passes it
+// on to the metrics.
+type followerLag struct {
+	metrics *monitor.Metrics
+	ns      atomic.Int64
+	known   atomic.Bool
+}
+
+func (l *followerLag) set(behind time.Duration) {
+	l.metrics.Lag(behind)
+	l.ns.Store(int64(behind))
+	l.known.Store(true)
+}
+
+func (l *followerLag) get() (time.Duration, bool) {
+	return time.Duration(l.ns.Load()), l.known.Load()
 }

@@ -28,6 +28,7 @@ func (h *Handler) routes() {
 	h.mux.HandleFunc("GET /api/v1/alerts", h.auth(false, h.listAlerts))
 	h.mux.HandleFunc("GET /api/v1/alerts/{id}", h.auth(false, h.getAlert))
 	h.mux.HandleFunc("GET /api/v1/status", h.auth(false, h.status))
+	h.mux.HandleFunc("GET /api/v1/openapi.json", serveOpenAPI)
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})

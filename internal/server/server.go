@@ -2,8 +2,10 @@
 // routes /simple/ and /files/ to the scanning index, /v1/ to the OSV API,
 // /api/v1/ to the JSON API over the store (watched projects, alerts and
 // their deliveries, verdicts, the follower's state), and /-/health and
-// /-/metrics for operators. Every API call needs a bearer token; a read
-// token may look, an admin token may also change things.
+// /-/metrics for operators, and everything else to the dashboard
+// (package web). Every API call needs a bearer token; a read token may
+// look, an admin token may also change things. /api/v1/openapi.json
+// documents the API.
 //
 // It serves; the work — following PyPI, scanning, sending — runs in
 // package monitor.
@@ -21,6 +23,7 @@ import (
 
 	"github.com/safeguard-dev/safeguard/internal/knownbad"
 	"github.com/safeguard-dev/safeguard/internal/store"
+	"github.com/safeguard-dev/safeguard/internal/web"
 )
 
 // Options configure the handler. Index and OSV may be nil (that part is
@@ -32,6 +35,9 @@ type Options struct {
 	Index http.Handler
 	// OSV serves /v1/ (the OSV API over the known-malicious database).
 	OSV http.Handler
+	// Web is the dashboard: its pages at / and its JSON API under
+	// /api/v1/ (not served when nil).
+	Web *web.Handler
 	// Metrics write the parts' Prometheus metrics, in order.
 	Metrics []func(io.Writer)
 	Logger  *slog.Logger
@@ -68,6 +74,12 @@ func New(opt Options) *Handler {
 		h.mux.Handle("/v1/", opt.OSV)
 	}
 	h.routes()
+	if opt.Web != nil {
+		for _, rt := range opt.Web.API() {
+			h.mux.HandleFunc(rt.Pattern, h.auth(false, rt.Handler))
+		}
+		h.mux.Handle("/", opt.Web)
+	}
 	return h
 }
 

@@ -118,6 +118,21 @@ var migrations = []string{
 		role        TEXT NOT NULL,
 		created_at  BIGINT NOT NULL
 	)`,
+
+	// 4: the dashboard: sign-in sessions (kept as hashes, tied to the
+	// token that opened them), the index its feed reads newest first (and
+	// counts verdicts by time from, without reading the rows), and the one
+	// it filters by verdict with.
+	`CREATE TABLE web_sessions (
+		hash        TEXT PRIMARY KEY,
+		token_hash  TEXT NOT NULL,
+		csrf        TEXT NOT NULL,
+		created_at  BIGINT NOT NULL,
+		expires_at  BIGINT NOT NULL
+	);
+	CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
+	CREATE INDEX verdicts_scanned ON verdicts (scanned_at, sha256, verdict);
+	CREATE INDEX verdicts_verdict ON verdicts (verdict, scanned_at, sha256)`,
 }
 
 // migrate applies the migrations the database lacks.
