@@ -265,41 +265,53 @@ func (u upload) publish(t *testing.T, fake *pypitest.Server) {
 	}
 }
 
-// scaleOutFiles are n uploads: artifacts of corpus (each a new project),
-// or without one generated clean wheels and a few large sdists (slow
-// enough to scan that a process can be killed in the middle).
-func scaleOutFiles(t *testing.T, n int, corpus string) []upload {
+// scaleOutFiles are n uploads: a few large generated sdists (slow enough
+// to scan that a process can be killed in the middle), then artifacts of
+// corpus, if given, else generated clean wheels; each a new project.
+func scaleOutFiles(t testing.TB, n int, corpus string) []upload {
 	var out []upload
 	for i := range 4 {
 		name := fmt.Sprintf("big-%d", i)
 		out = append(out, upload{name: name, version: "1.0", filename: name + "-1.0.tar.gz", data: sdist(t, name, "1.0", bigModules(2<<20))})
 	}
 	if corpus != "" {
-		filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
-			if err != nil || !d.Type().IsRegular() || len(out) >= n {
-				return nil
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return nil
-			}
-			name := fmt.Sprintf("pkg-%d", len(out))
-			switch {
-			case strings.HasSuffix(p, ".whl"):
-				out = append(out, upload{name: name, version: "1.0", filename: name + "-1.0-py3-none-any.whl", data: data})
-			case strings.HasSuffix(p, ".tar.gz"):
-				out = append(out, upload{name: name, version: "1.0", filename: name + "-1.0.tar.gz", data: data})
-			case strings.HasSuffix(p, ".zip"):
-				out = append(out, upload{name: name, version: "1.0", filename: name + "-1.0.zip", data: data})
-			}
-			return nil
-		})
+		out = append(out, corpusUploads(t, n-len(out), corpus)...)
 	}
 	for i := 0; len(out) < n; i++ {
 		name := fmt.Sprintf("tidy-%d", i)
 		out = append(out, upload{name: name, version: "1.0", filename: name + "-1.0-py3-none-any.whl",
 			data: wheelOf(t, name, "1.0", map[string]string{name + "/__init__.py": fmt.Sprintf("VALUE = %d\n", i)})})
 	}
+	return out
+}
+
+// corpusUploads are up to n artifacts of the corpus, each the only file
+// of a new project named pkg-N.
+func corpusUploads(t testing.TB, n int, corpus string) []upload {
+	var out []upload
+	filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() || len(out) >= n {
+			return nil
+		}
+		name := fmt.Sprintf("pkg-%d", len(out))
+		var filename string
+		switch {
+		case strings.HasSuffix(p, ".whl"):
+			filename = name + "-1.0-py3-none-any.whl"
+		case strings.HasSuffix(p, ".tar.gz"):
+			filename = name + "-1.0.tar.gz"
+		case strings.HasSuffix(p, ".zip"):
+			filename = name + "-1.0.zip"
+		default:
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, upload{name: name, version: "1.0", filename: filename, data: data})
+		return nil
+	})
 	return out
 }
 
@@ -325,7 +337,7 @@ func bigModules(size int) map[string]string {
 }
 
 // sdist packs files under name-version/, with a PKG-INFO.
-func sdist(t *testing.T, name, version string, files map[string]string) []byte {
+func sdist(t testing.TB, name, version string, files map[string]string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
@@ -346,7 +358,7 @@ func sdist(t *testing.T, name, version string, files map[string]string) []byte {
 }
 
 // wheelOf packs files with a dist-info.
-func wheelOf(t *testing.T, name, version string, files map[string]string) []byte {
+func wheelOf(t testing.TB, name, version string, files map[string]string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -363,7 +375,7 @@ func wheelOf(t *testing.T, name, version string, files map[string]string) []byte
 
 // startServe starts safeguard with args, its output in DIR/NAME.log; the
 // process is killed when the test ends.
-func startServe(t *testing.T, dir, name string, args ...string) *exec.Cmd {
+func startServe(t testing.TB, dir, name string, args ...string) *exec.Cmd {
 	t.Helper()
 	log, err := os.Create(filepath.Join(dir, name+".log"))
 	if err != nil {
@@ -432,4 +444,63 @@ func hostname() string {
 func tail(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// BenchmarkScaleOut measures files scanned a second by 1, 2 and 4 worker
+// processes (one worker each) sharing a PostgreSQL store, with a
+// follower process of its own, on files of the evaluation corpus
+// ($SAFEGUARD_SCALEOUT_CORPUS; $SAFEGUARD_SCALEOUT_FILES of them, 300 by
+// default).
+func BenchmarkScaleOut(b *testing.B) {
+	corpus := os.Getenv("SAFEGUARD_SCALEOUT_CORPUS")
+	if corpus == "" {
+		b.Skip("set SAFEGUARD_SCALEOUT_CORPUS to a directory of artifacts (the evaluation corpus)")
+	}
+	n := 300
+	if v := os.Getenv("SAFEGUARD_SCALEOUT_FILES"); v != "" {
+		n, _ = strconv.Atoi(v)
+	}
+	for _, procs := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("processes=%d", procs), func(b *testing.B) {
+			for b.Loop() {
+				files := corpusUploads(b, n, corpus)
+				dsn := storetest.Postgres(b)
+				fake := pypitest.Start()
+				dir := b.TempDir()
+				common := []string{"--data-dir", dir, "--db", dsn, "serve", "--pypi-url", fake.URL(), "--since", "0", "--poll", "100ms",
+					"--osv-every", "0", "--index=false"}
+				var cmds []*exec.Cmd
+				cmds = append(cmds, startServe(b, dir, "follower", append(common, "--role", "follower")...))
+				for i := range procs {
+					cmds = append(cmds, startServe(b, dir, fmt.Sprint("worker", i), append(common, "--role", "worker", "--workers", "1")...))
+				}
+				db, err := sql.Open("pgx", dsn)
+				if err != nil {
+					b.Fatal(err)
+				}
+				time.Sleep(2 * time.Second) // the processes start
+				start := time.Now()
+				for _, u := range files {
+					if err := fake.Publish(u.name, u.version, u.filename, u.data); err != nil {
+						b.Fatal(err)
+					}
+				}
+				for {
+					var done int
+					db.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'file' AND state IN ('completed', 'discarded')`).Scan(&done)
+					if done >= len(files) {
+						break
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				b.ReportMetric(float64(len(files))/time.Since(start).Seconds(), "files/s")
+				for _, c := range cmds {
+					c.Process.Signal(os.Interrupt)
+					c.Wait()
+				}
+				db.Close()
+				fake.Close()
+			}
+		})
+	}
 }

@@ -150,7 +150,7 @@ func (s *Store) workRiver(ctx context.Context, o WorkOptions, h Handler) error {
 		RescueStuckJobsAfter:        o.Timeout + time.Minute,
 		MaxAttempts:                 o.MaxAttempts,
 		FetchPollInterval:           poll,
-		FetchCooldown:               min(poll, 100*time.Millisecond),
+		FetchCooldown:               2 * time.Millisecond, // a freed worker fetches its next job at once (River's default waits 100 ms)
 		CompletedJobRetentionPeriod: completedRetention,
 		Logger:                      quietLogger(),
 	})
@@ -184,7 +184,8 @@ func (s *Store) workRiver(ctx context.Context, o WorkOptions, h Handler) error {
 // rescueLoop makes the running jobs of processes that stopped renewing
 // them available again (or discards them after their last attempt),
 // every third of the lease, recording why in the job's errors as River's
-// rescuer does.
+// rescuer does. A rescued job keeps its place in the queue: it runs
+// next, not behind a backlog that came after it.
 func (s *Store) rescueLoop(ctx context.Context, o WorkOptions) error {
 	t := time.NewTicker(o.Lease / 3)
 	defer t.Stop()
@@ -197,7 +198,6 @@ func (s *Store) rescueLoop(ctx context.Context, o WorkOptions) error {
 		res, err := s.db.ExecContext(ctx, `UPDATE river_job SET
 				state = CASE WHEN attempt >= max_attempts THEN 'discarded'::river_job_state ELSE 'available'::river_job_state END,
 				finalized_at = CASE WHEN attempt >= max_attempts THEN now() END,
-				scheduled_at = now(),
 				errors = array_append(errors, jsonb_build_object('at', now(), 'attempt', attempt,
 					'error', 'rescued: the process running it stopped renewing it (it died?)', 'trace', ''))
 			WHERE state = 'running' AND kind = ANY($1) AND attempted_at < now() - make_interval(secs => $2)`,

@@ -46,7 +46,7 @@ func backends(t *testing.T) map[string]func(t *testing.T) *Store {
 	}
 }
 
-func openPostgres(t *testing.T) *Store {
+func openPostgres(t testing.TB) *Store {
 	t.Helper()
 	base := postgresDSN()
 	admin, err := sql.Open("pgx", base)
