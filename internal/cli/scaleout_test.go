@@ -117,13 +117,13 @@ func TestScaleOut(t *testing.T) {
 	// The worker-only process, killed while it runs a job.
 	waitFor(t, 2*time.Minute, "the worker-only process to run a job", func() bool {
 		var n int
-		db.QueryRow(`SELECT count(*) FROM river_job WHERE state = 'running' AND attempted_by[cardinality(attempted_by)] = $1`,
-			fmt.Sprintf("%s-%d", hostname(), worker.Process.Pid)).Scan(&n)
+		db.QueryRow(`SELECT count(*) FROM river_job WHERE state = 'running' AND attempted_by[cardinality(attempted_by)] LIKE $1`,
+			fmt.Sprintf("%s-%d-%%", hostname(), worker.Process.Pid)).Scan(&n)
 		return n > 0
 	})
 	var killedJob int64
-	db.QueryRow(`SELECT id FROM river_job WHERE state = 'running' AND attempted_by[cardinality(attempted_by)] = $1 LIMIT 1`,
-		fmt.Sprintf("%s-%d", hostname(), worker.Process.Pid)).Scan(&killedJob)
+	db.QueryRow(`SELECT id FROM river_job WHERE state = 'running' AND attempted_by[cardinality(attempted_by)] LIKE $1 LIMIT 1`,
+		fmt.Sprintf("%s-%d-%%", hostname(), worker.Process.Pid)).Scan(&killedJob)
 	worker.Process.Signal(syscall.SIGKILL)
 	killedAt := time.Now()
 	worker.Wait()

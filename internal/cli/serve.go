@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -209,7 +210,7 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 	}
 	if roles["worker"] {
 		w := &monitor.Worker{Store: st, Index: pypiClient, Scan: scan.Config{Known: known}, ScanAll: f.scanAll == "all", Lease: f.lease, Timeout: f.timeout,
-			Engine: buildinfo.Version, ID: fmt.Sprintf("%s-%d", host, os.Getpid()), Workers: f.workers, Logger: log, OnScan: metrics.Scan, Scanning: metrics.Scanning}
+			Engine: buildinfo.Version, ID: processID(host), Workers: f.workers, Logger: log, OnScan: metrics.Scan, Scanning: metrics.Scanning}
 		start("worker", w.Run)
 	}
 	if roles["sender"] {
@@ -289,4 +290,12 @@ func (l *followerLag) set(behind time.Duration) {
 
 func (l *followerLag) get() (time.Duration, bool) {
 	return time.Duration(l.ns.Load()), l.known.Load()
+}
+
+// processID names this process in job claims: host and PID, and a random
+// part, because containers of one image share a host name and PID 1.
+func processID(host string) string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return fmt.Sprintf("%s-%d-%x", host, os.Getpid(), b)
 }

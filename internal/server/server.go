@@ -86,6 +86,10 @@ func New(opt Options) *Handler {
 // ServeHTTP serves one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	// Nothing but the dashboard's pages (which set their own policy) may
+	// run or load anything on this origin: the index's pages carry names
+	// and links from upstream.
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'")
 	h.mux.ServeHTTP(w, r)
 }
 
@@ -94,7 +98,9 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	status, code := "ok", http.StatusOK
 	if _, _, err := h.opt.Store.Cursor(ctx, "pypi"); err != nil {
-		status, code = "store: "+err.Error(), http.StatusServiceUnavailable
+		// The store's error names hosts and users: the log has it.
+		h.opt.Logger.Error("health: store", "error", err)
+		status, code = "store unavailable", http.StatusServiceUnavailable
 	}
 	writeJSON(w, code, map[string]string{"status": status, "store": h.opt.Store.Backend()})
 }

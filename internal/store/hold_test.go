@@ -43,13 +43,36 @@ func TestHold(t *testing.T) {
 		t.Errorf("work whose lease was taken: %v, want ErrLeaseLost", err)
 	}
 
-	err = Hold(ctx, 30*time.Millisecond, slog.Default(), "flaky store", func(context.Context) (bool, error) {
-		return false, errors.New("connection refused")
+	// One failed renewal is weathered; renewals failing for a lease mean
+	// the lease may be gone: the work stops.
+	var calls atomic.Int32
+	err = Hold(ctx, 60*time.Millisecond, slog.Default(), "flaky store", func(context.Context) (bool, error) {
+		if calls.Add(1) == 1 {
+			return false, errors.New("connection refused")
+		}
+		return true, nil
 	}, func(ctx context.Context) error {
-		time.Sleep(100 * time.Millisecond)
-		return ctx.Err()
+		select {
+		case <-time.After(200 * time.Millisecond):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	})
 	if err != nil {
-		t.Errorf("work whose renewals failed (store unreachable): %v, want it to go on", err)
+		t.Errorf("work whose renewal failed once: %v, want it to go on", err)
+	}
+	err = Hold(ctx, 60*time.Millisecond, slog.Default(), "store gone", func(context.Context) (bool, error) {
+		return false, errors.New("connection refused")
+	}, func(ctx context.Context) error {
+		select {
+		case <-time.After(5 * time.Second):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	if !errors.Is(err, ErrLeaseLost) {
+		t.Errorf("work whose renewals failed for a lease: %v, want ErrLeaseLost", err)
 	}
 }

@@ -24,7 +24,8 @@ type Job struct {
 	// LastError is the error of the previous attempt, if any.
 	LastError string
 
-	river *river.Job[riverArgs] // the River job being run, on River
+	river  *river.Job[riverArgs] // the River job being run, on River
+	holder string                // the jobs table's lease holder that claimed it
 }
 
 // Job states.
@@ -107,6 +108,7 @@ func (s *Store) Claim(ctx context.Context, worker string, kinds []string, lease 
 		return nil, fmt.Errorf("store: claim: %w", err)
 	}
 	j.RunAt = fromMillis(runAt)
+	j.holder = worker
 	return &j, nil
 }
 
@@ -124,31 +126,61 @@ func (s *Store) Renew(ctx context.Context, id, worker string, lease time.Duratio
 }
 
 // Complete marks a job done, in the transaction that records its effect.
+// A job that is no longer its runner's (another process took it over, as
+// when this one stopped renewing it) is left as it is: its effect, which
+// is idempotent, is committed all the same, and the run that holds it now
+// completes it.
 func (t *Tx) Complete(ctx context.Context, j *Job) error {
 	if j.river != nil {
+		// Only the attempt that holds the job may complete it: River's own
+		// check is that the job is running, whichever attempt runs it.
+		var id int64
+		err := t.tx.QueryRowContext(ctx, `SELECT id FROM river_job WHERE id = $1 AND state = 'running' AND attempt = $2
+			AND attempted_by[cardinality(attempted_by)] = $3 FOR UPDATE`, j.river.ID, j.river.Attempt, lastOf(j.river.AttemptedBy)).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("store: complete %s: %w", j.ID, err)
+		}
 		if _, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, t.tx, j.river); err != nil {
 			return fmt.Errorf("store: complete %s: %w", j.ID, err)
 		}
 		return nil
 	}
-	_, err := t.tx.ExecContext(ctx, t.s.q(`UPDATE jobs SET state = ?, done_at = ?, locked_until = 0 WHERE id = ?`), JobDone, millis(time.Now()), j.ID)
+	_, err := t.tx.ExecContext(ctx, t.s.q(`UPDATE jobs SET state = ?, done_at = ?, locked_until = 0 WHERE id = ? AND (? = '' OR state = ? AND locked_by = ?)`),
+		JobDone, millis(time.Now()), j.ID, j.holder, JobRunning, j.holder)
 	if err != nil {
 		return fmt.Errorf("store: complete %s: %w", j.ID, err)
 	}
 	return nil
 }
 
+func lastOf(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[len(s)-1]
+}
+
 // Retry puts a job back to run again at runAt after an error; with a zero
 // runAt it gives up on the job (state failed).
 func (s *Store) Retry(ctx context.Context, id string, cause error, runAt time.Time) error {
+	return s.retry(ctx, &Job{ID: id}, cause, runAt)
+}
+
+// retry is Retry of a claimed job: nothing happens when the job is no
+// longer its claimer's.
+func (s *Store) retry(ctx context.Context, j *Job, cause error, runAt time.Time) error {
 	state, at, done := JobAvailable, millis(runAt), int64(0)
 	if runAt.IsZero() {
 		state, at, done = JobFailed, 0, millis(time.Now())
 	}
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE jobs SET state = ?, run_at = ?, locked_until = 0, last_error = ?, done_at = ? WHERE id = ?`),
-		state, at, cause.Error(), done, id)
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE jobs SET state = ?, run_at = ?, locked_until = 0, last_error = ?, done_at = ?
+		WHERE id = ? AND (? = '' OR state = ? AND locked_by = ?)`),
+		state, at, cause.Error(), done, j.ID, j.holder, JobRunning, j.holder)
 	if err != nil {
-		return fmt.Errorf("store: retry %s: %w", id, err)
+		return fmt.Errorf("store: retry %s: %w", j.ID, err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"log/slog"
 	"time"
@@ -14,12 +15,16 @@ const leadPoll = 2 * time.Second
 
 // Lead runs fn while this process holds the named lead, so that one
 // process of all those sharing the store runs it: on PostgreSQL, a
-// session advisory lock (per schema), held on a connection of its own;
-// PostgreSQL drops it when the process dies or its connection breaks, and
-// another process takes over within seconds. A process that does not hold
-// the lead waits and tries again until ctx ends. On SQLite, which one
-// process uses, fn runs at once. onLead, if set, is told when the lead
-// is taken (true) and lost (false).
+// session advisory lock (per schema) on a connection of its own, which is
+// never returned to the pool. The session ends, and the lock with it, when
+// the process dies (its socket closes), when the connection fails a check
+// (every 2 s; fn is then stopped), and, when the leader's host vanishes
+// without closing the socket, when PostgreSQL finds the session idle for
+// 10 s (idle_session_timeout, PostgreSQL 14 and later; the checks keep a
+// live leader's session busy). A process that does not hold the lead
+// tries again every 2 s until ctx ends. On SQLite, which one process
+// uses, fn runs at once. onLead, if set, is told when the lead is taken
+// (true) and lost (false).
 func (s *Store) Lead(ctx context.Context, name string, log *slog.Logger, onLead func(bool), fn func(context.Context) error) error {
 	if !s.postgres {
 		return fn(ctx)
@@ -49,10 +54,27 @@ func (s *Store) leadOnce(ctx context.Context, name string, log *slog.Logger, onL
 	if err != nil {
 		return false, err
 	}
-	defer conn.Close() // with the session: the lock goes too
+	defer func() {
+		// Discard the connection, so that its session (and any lock it
+		// holds) ends instead of going back to the pool.
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		conn.Close()
+	}()
+	// Every statement on the lock's session is bounded: a half-dead
+	// socket must not hang the lead.
+	exec := func(parent context.Context, query string, args ...any) error {
+		c, cancel := context.WithTimeout(parent, leadPoll)
+		defer cancel()
+		_, err := conn.ExecContext(c, query, args...)
+		return err
+	}
+	exec(ctx, `SET idle_session_timeout = '10s'`) // PostgreSQL 14+; older ones keep TCP's own timeouts
 	key := "safeguard lead: " + name
 	var held bool
-	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtext(current_schema() || $1))`, key).Scan(&held); err != nil || !held {
+	tctx, tcancel := context.WithTimeout(ctx, leadPoll)
+	err = conn.QueryRowContext(tctx, `SELECT pg_try_advisory_lock(hashtext(current_schema() || $1))`, key).Scan(&held)
+	tcancel()
+	if err != nil || !held {
 		return false, err
 	}
 	log.Info("leading", "role", name)
@@ -67,14 +89,34 @@ func (s *Store) leadOnce(ctx context.Context, name string, log *slog.Logger, onL
 	for {
 		select {
 		case err := <-done:
-			conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext(current_schema() || $1))`, key)
+			if uerr := exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext(current_schema() || $1))`, key); uerr != nil {
+				log.Warn("lead: unlock (the session is discarded anyway)", "role", name, "error", uerr)
+			}
 			return true, err
 		case <-t.C:
-			if err := conn.PingContext(ctx); err != nil && ctx.Err() == nil {
+			if err := exec(ctx, `SELECT 1`); err != nil && ctx.Err() == nil {
 				cancel()
 				<-done
 				return true, fmt.Errorf("lost the lead's connection: %w", err)
 			}
 		}
 	}
+}
+
+// sessionLock waits for the named PostgreSQL advisory lock (per schema) on
+// a connection of its own and returns its release, which ends the session.
+func (s *Store) sessionLock(ctx context.Context, name string) (func(), error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	release := func() {
+		conn.Raw(func(any) error { return driver.ErrBadConn }) // the session ends; the lock with it
+		conn.Close()
+	}
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtext(current_schema() || $1))`, "safeguard lock: "+name); err != nil {
+		release()
+		return nil, fmt.Errorf("lock %s: %w", name, err)
+	}
+	return release, nil
 }

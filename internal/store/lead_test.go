@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"sync/atomic"
@@ -71,4 +72,35 @@ func waitUntil(t *testing.T, cond func() bool) {
 		}
 	}
 	t.Fatal("timed out")
+}
+
+// Processes starting together on a new PostgreSQL schema all open it: one
+// migrates, the others wait.
+func TestOpenConcurrentPostgres(t *testing.T) {
+	a := openPostgres(t) // makes the schema; the others open a second, empty one
+	_ = a
+	u, _ := url.Parse(postgresDSN())
+	schema := "sgtest_concurrent_" + fmt.Sprint(time.Now().UnixNano()%1e9)
+	if _, err := a.db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.db.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			s, err := Open(context.Background(), u.String())
+			if err == nil {
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }

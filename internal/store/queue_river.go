@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -160,32 +161,49 @@ func (s *Store) workRiver(ctx context.Context, o WorkOptions, h Handler) error {
 	if err := client.Start(ctx); err != nil {
 		return fmt.Errorf("store: river: %w", err)
 	}
-	go s.Lead(ctx, "rescuer", o.Logger, nil, func(ctx context.Context) error { return s.rescueLoop(ctx, o) })
-	beat := time.NewTicker(o.Lease / 3)
-	defer beat.Stop()
-	for ctx.Err() == nil {
-		select {
-		case <-ctx.Done():
-		case <-beat.C:
-			if _, err := s.db.ExecContext(ctx, `UPDATE river_job SET attempted_at = now()
-				WHERE state = 'running' AND attempted_by[cardinality(attempted_by)] = $1`, o.Worker); err != nil && ctx.Err() == nil {
+	var bg sync.WaitGroup
+	bg.Go(func() {
+		s.Lead(ctx, "rescuer", o.Logger, nil, func(ctx context.Context) error { return s.rescueLoop(ctx, o) })
+	})
+	// The heartbeat goes on until the client has stopped, so that jobs
+	// winding down are not taken for those of a dead process.
+	beating, stopBeat := context.WithCancel(context.WithoutCancel(ctx))
+	bg.Go(func() {
+		beat := time.NewTicker(o.Lease / 3)
+		defer beat.Stop()
+		for {
+			select {
+			case <-beating.Done():
+				return
+			case <-beat.C:
+			}
+			if _, err := s.db.ExecContext(beating, `UPDATE river_job SET attempted_at = now()
+				WHERE state = 'running' AND attempted_by[cardinality(attempted_by)] = $1`, o.Worker); err != nil && beating.Err() == nil {
 				o.Logger.Warn("renew running jobs", "error", err)
 			}
 		}
-	}
+	})
+	<-ctx.Done()
 	stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := client.StopAndCancel(stop); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	err = client.StopAndCancel(stop)
+	stopBeat()
+	bg.Wait()
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("store: river stop: %w", err)
 	}
 	return nil
 }
 
 // rescueLoop makes the running jobs of processes that stopped renewing
-// them available again (or discards them after their last attempt),
-// every third of the lease, recording why in the job's errors as River's
-// rescuer does. A rescued job keeps its place in the queue: it runs
-// next, not behind a backlog that came after it.
+// them for two leases available again (or discards them after their last
+// attempt: a job whose runs end with their process), every third of the
+// lease, recording why in the job's errors as River's rescuer does. A
+// rescued job keeps its place in the queue: it runs next, not behind a
+// backlog that came after it. Should a process that was only stalled come
+// back, its run cannot complete the job (Tx.Complete checks the attempt)
+// and its effect, which is idempotent, does no harm. Every process sharing
+// a store must use the same lease.
 func (s *Store) rescueLoop(ctx context.Context, o WorkOptions) error {
 	t := time.NewTicker(o.Lease / 3)
 	defer t.Stop()
@@ -200,8 +218,8 @@ func (s *Store) rescueLoop(ctx context.Context, o WorkOptions) error {
 				finalized_at = CASE WHEN attempt >= max_attempts THEN now() END,
 				errors = array_append(errors, jsonb_build_object('at', now(), 'attempt', attempt,
 					'error', 'rescued: the process running it stopped renewing it (it died?)', 'trace', ''))
-			WHERE state = 'running' AND kind = ANY($1) AND attempted_at < now() - make_interval(secs => $2)`,
-			o.Kinds, o.Lease.Seconds())
+			WHERE state = 'running' AND attempted_at < now() - make_interval(secs => $1)`,
+			2*o.Lease.Seconds())
 		if err != nil {
 			if ctx.Err() == nil {
 				o.Logger.Warn("rescue jobs", "error", err)

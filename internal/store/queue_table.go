@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -12,10 +13,7 @@ import (
 func (s *Store) workTable(ctx context.Context, o WorkOptions, h Handler) error {
 	var wg sync.WaitGroup
 	for i := range o.Workers {
-		id := o.Worker
-		if o.Workers > 1 {
-			id += "/" + string(rune('a'+i%26))
-		}
+		id := fmt.Sprintf("%s/%d", o.Worker, i)
 		wg.Go(func() { s.tableLoop(ctx, id, o, h) })
 	}
 	wg.Wait()
@@ -33,6 +31,17 @@ func (s *Store) tableLoop(ctx context.Context, worker string, o WorkOptions, h H
 			pause(ctx, o.Idle)
 			continue
 		}
+		if j.Attempts > o.MaxAttempts {
+			// Claimed again after its lease ran out more often than it
+			// may fail: its runs end with their process (a file that
+			// crashes or exhausts it). Given up, not run again.
+			err := fmt.Errorf("given up after %d runs that ended with their process (last error: %s)", j.Attempts-1, j.LastError)
+			log.Error("job failed for good", "job", j.ID, "error", err)
+			if rerr := s.retry(context.WithoutCancel(ctx), j, err, time.Time{}); rerr != nil {
+				log.Error("record job failure", "job", j.ID, "error", rerr)
+			}
+			continue
+		}
 		jctx, cancel := context.WithTimeout(ctx, o.Timeout)
 		err = Hold(jctx, o.Lease, log, j.ID, func(ctx context.Context) (bool, error) {
 			return s.Renew(ctx, j.ID, worker, o.Lease)
@@ -40,7 +49,8 @@ func (s *Store) tableLoop(ctx context.Context, worker string, o WorkOptions, h H
 		cancel()
 		switch {
 		case err == nil:
-			if err := s.InTx(context.WithoutCancel(ctx), func(tx *Tx) error { return tx.Complete(ctx, j) }); err != nil {
+			done := context.WithoutCancel(ctx)
+			if err := s.InTx(done, func(tx *Tx) error { return tx.Complete(done, j) }); err != nil {
 				log.Error("complete a job", "job", j.ID, "error", err)
 			}
 			continue
@@ -54,7 +64,7 @@ func (s *Store) tableLoop(ctx context.Context, worker string, o WorkOptions, h H
 		} else {
 			log.Warn("job failed; will retry", "job", j.ID, "attempt", j.Attempts, "error", err, "at", next.Format(time.RFC3339))
 		}
-		if rerr := s.Retry(context.WithoutCancel(ctx), j.ID, err, next); rerr != nil {
+		if rerr := s.retry(context.WithoutCancel(ctx), j, err, next); rerr != nil {
 			log.Error("record job failure", "job", j.ID, "error", rerr)
 		}
 	}

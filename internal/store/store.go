@@ -50,6 +50,16 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.db.Close()
 		return nil, fmt.Errorf("open store %s: %w", redact(dsn), err)
 	}
+	if s.postgres {
+		// Processes starting together on a new database: one migrates (the
+		// store's tables and River's), the others wait and find it done.
+		release, err := s.sessionLock(ctx, "migrate")
+		if err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("open store: %w", err)
+		}
+		defer release()
+	}
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/safeguard-dev/safeguard/internal/store"
 )
@@ -43,7 +44,10 @@ func (h *Handler) alertPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusServiceUnavailable, "the store is not answering", err)
 		return
 	}
-	d := alertData{Alert: a, Resent: r.URL.Query().Get("resent"), Body: string(a.Body)}
+	d := alertData{Alert: a, Body: string(a.Body)}
+	if n, err := strconv.Atoi(r.URL.Query().Get("resent")); err == nil && n > 0 {
+		d.Resent = strconv.Itoa(n) // only a count: the notice cannot carry text from a link
+	}
 	var b bytes.Buffer
 	if json.Indent(&b, a.Body, "", "  ") == nil {
 		d.Body = b.String()

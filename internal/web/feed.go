@@ -33,8 +33,11 @@ func feedFilter(q url.Values) (store.FeedFilter, error) {
 	if f.Until, err = parseWhen(q.Get("until")); err != nil {
 		return f, fmt.Errorf("until: %w", err)
 	}
+	if _, err := time.Parse("2006-01-02", q.Get("until")); err == nil {
+		f.Until = f.Until.Add(24 * time.Hour) // until a day: that day included
+	}
 	if l := q.Get("limit"); l != "" {
-		if f.Limit, err = strconv.Atoi(l); err != nil || f.Limit < 1 {
+		if f.Limit, err = strconv.Atoi(l); err != nil || f.Limit < 1 || f.Limit > 500 {
 			return f, fmt.Errorf("limit %q: want a number from 1 to 500", l)
 		}
 	}
