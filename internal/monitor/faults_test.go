@@ -48,7 +48,7 @@ func TestUpstreamFaults(t *testing.T) {
 			if n := len(hook.Accepted()); n != 1 {
 				t.Errorf("%d alerts delivered, want 1", n)
 			}
-			if vs, _ := st.ProjectVerdicts(ctx, "x"); len(vs) != 1 || vs[0].Verdict != "malicious" {
+			if vs, _ := st.ProjectVerdicts(ctx, "x", 0); len(vs) != 1 || vs[0].Verdict != "malicious" {
 				t.Errorf("verdicts %+v, want one malicious", vs)
 			}
 		})

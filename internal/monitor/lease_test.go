@@ -62,7 +62,7 @@ func TestWorkerLeases(t *testing.T) {
 		w := &Worker{Store: st, Index: idx, ScanAll: true, ID: id, Idle: 20 * time.Millisecond, Lease: lease}
 		go w.Run(ctx)
 	}
-	waitFor(t, func() bool { v, _ := st.ProjectVerdicts(ctx, "a"); return len(v) == 1 })
+	waitFor(t, func() bool { v, _ := st.ProjectVerdicts(ctx, "a", 0); return len(v) == 1 })
 	if took := time.Since(died); took > lease+idx.delay+5*time.Second {
 		t.Errorf("the dead worker's job was done %v after it died", took)
 	}

@@ -128,7 +128,7 @@ func TestMonitorEndToEnd(t *testing.T) {
 	}
 	// Nothing more arrives: the clean wheel raised nothing.
 	waitFor(t, func() bool {
-		v, err := st.ProjectVerdicts(ctx, "tidy")
+		v, err := st.ProjectVerdicts(ctx, "tidy", 0)
 		return err == nil && len(v) == 1 && v[0].Verdict == "clean"
 	})
 	time.Sleep(200 * time.Millisecond)

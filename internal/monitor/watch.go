@@ -67,7 +67,7 @@ func Register(ctx context.Context, st *store.Store, known knownbad.Store, p stor
 					rs = append(rs, r...)
 				}
 			}
-			vs, err := st.ProjectVerdicts(ctx, d.Name)
+			vs, err := st.ProjectVerdicts(ctx, d.Name, 0)
 			if err != nil {
 				return err
 			}

@@ -122,7 +122,7 @@ func testVerdicts(t *testing.T, s *Store) {
 		t.Fatal(err)
 	}
 	s.PutVerdict(ctx, Verdict{SHA256: sha(2), Filename: "evil-1.1-py3-none-any.whl", Project: "evil", Version: "1.1", Verdict: "clean", ScannedAt: at.Add(time.Hour)})
-	all, err := s.ProjectVerdicts(ctx, "evil")
+	all, err := s.ProjectVerdicts(ctx, "evil", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func testConcurrent(t *testing.T, s *Store) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	vs, _ := s.ProjectVerdicts(ctx, "c")
+	vs, _ := s.ProjectVerdicts(ctx, "c", 0)
 	ds, _ := s.Decisions(ctx, DecisionFilter{Project: "c", Limit: 1000})
 	if len(vs) != 32 || len(ds) != 32 {
 		t.Fatalf("after 32 concurrent writers: %d verdicts, %d decisions", len(vs), len(ds))

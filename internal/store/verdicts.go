@@ -69,9 +69,15 @@ func (s *Store) Verdict(ctx context.Context, sha256 string) (*Verdict, error) {
 }
 
 // ProjectVerdicts returns the verdicts on a project's files, newest scan
-// first.
-func (s *Store) ProjectVerdicts(ctx context.Context, project string) ([]Verdict, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT sha256, filename, project, version, verdict, score, findings, engine, scanned_at FROM verdicts WHERE project = ? ORDER BY scanned_at DESC, sha256`), project)
+// first: at most limit of them (all if limit is 0).
+func (s *Store) ProjectVerdicts(ctx context.Context, project string, limit int) ([]Verdict, error) {
+	query := `SELECT sha256, filename, project, version, verdict, score, findings, engine, scanned_at FROM verdicts WHERE project = ? ORDER BY scanned_at DESC, sha256`
+	args := []any{project}
+	if limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: project verdicts: %w", err)
 	}

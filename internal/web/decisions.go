@@ -47,7 +47,18 @@ func (h *Handler) decisionsPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusServiceUnavailable, "the store is not answering", err)
 		return
 	}
+	if !viewerOf(r).SignedIn() {
+		hideClients(ds)
+	}
 	h.render(w, r, http.StatusOK, "decisions", "Proxy decisions", decisionsData{Decisions: ds, Filter: f})
+}
+
+// hideClients blanks the clients' addresses, which --public-read does not
+// show to readers without a session.
+func hideClients(ds []store.Decision) {
+	for i := range ds {
+		ds[i].Client = ""
+	}
 }
 
 func (h *Handler) rulesPage(w http.ResponseWriter, r *http.Request) {

@@ -37,10 +37,14 @@ type FileView struct {
 	Findings []analyze.Finding `json:"findings"`
 }
 
+// maxPackageFiles bounds the files a package page (or a project's
+// dependency) lists: the newest scans of a project with a long history.
+const maxPackageFiles = 2000
+
 func (h *Handler) pkg(ctx context.Context, name string) (*PackageView, error) {
-	vs, err := h.opt.Store.ProjectVerdicts(ctx, name)
+	vs, err := h.opt.Store.ProjectVerdicts(ctx, name, maxPackageFiles)
 	if err == nil && len(vs) == 0 && pkgname.Normalize(name) != name {
-		vs, err = h.opt.Store.ProjectVerdicts(ctx, pkgname.Normalize(name))
+		vs, err = h.opt.Store.ProjectVerdicts(ctx, pkgname.Normalize(name), maxPackageFiles)
 	}
 	if err != nil {
 		return nil, err

@@ -70,7 +70,7 @@ func (h *Handler) projectPage(w http.ResponseWriter, r *http.Request) {
 	d := projectData{Project: p}
 	for _, dep := range deps {
 		dv := DependencyView{Dependency: dep}
-		vs, err := h.opt.Store.ProjectVerdicts(ctx, dep.Name)
+		vs, err := h.opt.Store.ProjectVerdicts(ctx, dep.Name, maxPackageFiles)
 		if err != nil {
 			h.fail(w, r, http.StatusServiceUnavailable, "the store is not answering", err)
 			return

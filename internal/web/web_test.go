@@ -366,3 +366,16 @@ func TestOverviewLag(t *testing.T) {
 		t.Errorf("overview with a follower 90 s behind:\n%s", rec.Body)
 	}
 }
+
+// Under --public-read, readers without a session do not see the proxy
+// clients' addresses; signed-in ones do.
+func TestPublicReadHidesClients(t *testing.T) {
+	f := newFixture(t, true)
+	if _, body := f.get(t, "/decisions", ""); strings.Contains(body, "10.0.0.7") || !strings.Contains(body, "evil_pkg-1.0.tar.gz") {
+		t.Errorf("public decisions page shows the client's address, or not the decision")
+	}
+	session, _ := f.signIn(t, f.read)
+	if _, body := f.get(t, "/decisions", session.Value); !strings.Contains(body, "10.0.0.7") {
+		t.Errorf("signed-in decisions page lacks the client's address")
+	}
+}
