@@ -128,10 +128,15 @@ func BenchmarkAlertLatency(b *testing.B) {
 
 // BenchmarkThroughput publishes files of the evaluation corpus (when
 // ../shared/corpus is beside the repository) through the fake PyPI and
-// measures how many the follower and workers scan a second.
+// measures how many the follower and workers ($SAFEGUARD_BENCH_WORKERS,
+// 2 by default) scan a second.
 func BenchmarkThroughput(b *testing.B) {
 	files := corpusFiles(b, 133, "malicious-dev", "benign-wheel-dev", "benign-sdist-dev")
-	rig := startRig(b, 100*time.Millisecond, 2, nil)
+	workers := 2
+	if v := os.Getenv("SAFEGUARD_BENCH_WORKERS"); v != "" {
+		fmt.Sscan(v, &workers)
+	}
+	rig := startRig(b, 100*time.Millisecond, workers, nil)
 	n := 0
 	for b.Loop() {
 		start := time.Now()

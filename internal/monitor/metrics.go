@@ -19,12 +19,17 @@ type Metrics struct {
 	mu         sync.Mutex
 	scans      map[string]int64 // by verdict
 	scanTime   time.Duration
+	scanHist   [len(scanBuckets) + 1]int64 // scans by duration bucket; the last: over the largest
 	deliveries map[[2]string]int64 // scheme, result
 	rows       int64
 	scanning   int64
 	leading    bool
 	lag        time.Duration
 }
+
+// scanBuckets are the upper bounds, in seconds, of the scan-duration
+// histogram's buckets.
+var scanBuckets = [...]float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300}
 
 // NewMetrics returns empty counters.
 func NewMetrics() *Metrics {
@@ -43,6 +48,11 @@ func (m *Metrics) Scan(verdict string, took time.Duration) {
 	m.mu.Lock()
 	m.scans[verdict]++
 	m.scanTime += took
+	i := 0
+	for i < len(scanBuckets) && took.Seconds() > scanBuckets[i] {
+		i++
+	}
+	m.scanHist[i]++
 	m.mu.Unlock()
 }
 
@@ -113,6 +123,19 @@ func (m *Metrics) Write(w io.Writer, st *store.Store) {
 	fmt.Fprintln(w, "# HELP safeguard_monitor_scan_seconds_total Time spent fetching and scanning.")
 	fmt.Fprintln(w, "# TYPE safeguard_monitor_scan_seconds_total counter")
 	fmt.Fprintf(w, "safeguard_monitor_scan_seconds_total %.3f\n", m.scanTime.Seconds())
+	fmt.Fprintln(w, "# HELP safeguard_monitor_scan_seconds How long this process's scans took (download and analysis).")
+	fmt.Fprintln(w, "# TYPE safeguard_monitor_scan_seconds histogram")
+	var cum, total int64
+	for _, n := range m.scanHist {
+		total += n
+	}
+	for i, le := range scanBuckets {
+		cum += m.scanHist[i]
+		fmt.Fprintf(w, "safeguard_monitor_scan_seconds_bucket{le=\"%g\"} %d\n", le, cum)
+	}
+	fmt.Fprintf(w, "safeguard_monitor_scan_seconds_bucket{le=\"+Inf\"} %d\n", total)
+	fmt.Fprintf(w, "safeguard_monitor_scan_seconds_sum %.3f\n", m.scanTime.Seconds())
+	fmt.Fprintf(w, "safeguard_monitor_scan_seconds_count %d\n", total)
 	fmt.Fprintln(w, "# HELP safeguard_monitor_delivery_attempts_total Notification attempts by channel and result.")
 	fmt.Fprintln(w, "# TYPE safeguard_monitor_delivery_attempts_total counter")
 	for _, k := range slices.SortedFunc(maps.Keys(m.deliveries), cmpPair) {
