@@ -20,7 +20,7 @@ type Metrics struct {
 	scans      map[string]int64 // by verdict
 	scanTime   time.Duration
 	scanHist   [len(scanBuckets) + 1]int64 // scans by duration bucket; the last: over the largest
-	deliveries map[[2]string]int64 // scheme, result
+	deliveries map[[2]string]int64         // scheme, result
 	rows       int64
 	scanning   int64
 	leading    bool
