@@ -2,23 +2,10 @@ package check
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/safeguard-dev/safeguard/internal/deps"
-	"github.com/safeguard-dev/safeguard/internal/pkgname"
 	"github.com/safeguard-dev/safeguard/internal/severity"
 	"github.com/safeguard-dev/safeguard/internal/typosquat"
-)
-
-// A name close to a popular project is only a typosquat when the project is
-// far more popular than the name: squatters imitate what many people type.
-// typosquat.Check never matches a name that is itself in the popularity
-// data, so the name has at most typosquat.Floor() downloads; the imitated
-// project is far more popular when it is among the farRank most downloaded
-// and has at least farRatio times that.
-const (
-	farRank  = 1000
-	farRatio = 100
 )
 
 // typosquatSeverity grades a match of p's name against a popular project.
@@ -38,21 +25,13 @@ func typosquatSeverity(p deps.Package, m typosquat.Match) (severity.Level, strin
 	if m.How == "affix" && m.Affix != "" {
 		how = fmt.Sprintf("the affix %q", m.Affix)
 	}
-	far := m.Rank <= farRank && m.Downloads >= farRatio*typosquat.Floor()
 	switch {
-	case versionSibling(p.Name, m.Name):
+	case typosquat.VersionSibling(p.Name, m.Name):
 		return severity.Low, fmt.Sprintf("name is %s (rank %d on PyPI) with another version digit: likely a fork or successor", m.Name, m.Rank)
-	case !far:
+	case !m.FarMorePopular():
 		return severity.Low, fmt.Sprintf("name is close to %s (rank %d on PyPI) by %s, which is not far more popular: likely a project of its own", m.Name, m.Rank, how)
 	case sdistOnly(p):
 		return severity.High, fmt.Sprintf("name imitates %s (rank %d on PyPI) by %s, and only a source distribution is locked", m.Name, m.Rank, how)
 	}
 	return severity.Medium, fmt.Sprintf("name imitates %s (rank %d on PyPI) by %s; nothing else corroborates it (release age, count and files are unknown without the index)", m.Name, m.Rank, how)
-}
-
-// versionSibling reports names that differ only in trailing version digits.
-func versionSibling(name, popular string) bool {
-	trim := func(s string) string { return strings.TrimRight(s, "-0123456789") }
-	n := pkgname.Normalize(name)
-	return n != popular && len(trim(n)) >= 3 && trim(n) == trim(popular)
 }

@@ -61,6 +61,11 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	}
 	d, decided := s.opt.Policy.Static(project, f, s.opt.Now())
 	if !decided {
+		if page, err := s.upstreamPage(ctx, project); err == nil {
+			d, decided = s.opt.Policy.Typosquat(project, page, s.opt.Now())
+		}
+	}
+	if !decided {
 		if ms, err := s.opt.Known.Lookup(ctx, project, f.Version()); err == nil && len(ms) > 0 {
 			d = s.opt.Policy.Verdict(project, f.Version(), "", true, fmt.Sprintf("%s %s is known malicious (%s): %s", project, f.Version(), firstNonEmpty(ms[0].ID, ms[0].Source), ms[0].Summary))
 			decided = !d.Allow

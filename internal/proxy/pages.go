@@ -60,9 +60,14 @@ func (s *Server) servedPage(ctx context.Context, name string) (*servedEntry, err
 	out := &Project{Name: up.Name, Files: []File{}, Versions: []string{}, Status: up.Status, Meta: ProjectMeta{APIVersion: apiVersion, LastSerial: up.Meta.LastSerial}}
 	known := map[string]bool{}
 	var candidates []File
+	squat, isSquat := s.opt.Policy.Typosquat(name, up, now)
 	for _, f := range up.Files {
 		if f.refused != nil {
 			s.refusedOnPage(ctx, name, f, *f.refused)
+			continue
+		}
+		if isSquat {
+			s.removed(name, f, squat)
 			continue
 		}
 		if d, decided := s.opt.Policy.Static(name, &f, now); decided && !d.Allow {

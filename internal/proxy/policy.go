@@ -131,16 +131,14 @@ func allow(rule, reason string) Decision { return Decision{Allow: true, Rule: ru
 func block(rule, reason string) Decision { return Decision{Rule: rule, Reason: reason} }
 
 // Static decides what can be decided without the file's bytes: lists,
-// yanked, only-binary and the cooldown. ok is false when the file must
+// yanked, only-binary and the cooldown (the typosquat rule needs the whole
+// page: Typosquat). ok is false when the file must
 // still be scanned.
 func (p *Policy) Static(project string, f *File, now time.Time) (Decision, bool) {
 	version := f.Version()
 	allowed := matchAny(p.allow, project, version)
 	if !allowed && matchAny(p.deny, project, version) {
 		return block("deny-list", fmt.Sprintf("%s %s is on the policy's deny list", project, version)), true
-	}
-	if m, ok := p.typosquat(project); ok && p.Block.Typosquat && !allowed {
-		return block("typosquat", fmt.Sprintf("the name %s imitates %s (rank %d on PyPI) by %s", project, m.Name, m.Rank, m.How)), true
 	}
 	if y, reason := f.IsYanked(); y && p.Block.Yanked {
 		return block("yanked", "the release is yanked: "+reason), true
@@ -154,6 +152,53 @@ func (p *Policy) Static(project string, f *File, now time.Time) (Decision, bool)
 		}
 	}
 	return Decision{}, false
+}
+
+// Squat thresholds: a project whose name imitates a far more popular one
+// is blocked before any scan when its page corroborates the imitation: it
+// is young, has few releases, or publishes no wheels (an sdist runs its
+// code on install). An established look-alike is left to the scan.
+const (
+	squatYoung       = 90 * 24 * time.Hour
+	squatFewReleases = 3
+)
+
+// Typosquat decides, from the project's whole page, whether its name is a
+// typosquat to block: it imitates a far more popular project (not by a
+// version digit, as forks and successors are named), and the page
+// corroborates it. ok is false when the scan must decide.
+func (p *Policy) Typosquat(project string, page *Project, now time.Time) (Decision, bool) {
+	if !p.Block.Typosquat || matchAny(p.allow, project, "") {
+		return Decision{}, false
+	}
+	m, ok := p.typosquat(project)
+	if !ok || !m.FarMorePopular() || typosquat.VersionSibling(project, m.Name) {
+		return Decision{}, false
+	}
+	var why []string
+	versions, wheels := map[string]bool{}, false
+	var first time.Time
+	for i := range page.Files {
+		f := &page.Files[i]
+		versions[f.Version()] = true
+		wheels = wheels || f.Kind() == "wheel"
+		if t, err := time.Parse(time.RFC3339, f.UploadTime); err == nil && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	if !first.IsZero() && now.Sub(first) < squatYoung {
+		why = append(why, fmt.Sprintf("first upload %d days ago", int(now.Sub(first).Hours()/24)))
+	}
+	if len(versions) <= squatFewReleases {
+		why = append(why, fmt.Sprintf("%d release(s)", len(versions)))
+	}
+	if !wheels {
+		why = append(why, "no wheels")
+	}
+	if len(why) == 0 {
+		return Decision{}, false
+	}
+	return block("typosquat", fmt.Sprintf("the name %s imitates %s (rank %d on PyPI) by %s, and %s", project, m.Name, m.Rank, m.How, strings.Join(why, ", "))), true
 }
 
 // Verdict decides from a scan: the verdict and whether a known-malicious

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -138,7 +139,7 @@ max_file_bytes = "8MiB"
 		{"django", File{Filename: "django-3.2-py3-none-any.whl", UploadTime: old}, "deny-list"},
 		{"django", File{Filename: "django-4.2-py3-none-any.whl", UploadTime: old}, ""},
 		{"reqeusts", File{Filename: "reqeusts-1.0-py3-none-any.whl", UploadTime: old}, ""}, // allow-listed
-		{"requestz", File{Filename: "requestz-1.0-py3-none-any.whl", UploadTime: old}, "typosquat"},
+		{"requestz", File{Filename: "requestz-1.0-py3-none-any.whl", UploadTime: old}, ""}, // the page decides: Typosquat
 		{"demo", File{Filename: "demo-1.0.tar.gz", UploadTime: old}, "only-binary"},
 		{"pyyaml", File{Filename: "pyyaml-6.0.tar.gz", UploadTime: old}, ""},
 		{"internal-tool", File{Filename: "internal_tool-1.0.tar.gz", UploadTime: old}, ""},
@@ -167,6 +168,51 @@ max_file_bytes = "8MiB"
 	for _, bad := range []string{"[block]\nmalicous = true\n", "deny = [\"x[\"]\n", "[cooldown]\nmin_age = \"soon\"\n"} {
 		if _, err := LoadPolicy(write(bad)); err == nil {
 			t.Errorf("policy %q accepted", bad)
+		}
+	}
+}
+
+// A look-alike of a far more popular project is blocked before a scan only
+// when its page corroborates it (young, few releases or no wheels); an
+// established look-alike, a version sibling or an allow-listed name is
+// left to the scan.
+func TestTyposquatCorroboration(t *testing.T) {
+	p := DefaultPolicy()
+	if err := p.compile(); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	at := func(daysAgo int) string {
+		return now.Add(-time.Duration(daysAgo) * 24 * time.Hour).Format(time.RFC3339)
+	}
+	page := func(name string, files ...File) *Project { return &Project{Name: name, Files: files} }
+	established := func(name string) *Project {
+		var fs []File
+		for i := range 6 {
+			fs = append(fs, File{Filename: fmt.Sprintf("%s-1.%d-py3-none-any.whl", name, i), UploadTime: at(700 - 100*i)})
+		}
+		return page(name, fs...)
+	}
+	cases := []struct {
+		name string
+		page *Project
+		want string // "" = left to the scan; else words of the reason
+	}{
+		{"requestz", page("requestz", File{Filename: "requestz-1.0-py3-none-any.whl", UploadTime: at(4)}), "first upload 4 days ago, 1 release(s)"},
+		{"requestz", established("requestz"), ""},
+		{"requestz", page("requestz",
+			File{Filename: "requestz-1.0.tar.gz", UploadTime: at(900)}, File{Filename: "requestz-1.1.tar.gz", UploadTime: at(800)},
+			File{Filename: "requestz-1.2.tar.gz", UploadTime: at(700)}, File{Filename: "requestz-1.3.tar.gz", UploadTime: at(600)}), "no wheels"},
+		{"jinja3", page("jinja3", File{Filename: "jinja3-1.0-py3-none-any.whl", UploadTime: at(1)}), ""},
+		{"numpy", page("numpy", File{Filename: "numpy-1.0-py3-none-any.whl", UploadTime: at(1)}), ""},
+	}
+	for _, c := range cases {
+		d, blocked := p.Typosquat(c.name, c.page, now)
+		switch {
+		case c.want == "" && blocked:
+			t.Errorf("%s: blocked (%s), want it left to the scan", c.name, d.Reason)
+		case c.want != "" && (!blocked || d.Rule != "typosquat" || !strings.Contains(d.Reason, c.want)):
+			t.Errorf("%s: %v %q, want a typosquat block saying %q", c.name, blocked, d.Reason, c.want)
 		}
 	}
 }

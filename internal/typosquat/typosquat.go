@@ -190,3 +190,30 @@ func deletes(long, short string) bool {
 	}
 	return long[i+1:] == short[i:]
 }
+
+// A name close to a popular project is only a typosquat when the project
+// is far more popular than the name: squatters imitate what many people
+// type. Check never matches a name that is itself in the popularity data,
+// so the name has at most Floor() downloads; the imitated project is far
+// more popular when it is among the farRank most downloaded and has at
+// least farRatio times that.
+const (
+	farRank  = 1000
+	farRatio = 100
+)
+
+// FarMorePopular reports whether the imitated project is far more popular
+// than any name outside the popularity data can be.
+func (m Match) FarMorePopular() bool {
+	once.Do(load)
+	return m.Rank <= farRank && m.Downloads >= farRatio*floor
+}
+
+// VersionSibling reports names that differ from the popular one only in
+// trailing version digits (jinja and jinja2, psycopg2 and psycopg3): the
+// way forks and successors are named.
+func VersionSibling(name, popular string) bool {
+	trim := func(s string) string { return strings.TrimRight(s, "-0123456789") }
+	n := pkgname.Normalize(name)
+	return n != popular && len(trim(n)) >= 3 && trim(n) == trim(popular)
+}
