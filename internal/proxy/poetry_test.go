@@ -49,7 +49,10 @@ default = true
 		cmd := exec.Command(poetry, args...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "HOME="+dir, "POETRY_CACHE_DIR="+filepath.Join(dir, "cache"),
-			"POETRY_VIRTUALENVS_IN_PROJECT=true", "POETRY_NO_INTERACTION=1", "PIP_NO_INPUT=1")
+			"POETRY_VIRTUALENVS_IN_PROJECT=true", "POETRY_NO_INTERACTION=1", "PIP_NO_INPUT=1",
+			// No system keyring: where one is installed but locked (a
+			// desktop's Secret Service), poetry fails to "unlock the item".
+			"PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("poetry %s: %v\n%s", strings.Join(args, " "), err, out)
