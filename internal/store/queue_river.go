@@ -133,8 +133,9 @@ func (w *riverWorker) Work(ctx context.Context, rj *river.Job[riverArgs]) error 
 // to leave the job of a killed process waiting. So this process renews
 // the attempt time of its running jobs every third of o.Lease, and one
 // process of those sharing the store (Lead "rescuer") makes the running
-// jobs whose attempt time is older than o.Lease available again: their
-// process stopped renewing them. River's rescuer stays as the backstop.
+// jobs whose attempt time is older than two leases available again: their
+// process stopped renewing them (rescueLoop). River's rescuer stays as the
+// backstop.
 func (s *Store) workRiver(ctx context.Context, o WorkOptions, h Handler) error {
 	workers := river.NewWorkers()
 	queues := map[string]river.QueueConfig{}
