@@ -150,3 +150,45 @@ func TestSenderHeldDelivery(t *testing.T) {
 		t.Errorf("accepted %q then %q, held %q; want the other alert, then the held one's webhook-id again", got[0].ID(), got[1].ID(), held.ID())
 	}
 }
+
+// A re-send of a delivered alert reaches a receiver that drops repeated
+// webhook-ids: it is sent under a new id.
+func TestSenderResend(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	st := openStore(t)
+	secret := notify.GenerateSecret()
+	hook := notifytest.NewWebhookReceiver(t, secret)
+	p := store.Project{Name: "app", Options: store.ProjectOptions{Notify: []string{hook.Spec()}, WebhookSecret: secret}}
+	if _, err := Register(ctx, st, nil, p, []store.Dependency{{Name: "x", Direct: true, File: "requirements.txt", Line: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := newAlert(Body{Project: "app", Dependency: "x", Version: "1.0", Kind: KindMalicious, Summary: "x 1.0 is malicious", Advice: "remove it"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.AddAlert(ctx, a, []string{TargetID(hook.Spec())})
+		return err
+	})
+	s := &Sender{Store: st, Notify: notify.Config{HTTP: http.DefaultClient, Timeout: 5 * time.Second}, Idle: 20 * time.Millisecond}
+	go s.Run(ctx)
+	first, err := hook.Wait(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool {
+		_, ds, _, _ := st.Alert(ctx, a.ID)
+		return len(ds) == 1 && ds[0].State == store.DeliveryDelivered
+	})
+	if _, err := st.Resend(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err := hook.Wait(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := first[0].ID() + "-resend-1"; got[1].ID() != want {
+		t.Errorf("re-sent as %q, want %q", got[1].ID(), want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -102,7 +103,9 @@ func (s *Sender) deliver(ctx context.Context, d store.Delivery) {
 	log := s.logger()
 	n := d.Attempts + 1
 	fail := func(why string) {
-		s.Store.RecordAttempt(context.WithoutCancel(ctx), d, store.Attempt{N: n, At: time.Now(), Error: why}, store.DeliveryFailed, time.Now())
+		if err := s.Store.RecordAttempt(context.WithoutCancel(ctx), d, store.Attempt{N: n, At: time.Now(), Error: why}, store.DeliveryFailed, time.Now()); err != nil {
+			log.Error("record delivery failure", "alert", d.AlertID, "error", err)
+		}
 		log.Error("delivery given up", "alert", d.AlertID, "target", d.Target, "why", why)
 	}
 	a, _, _, err := s.Store.Alert(ctx, d.AlertID)
@@ -135,6 +138,11 @@ func (s *Sender) deliver(ctx context.Context, d store.Delivery) {
 		fail("unreadable alert: " + err.Error())
 		return
 	}
+	if d.Resends > 0 {
+		// A re-send is a new message: receivers drop a webhook-id they
+		// have seen. Its retries keep this id.
+		msg.ID = fmt.Sprintf("%s-resend-%d", msg.ID, d.Resends)
+	}
 	cfg := s.Notify
 	cfg.WebhookSecret = p.Options.WebhookSecret
 	at := target.Send(ctx, cfg, msg)
@@ -162,7 +170,10 @@ func (s *Sender) deliver(ctx context.Context, d store.Delivery) {
 		status = strconv.Itoa(at.Status)
 	}
 	rec := store.Attempt{N: n, At: at.Start, OK: at.Delivered, Status: status, Error: at.Error, Duration: at.Duration}
-	if err := s.Store.RecordAttempt(context.WithoutCancel(ctx), d, rec, state, next); err != nil {
+	switch err := s.Store.RecordAttempt(context.WithoutCancel(ctx), d, rec, state, next); {
+	case errors.Is(err, store.ErrClaimLost):
+		log.Info("delivery attempt not recorded: re-sent or taken over meanwhile", "alert", d.AlertID, "target", target.String(), "delivered", at.Delivered)
+	case err != nil:
 		log.Error("record delivery attempt", "alert", d.AlertID, "error", err)
 	}
 	if s.OnAttempt != nil {

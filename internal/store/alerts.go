@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -33,10 +35,18 @@ type Delivery struct {
 	NextAt     time.Time `json:"next_at"`
 	LastResult string    `json:"last_result,omitempty"`
 	Updated    time.Time `json:"updated"`
-	// LeasedUntil is when the claim of a sender that took it runs out
-	// (set by ClaimDeliveries and RenewDelivery).
+	// Resends counts the times it was sent again on request (Resend).
+	Resends int `json:"resends,omitempty"`
+	// Claim names the sender run that took it (ClaimDeliveries), and
+	// LeasedUntil is when that claim runs out (RenewDelivery extends it).
+	Claim       string    `json:"-"`
 	LeasedUntil time.Time `json:"-"`
 }
+
+// ErrClaimLost is returned when an attempt is recorded for a delivery
+// whose claim is no longer the sender's: its lease ran out and another
+// sender took it, or it was re-sent meanwhile.
+var ErrClaimLost = errors.New("store: the delivery's claim was lost")
 
 // Delivery states.
 const (
@@ -86,7 +96,7 @@ func (t *Tx) AddAlert(ctx context.Context, a Alert, targets []string) (bool, err
 // sender that dies leaves them to be taken again when the lease ends.
 func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]Delivery, error) {
 	now := time.Now()
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT alert_id, target, state, attempts, next_at, last_result, updated_at FROM deliveries
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT alert_id, target, state, attempts, next_at, last_result, updated_at, claim, resends FROM deliveries
 		WHERE state = ? AND next_at <= ? ORDER BY next_at, alert_id, target LIMIT ?`), DeliveryPending, millis(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due deliveries: %w", err)
@@ -98,53 +108,70 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Durat
 	var out []Delivery
 	for _, d := range due {
 		// Take it only if no one else did since it was read.
-		res, err := s.db.ExecContext(ctx, s.q(`UPDATE deliveries SET next_at = ? WHERE alert_id = ? AND target = ? AND state = ? AND next_at = ?`),
-			millis(now.Add(lease)), d.AlertID, d.Target, DeliveryPending, millis(d.NextAt))
+		token := claimToken()
+		until := millis(now.Add(lease))
+		res, err := s.db.ExecContext(ctx, s.q(`UPDATE deliveries SET next_at = ?, claim = ? WHERE alert_id = ? AND target = ? AND state = ? AND next_at = ? AND claim = ?`),
+			until, token, d.AlertID, d.Target, DeliveryPending, millis(d.NextAt), d.Claim)
 		if err != nil {
 			return nil, fmt.Errorf("store: claim delivery: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
-			d.LeasedUntil = fromMillis(millis(now.Add(lease)))
+			d.Claim, d.LeasedUntil = token, fromMillis(until)
 			out = append(out, d)
 		}
 	}
 	return out, nil
 }
 
+// claimToken is a new claim's name.
+func claimToken() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
 // RenewDelivery extends a claimed delivery's lease to lease from now. It
 // reports false when the claim is no longer d's holder's: it ran out and
-// another sender took the delivery, or an attempt was recorded.
+// another sender took the delivery, it was re-sent, or an attempt was
+// recorded.
 func (s *Store) RenewDelivery(ctx context.Context, d *Delivery, lease time.Duration) (bool, error) {
-	until := time.Now().Add(lease)
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE deliveries SET next_at = ? WHERE alert_id = ? AND target = ? AND state = ? AND next_at = ?`),
-		millis(until), d.AlertID, d.Target, DeliveryPending, millis(d.LeasedUntil))
+	until := millis(time.Now().Add(lease))
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE deliveries SET next_at = ? WHERE alert_id = ? AND target = ? AND state = ? AND claim = ?`),
+		until, d.AlertID, d.Target, DeliveryPending, d.Claim)
 	if err != nil {
 		return false, fmt.Errorf("store: renew delivery: %w", err)
 	}
 	n, err := res.RowsAffected()
 	if n == 1 {
-		d.LeasedUntil = fromMillis(millis(until))
+		d.LeasedUntil = fromMillis(until)
 	}
-	return n == 1, err
+	return n == 1 && d.Claim != "", err
 }
 
 // RecordAttempt records one try at a delivery and what comes next: state
-// delivered or failed, or pending again at next.
+// delivered or failed, or pending again at next. For a claimed delivery
+// (d.Claim set) it records nothing and returns ErrClaimLost when the claim
+// is no longer d's: the sender that holds it now, or the re-send asked
+// for meanwhile, decides what comes next.
 func (s *Store) RecordAttempt(ctx context.Context, d Delivery, a Attempt, state string, next time.Time) error {
 	result := a.Status
 	if a.Error != "" {
 		result += " " + a.Error
 	}
 	return s.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.tx.ExecContext(ctx, s.q(`UPDATE deliveries SET state = ?, attempts = ?, next_at = ?, last_result = ?, updated_at = ?, claim = ''
+			WHERE alert_id = ? AND target = ? AND (? = '' OR claim = ?)`),
+			state, a.N, millis(next), result, millis(time.Now()), d.AlertID, d.Target, d.Claim, d.Claim)
+		if err != nil {
+			return fmt.Errorf("store: update delivery: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrClaimLost
+		}
 		if _, err := tx.tx.ExecContext(ctx, s.q(`INSERT INTO delivery_attempts (alert_id, target, attempt, at, ok, status, error, duration_ms)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
 			d.AlertID, d.Target, a.N, millis(a.At), boolInt(a.OK), a.Status, a.Error, a.Duration.Milliseconds()); err != nil {
 			return fmt.Errorf("store: record attempt: %w", err)
-		}
-		_, err := tx.tx.ExecContext(ctx, s.q(`UPDATE deliveries SET state = ?, attempts = ?, next_at = ?, last_result = ?, updated_at = ? WHERE alert_id = ? AND target = ?`),
-			state, a.N, millis(next), result, millis(time.Now()), d.AlertID, d.Target)
-		if err != nil {
-			return fmt.Errorf("store: update delivery: %w", err)
 		}
 		return nil
 	})
@@ -193,7 +220,7 @@ func (s *Store) Alert(ctx context.Context, id string) (*Alert, []Delivery, map[s
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("store: alert %s: %w", id, err)
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT alert_id, target, state, attempts, next_at, last_result, updated_at FROM deliveries WHERE alert_id = ? ORDER BY target`), id)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT alert_id, target, state, attempts, next_at, last_result, updated_at, claim, resends FROM deliveries WHERE alert_id = ? ORDER BY target`), id)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("store: deliveries of %s: %w", id, err)
 	}
@@ -238,7 +265,7 @@ func scanDeliveries(rows *sql.Rows) ([]Delivery, error) {
 	for rows.Next() {
 		var d Delivery
 		var next, updated int64
-		if err := rows.Scan(&d.AlertID, &d.Target, &d.State, &d.Attempts, &next, &d.LastResult, &updated); err != nil {
+		if err := rows.Scan(&d.AlertID, &d.Target, &d.State, &d.Attempts, &next, &d.LastResult, &updated, &d.Claim, &d.Resends); err != nil {
 			return nil, err
 		}
 		d.NextAt, d.Updated = fromMillis(next), fromMillis(updated)

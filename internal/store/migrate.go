@@ -133,6 +133,12 @@ var migrations = []string{
 	CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
 	CREATE INDEX verdicts_scanned ON verdicts (scanned_at, sha256, verdict);
 	CREATE INDEX verdicts_verdict ON verdicts (verdict, scanned_at, sha256)`,
+
+	// 5: a delivery's claim (a token naming the sender run that holds it,
+	// which renewals and the attempt's record must match) and its
+	// re-sends (each re-send is a new message to receivers).
+	`ALTER TABLE deliveries ADD COLUMN claim TEXT NOT NULL DEFAULT '';
+	ALTER TABLE deliveries ADD COLUMN resends INTEGER NOT NULL DEFAULT 0`,
 }
 
 // migrate applies the migrations the database lacks.

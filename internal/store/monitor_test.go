@@ -23,6 +23,7 @@ func TestMonitorStore(t *testing.T) {
 			t.Run("claims and leases", func(t *testing.T) { testClaims(t, tableQueue(open(t))) })
 			t.Run("concurrent claims", func(t *testing.T) { testConcurrentClaims(t, tableQueue(open(t))) })
 			t.Run("renewed leases", func(t *testing.T) { testRenew(t, tableQueue(open(t))) })
+			t.Run("delivery claims", func(t *testing.T) { testDeliveryClaims(t, open(t)) })
 			t.Run("projects", func(t *testing.T) { testProjects(t, open(t)) })
 			t.Run("alerts and deliveries", func(t *testing.T) { testAlerts(t, open(t)) })
 		})
@@ -404,6 +405,45 @@ func testRenew(t *testing.T, s *Store) {
 	}
 	if ok, _ := s.RenewDelivery(ctx, &second[0], lease); !ok {
 		t.Error("the second sender could not renew its claim")
+	}
+}
+
+// An attempt is recorded only under the claim that made it: a delivery
+// re-sent while an attempt runs, or taken over by another sender, keeps
+// the later decision; a re-send is counted.
+func testDeliveryClaims(t *testing.T, s *Store) {
+	ctx := context.Background()
+	err := s.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.AddAlert(ctx, Alert{ID: "al", Project: "p", Dependency: "d", Version: "1", Kind: "malicious", Body: []byte(`{}`)}, []string{"hook"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := s.ClaimDeliveries(ctx, 10, time.Minute)
+	if len(ds) != 1 || ds[0].Claim == "" {
+		t.Fatalf("claimed %+v", ds)
+	}
+	if n, err := s.Resend(ctx, "al"); n != 1 || err != nil {
+		t.Fatalf("resend = %d, %v", n, err)
+	}
+	now := time.Now()
+	if err := s.RecordAttempt(ctx, ds[0], Attempt{N: 1, At: now, OK: true, Status: "204"}, DeliveryDelivered, now); !errors.Is(err, ErrClaimLost) {
+		t.Fatalf("attempt recorded over a re-send: %v", err)
+	}
+	if ok, _ := s.RenewDelivery(ctx, &ds[0], time.Minute); ok {
+		t.Error("a claim renewed after a re-send")
+	}
+	again, _ := s.ClaimDeliveries(ctx, 10, time.Minute)
+	if len(again) != 1 || again[0].Resends != 1 || again[0].Claim == ds[0].Claim {
+		t.Fatalf("after the re-send: %+v", again)
+	}
+	if err := s.RecordAttempt(ctx, again[0], Attempt{N: 1, At: now, OK: true, Status: "204"}, DeliveryDelivered, now); err != nil {
+		t.Fatal(err)
+	}
+	_, dels, attempts, _ := s.Alert(ctx, "al")
+	if len(dels) != 1 || dels[0].State != DeliveryDelivered || len(attempts["hook"]) != 1 {
+		t.Errorf("deliveries %+v, attempts %+v", dels, attempts)
 	}
 }
 
