@@ -22,7 +22,7 @@ import (
 type Sender struct {
 	Store  *store.Store
 	Notify notify.Config // HTTP client (with the address policy), timeouts; the secret is the project's
-	// Idle is the pause when nothing is due; one second if 0.
+	// Idle is the pause when nothing is due; 250 ms if 0.
 	Idle time.Duration
 	// Lease is how long a delivery stays with a sender that stopped
 	// renewing it (it was killed) before it is sent again; DefaultLease
@@ -42,7 +42,7 @@ const sendConcurrency = 8
 func (s *Sender) Run(ctx context.Context) error {
 	idle := s.Idle
 	if idle <= 0 {
-		idle = time.Second
+		idle = time.Second / 4
 	}
 	lease := s.Lease
 	if lease <= 0 {
