@@ -33,6 +33,10 @@ type File struct {
 	Mode       fs.FileMode `json:"mode"`
 	Size       int64       `json:"size"`
 	LinkTarget string      `json:"link_target,omitempty"`
+	// Unread is true for a regular file whose content was not read (a
+	// data file past the compression-ratio limit): it has no bytes, and
+	// Size is what its header says.
+	Unread bool `json:"unread,omitempty"`
 
 	data    []byte
 	sumOnce sync.Once

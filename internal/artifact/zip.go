@@ -29,6 +29,7 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 		return rd.b.limitError(LimitEntries, "")
 	}
 	rd.zipFraming(a, data, zr)
+	before := rd.b.bytes
 	for _, zf := range zr.File {
 		if err := rd.b.takeEntry(zf.Name); err != nil {
 			return err
@@ -37,6 +38,11 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 		if err := rd.zipEntry(a, zf); err != nil {
 			return err
 		}
+	}
+	// Entries past the ratio are skipped one by one; the archive as a
+	// whole must still stay within it.
+	if out := before - rd.b.bytes; out > ratioFloor && float64(out) > float64(len(data))*rd.b.limits.MaxRatio {
+		return rd.b.limitError(LimitRatio, "")
 	}
 	return nil
 }
@@ -61,11 +67,20 @@ func (rd *reader) zipEntry(a *Artifact, zf *zip.File) error {
 		declared = 1 << 62
 	}
 	if declared > ratioFloor && float64(declared) > float64(zf.CompressedSize64)*rd.b.limits.MaxRatio {
-		return rd.b.limitError(LimitRatio, zf.Name)
+		if !denseSkippable(p) {
+			return rd.b.limitError(LimitRatio, zf.Name)
+		}
+		skipDense(a, p, zf, declared, rd.b.limits.MaxRatio, false)
+		return nil
 	}
 	content, err := rd.zipContent(zf, declared)
 	var le *LimitError
 	switch {
+	case errors.As(err, &le) && le.Limit == LimitRatio && denseSkippable(p):
+		// The header understated the size; what was inflated before the
+		// guard stopped it stays counted against max-total-bytes.
+		skipDense(a, p, zf, declared, rd.b.limits.MaxRatio, true)
+		return nil
 	case errors.As(err, &le):
 		return le
 	case err != nil && content == nil:
