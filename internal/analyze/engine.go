@@ -49,18 +49,18 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 	// Contexts come first, from the imports read off the text; then only
 	// what can matter is parsed: all code that runs on install, startup or
 	// import, and other code that mentions a behaviour the rules look for.
+	skims := skimAll(py)
 	imports := make(map[string][]python.Import, len(py))
-	for _, f := range py {
+	for i, f := range py {
 		if f.Size <= maxSourceBytes {
-			imports[f.Path] = python.QuickImports(f.Bytes())
+			imports[f.Path] = skims[i].imports
 		}
 	}
 	ctxs := assignContexts(a, py, imports)
-	behaviour, anyContext := parseTriggers()
 	var sel []*artifact.File
-	for _, f := range py {
+	for i, f := range py {
 		switch c := ctxs[f.Path]; {
-		case c == Install || c == Startup, (c == Import || c == Runtime) && behaviour.match(f.Bytes()), anyContext.match(f.Bytes()):
+		case c == Install || c == Startup, (c == Import || c == Runtime) && skims[i].behaviour, skims[i].anyContext:
 			sel = append(sel, f)
 		}
 	}

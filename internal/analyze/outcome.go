@@ -72,7 +72,8 @@ func examine(prefix string, f *artifact.File, c Context) *outcome {
 		o.problem = fmt.Sprintf("%s: %d bytes, larger than the %d analysed", f.Path, f.Size, maxSourceBytes)
 		return o
 	}
-	mod, err := python.Load(f.Bytes())
+	src := f.Bytes()
+	mod, err := python.Load(src)
 	if err != nil {
 		o.problem = f.Path + ": " + err.Error()
 	}
@@ -93,10 +94,10 @@ func examine(prefix string, f *artifact.File, c Context) *outcome {
 		}
 	}
 	q := &netQuery{}
-	o.findings = fileFindings(prefix+f.Path, c, mod, f.Bytes(), q)
+	o.findings = fileFindings(prefix+f.Path, c, mod, src, q)
 	if q.asked {
 		o.netAsked = true
-		o.withNet = fileFindings(prefix+f.Path, c, mod, f.Bytes(), &netQuery{value: true})
+		o.withNet = fileFindings(prefix+f.Path, c, mod, src, &netQuery{value: true})
 	}
 	return o
 }
@@ -105,23 +106,59 @@ func examine(prefix string, f *artifact.File, c Context) *outcome {
 // the files' order; a file not reached before ctx was cancelled has none.
 func examineAll(ctx context.Context, prefix string, files []*artifact.File, ctxs map[string]Context) []*outcome {
 	outs := make([]*outcome, len(files))
+	parallel(len(files), func(i int) bool {
+		if ctx.Err() != nil {
+			return false
+		}
+		outs[i] = examine(prefix, files[i], ctxs[files[i].Path])
+		return true
+	})
+	return outs
+}
+
+// skim is what is read off a Python file's text before any is parsed.
+type skim struct {
+	imports []python.Import
+	// behaviour and anyContext say whether the text holds a word of the
+	// parse triggers (see parseTriggers).
+	behaviour, anyContext bool
+}
+
+// skimAll reads every file's text once, on every core: its imports (for
+// files small enough to analyse) and whether it holds a trigger word.
+func skimAll(files []*artifact.File) []skim {
+	behaviour, anyContext := parseTriggers()
+	out := make([]skim, len(files))
+	parallel(len(files), func(i int) bool {
+		src := files[i].Bytes()
+		if files[i].Size <= maxSourceBytes {
+			out[i].imports = python.QuickImports(src)
+		}
+		out[i].behaviour = behaviour.match(src)
+		out[i].anyContext = anyContext.match(src)
+		return true
+	})
+	return out
+}
+
+// parallel calls do(i) for i from 0 to n-1 on every core, in order of i
+// across the workers, until do returns false.
+func parallel(n int, do func(i int) bool) {
 	var next atomic.Int64
 	work := func() {
 		for {
 			i := int(next.Add(1)) - 1
-			if i >= len(files) || ctx.Err() != nil {
+			if i >= n || !do(i) {
 				return
 			}
-			outs[i] = examine(prefix, files[i], ctxs[files[i].Path])
 		}
 	}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) - 1 {
+	for range min(runtime.GOMAXPROCS(0), n) - 1 {
 		wg.Go(work)
 	}
 	work()
 	wg.Wait()
-	return outs
 }
 
 // addProblem records why a file could not be analysed, if it could not.

@@ -41,20 +41,36 @@ type File struct {
 	data    []byte
 	sumOnce sync.Once
 	sum     [32]byte
+	// load reads the content again when data was released (see
+	// release): a large artifact does not keep every file's content.
+	load func() []byte
 }
 
 // Bytes returns the content of a regular file. The slice must not be
-// modified.
-func (f *File) Bytes() []byte { return f.data }
+// modified. For a file of a large artifact the content is read again from
+// the archive at each call: call it once per use.
+func (f *File) Bytes() []byte {
+	if f.data == nil && f.load != nil {
+		return f.load()
+	}
+	return f.data
+}
 
 // Open returns a reader over the content.
-func (f *File) Open() io.Reader { return bytes.NewReader(f.data) }
+func (f *File) Open() io.Reader { return bytes.NewReader(f.Bytes()) }
 
 // SHA256 returns the hash of the content, computed on first use: most
 // scans never need most files' hashes.
 func (f *File) SHA256() [32]byte {
-	f.sumOnce.Do(func() { f.sum = sha256.Sum256(f.data) })
+	f.sumOnce.Do(func() { f.sum = sha256.Sum256(f.Bytes()) })
 	return f.sum
+}
+
+// release drops the content, which load reads again when it is asked for.
+// The hash is taken first: RECORD verification needs every file's.
+func (f *File) release(load func() []byte) {
+	f.SHA256()
+	f.data, f.load = nil, load
 }
 
 // SHA256Hex returns the content hash in hex.

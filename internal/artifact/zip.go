@@ -30,12 +30,13 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 	}
 	rd.zipFraming(a, data, zr)
 	before := rd.b.bytes
+	release := declaredContent(zr) > releaseMin
 	for _, zf := range zr.File {
 		if err := rd.b.takeEntry(zf.Name); err != nil {
 			return err
 		}
 		a.Entries++
-		if err := rd.zipEntry(a, zf); err != nil {
+		if err := rd.zipEntry(a, zf, release); err != nil {
 			return err
 		}
 	}
@@ -47,7 +48,9 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 	return nil
 }
 
-func (rd *reader) zipEntry(a *Artifact, zf *zip.File) error {
+// zipEntry reads one entry; with release, its content is dropped once
+// checked, to be read again from the archive when asked for.
+func (rd *reader) zipEntry(a *Artifact, zf *zip.File, release bool) error {
 	p, ok := cleanName(zf.Name, &a.as)
 	mode := zf.Mode()
 	if !ok || mode.IsDir() {
@@ -98,7 +101,11 @@ func (rd *reader) zipEntry(a *Artifact, zf *zip.File) error {
 		a.addLink(p, zf.Name, string(content), false)
 		return nil
 	}
-	a.add(newRegular(p, zf.Name, mode.Perm(), content))
+	f := newRegular(p, zf.Name, mode.Perm(), content)
+	if release && len(content) > 0 && !isArchiveMagic(content) {
+		f.release(zipLoader(zf, len(content)))
+	}
+	a.add(f)
 	return nil
 }
 

@@ -1,0 +1,51 @@
+package artifact
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestLargeZipReleasesContent(t *testing.T) {
+	defer func(old int64) { releaseMin = old }(releaseMin)
+	releaseMin = 1000
+	var entries []entry
+	want := map[string]string{}
+	for i := range 20 {
+		name := fmt.Sprintf("big/mod%d.py", i)
+		body := strings.Repeat(fmt.Sprintf("def f%d():\n    return %d\n", i, i), 50)
+		entries = append(entries, file(name, body))
+		want[name] = body
+	}
+	inner := zipOf(t, file("inner/setup.py", "import os\n"))
+	entries = append(entries, file("big/data/inner.zip", string(inner)))
+	a := mustRead(t, "big-1.0-py3-none-any.whl", wheelOf(t, "big", "1.0", entries...))
+	for name, body := range want {
+		f := a.File(name)
+		if f == nil {
+			t.Fatalf("%s missing", name)
+		}
+		if f.data != nil {
+			t.Errorf("%s: content kept; want it released", name)
+		}
+		if got := f.Bytes(); !bytes.Equal(got, []byte(body)) {
+			t.Errorf("%s: read again = %q…; want the content", name, got[:min(len(got), 20)])
+		}
+		if f.SHA256() != sha256.Sum256([]byte(body)) {
+			t.Errorf("%s: wrong hash", name)
+		}
+	}
+	for _, an := range a.Anomalies {
+		if strings.HasPrefix(an.Kind, "record-") {
+			t.Errorf("unexpected %v: RECORD checks the content that was released", an)
+		}
+	}
+	if len(a.Nested) != 1 || a.Nested[0].File("inner/setup.py") == nil {
+		t.Errorf("nested archive not read from released content: %v", a.Nested)
+	}
+	if a.Meta.Core == nil || a.Meta.Core.Name != "big" {
+		t.Errorf("metadata not read: %+v", a.Meta.Core)
+	}
+}
