@@ -24,6 +24,9 @@ type Result struct {
 	Findings []Finding `json:"findings"`
 	// PythonFiles counts the Python sources analysed.
 	PythonFiles int `json:"python_files"`
+	// ParsedBytes is the size of the Python sources parsed, nested
+	// archives' included: the rest could not hold what the rules look for.
+	ParsedBytes int64 `json:"parsed_bytes"`
 	// Problems are files that could not be analysed (too large, parse
 	// timeout), with why.
 	Problems []string `json:"problems,omitempty"`
@@ -96,6 +99,7 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 			o = examine(prefix, f, c)
 		}
 		res.PythonFiles++
+		res.ParsedBytes += f.Size
 		res.Findings = append(res.Findings, o.findingsFor(net)...)
 	}
 	runArtifactRules(a, prefix, res)
