@@ -52,7 +52,7 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 	// Contexts come first, from the imports read off the text; then only
 	// what can matter is parsed: all code that runs on install, startup or
 	// import, and other code that mentions a behaviour the rules look for.
-	skims := skimAll(py)
+	skims := skimAll(a, py)
 	imports := make(map[string][]python.Import, len(py))
 	for i, f := range py {
 		if f.Size <= maxSourceBytes {
@@ -63,7 +63,7 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 	var sel []*artifact.File
 	for i, f := range py {
 		switch c := ctxs[f.Path]; {
-		case c == Install || c == Startup, (c == Import || c == Runtime) && skims[i].behaviour, skims[i].anyContext:
+		case c == Install || c == Startup, (c == Import || c == Runtime) && skims[i].hasBehaviourWord(f), skims[i].hasAnyContextWord(f):
 			sel = append(sel, f)
 		}
 	}
@@ -113,6 +113,11 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 func fileFindings(p string, c Context, mod *python.Module, src []byte, net *netQuery) []Finding {
 	f := newFile(p, c, mod)
 	f.net = net
+	return judge(f, src)
+}
+
+// judge runs every rule over f, whose real file's source is src.
+func judge(f *file, src []byte) []Finding {
 	r := &reporter{src: src}
 	runRules(f, r, src)
 	return r.findings

@@ -81,11 +81,13 @@ func examine(prefix string, f *artifact.File, c Context) *outcome {
 		return o
 	}
 	o.loaded = true
-	for _, call := range mod.Calls {
-		if isCallOf(call.Name, networkAPIs) {
-			o.net = true
-		}
-		if isCallOf(call.Name, processAPIs) {
+	q := &netQuery{}
+	ff := newFile(prefix+f.Path, c, mod)
+	ff.net = q
+	for _, call := range ff.calls[:len(mod.Calls)] {
+		o.net = o.net || call.net
+		// Only code that runs can run a script (propagateToScripts).
+		if call.proc && c.Executes() {
 			run := processRun{inFunc: call.Func >= 0}
 			for _, arg := range call.Args {
 				run.words = append(run.words, strings.Fields(valueText(mod.Eval(arg)))...)
@@ -93,8 +95,7 @@ func examine(prefix string, f *artifact.File, c Context) *outcome {
 			o.runs = append(o.runs, run)
 		}
 	}
-	q := &netQuery{}
-	o.findings = fileFindings(prefix+f.Path, c, mod, src, q)
+	o.findings = judge(ff, src)
 	if q.asked {
 		o.netAsked = true
 		o.withNet = fileFindings(prefix+f.Path, c, mod, src, &netQuery{value: true})
@@ -106,7 +107,7 @@ func examine(prefix string, f *artifact.File, c Context) *outcome {
 // the files' order; a file not reached before ctx was cancelled has none.
 func examineAll(ctx context.Context, prefix string, files []*artifact.File, ctxs map[string]Context) []*outcome {
 	outs := make([]*outcome, len(files))
-	parallel(len(files), func(i int) bool {
+	parallel(len(files), sourceBytes(files), func(i int) bool {
 		if ctx.Err() != nil {
 			return false
 		}
@@ -120,30 +121,75 @@ func examineAll(ctx context.Context, prefix string, files []*artifact.File, ctxs
 type skim struct {
 	imports []python.Import
 	// behaviour and anyContext say whether the text holds a word of the
-	// parse triggers (see parseTriggers).
-	behaviour, anyContext bool
+	// behaviour or the any-context triggers (see parseTriggers), when
+	// behaviourKnown and anyKnown say they were searched.
+	behaviour, anyContext, behaviourKnown, anyKnown bool
 }
 
-// skimAll reads every file's text once, on every core: its imports (for
-// files small enough to analyse) and whether it holds a trigger word.
-func skimAll(files []*artifact.File) []skim {
+// skimAll reads every file's text once, on every core for a large
+// artifact: its imports (for files small enough to analyse) and, for
+// files that can end up in import or runtime code, whether it holds a
+// behaviour trigger word or else an any-context one. Install and startup
+// files are parsed whatever they hold, and contexts only ever move
+// towards those (assignContexts), so theirs are not searched.
+func skimAll(a *artifact.Artifact, files []*artifact.File) []skim {
 	behaviour, anyContext := parseTriggers()
 	out := make([]skim, len(files))
-	parallel(len(files), func(i int) bool {
+	parallel(len(files), sourceBytes(files), func(i int) bool {
 		src := files[i].Bytes()
 		if files[i].Size <= maxSourceBytes {
 			out[i].imports = python.QuickImports(src)
 		}
-		out[i].behaviour = behaviour.match(src)
-		out[i].anyContext = anyContext.match(src)
+		if c := initialContext(a, files[i].Path); c != Install && c != Startup {
+			out[i].behaviour, out[i].behaviourKnown = behaviour.match(src), true
+			if !out[i].behaviour {
+				out[i].anyContext, out[i].anyKnown = anyContext.match(src), true
+			}
+		}
 		return true
 	})
 	return out
 }
 
-// parallel calls do(i) for i from 0 to n-1 on every core, in order of i
-// across the workers, until do returns false.
-func parallel(n int, do func(i int) bool) {
+// hasBehaviourWord reports whether f, skimmed as s, holds a behaviour
+// trigger word, reading it again if the skim did not search.
+func (s *skim) hasBehaviourWord(f *artifact.File) bool {
+	if !s.behaviourKnown {
+		behaviour, _ := parseTriggers()
+		s.behaviour, s.behaviourKnown = behaviour.match(f.Bytes()), true
+	}
+	return s.behaviour
+}
+
+// hasAnyContextWord reports whether f, skimmed as s, holds an any-context
+// trigger word, reading it again if the skim did not search.
+func (s *skim) hasAnyContextWord(f *artifact.File) bool {
+	if !s.anyKnown {
+		_, anyContext := parseTriggers()
+		s.anyContext, s.anyKnown = anyContext.match(f.Bytes()), true
+	}
+	return s.anyContext
+}
+
+// parallelMin is the source size from which an artifact's files are
+// worked on by every core. Smaller artifacts take one: callers such as
+// eval already scan several artifacts at once, and files of a campaign
+// family parsed one after another reuse each other's trees.
+const parallelMin = 4 << 20
+
+// sourceBytes is the size of files.
+func sourceBytes(files []*artifact.File) int64 {
+	var n int64
+	for _, f := range files {
+		n += f.Size
+	}
+	return n
+}
+
+// parallel calls do(i) for i from 0 to n-1, taking the i in order, until
+// do returns false: on every core when size (the bytes the calls work on)
+// is at least parallelMin, else on the calling goroutine.
+func parallel(n int, size int64, do func(i int) bool) {
 	var next atomic.Int64
 	work := func() {
 		for {
@@ -153,8 +199,12 @@ func parallel(n int, do func(i int) bool) {
 			}
 		}
 	}
+	workers := 1
+	if size >= parallelMin {
+		workers = min(runtime.GOMAXPROCS(0), n)
+	}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) - 1 {
+	for range workers - 1 {
 		wg.Go(work)
 	}
 	work()

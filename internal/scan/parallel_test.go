@@ -13,7 +13,7 @@ import (
 // the one a single core gives, byte for byte.
 func TestOneParallelSameAsSerial(t *testing.T) {
 	var whl bytes.Buffer
-	if _, err := writeWideWheel(&whl, 2<<20); err != nil {
+	if _, err := writeWideWheel(&whl, 6<<20); err != nil { // past analyze's parallelMin
 		t.Fatal(err)
 	}
 	scanJSON := func(procs int) []byte {
