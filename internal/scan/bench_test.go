@@ -46,7 +46,12 @@ func wideWheelFile(tb testing.TB, mb int64) (string, int64) {
 // BenchmarkWideWheel scans one large generated wheel; bytes/s is of Python
 // source. It reports the process's peak resident memory (VmHWM, which
 // includes the wheel's generation) and the peak live Go heap sampled
-// during the scans.
+// during the scans. Run it with -benchtime 1x: a second scan of the same
+// wheel finds the shared parser's family caches warm, which a first scan
+// of a real artifact does not.
+//
+//	go test ./internal/scan -run XXX -bench WideWheel -benchtime 1x
+//	SAFEGUARD_BENCH_SOURCE_MB=540 go test ./internal/scan -run XXX -bench WideWheel -benchtime 1x -timeout 30m
 func BenchmarkWideWheel(b *testing.B) {
 	mb := int64(32)
 	if s := os.Getenv(benchSourceMB); s != "" {
