@@ -41,9 +41,10 @@ type File struct {
 	data    []byte
 	sumOnce sync.Once
 	sum     [32]byte
-	// load reads the content again when data was released (see
-	// release): a large artifact does not keep every file's content.
-	load func() []byte
+	// load reads the first limit bytes of the content again when data was
+	// released (see release): a large artifact does not keep every
+	// file's content.
+	load func(limit int) []byte
 }
 
 // Bytes returns the content of a regular file. The slice must not be
@@ -51,9 +52,18 @@ type File struct {
 // the archive at each call: call it once per use.
 func (f *File) Bytes() []byte {
 	if f.data == nil && f.load != nil {
-		return f.load()
+		return f.load(int(f.Size))
 	}
 	return f.data
+}
+
+// Head returns the first n bytes of the content, or all of it if it is
+// shorter, reading no more than that of a released file.
+func (f *File) Head(n int) []byte {
+	if f.data == nil && f.load != nil {
+		return f.load(n)
+	}
+	return f.data[:min(n, len(f.data))]
 }
 
 // Open returns a reader over the content.
@@ -68,7 +78,7 @@ func (f *File) SHA256() [32]byte {
 
 // release drops the content, which load reads again when it is asked for.
 // The hash is taken first: RECORD verification needs every file's.
-func (f *File) release(load func() []byte) {
+func (f *File) release(load func(limit int) []byte) {
 	f.SHA256()
 	f.data, f.load = nil, load
 }

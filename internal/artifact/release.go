@@ -27,10 +27,11 @@ func declaredContent(zr *zip.Reader) int64 {
 	return n
 }
 
-// zipLoader reads the first n bytes of zf's content again: the n bytes
-// read and checked the first time, decompressors being deterministic.
-func zipLoader(zf *zip.File, n int) func() []byte {
-	return func() []byte {
+// zipLoader reads up to n bytes of zf's content again (n, or less when
+// asked for less): the bytes read and checked the first time,
+// decompressors being deterministic.
+func zipLoader(zf *zip.File, n int) func(limit int) []byte {
+	return func(limit int) []byte {
 		raw, err := zf.OpenRaw()
 		if err != nil {
 			return nil
@@ -47,7 +48,7 @@ func zipLoader(zf *zip.File, n int) func() []byte {
 		case 12:
 			r = bzip2.NewReader(raw)
 		}
-		buf := make([]byte, n)
+		buf := make([]byte, min(n, limit))
 		k, _ := io.ReadFull(r, buf)
 		return buf[:k]
 	}

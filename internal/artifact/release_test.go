@@ -49,3 +49,23 @@ func TestLargeZipReleasesContent(t *testing.T) {
 		t.Errorf("metadata not read: %+v", a.Meta.Core)
 	}
 }
+
+func TestReleasedHead(t *testing.T) {
+	defer func(old int64) { releaseMin = old }(releaseMin)
+	releaseMin = 1000
+	body := strings.Repeat("0123456789", 1000)
+	a := mustRead(t, "big-1.0-py3-none-any.whl", wheelOf(t, "big", "1.0", file("big/data.txt", body), file("big/small.txt", "tiny")))
+	for _, tt := range []struct {
+		name string
+		n    int
+		want string
+	}{
+		{"big/data.txt", 16, body[:16]},
+		{"big/data.txt", 1 << 20, body},
+		{"big/small.txt", 16, "tiny"},
+	} {
+		if got := string(a.File(tt.name).Head(tt.n)); got != tt.want {
+			t.Errorf("%s: Head(%d) = %d bytes %.20q; want %d bytes %.20q", tt.name, tt.n, len(got), got, len(tt.want), tt.want)
+		}
+	}
+}

@@ -74,7 +74,8 @@ func BenchmarkWideWheel(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(stop())/(1<<20), "peak-heap-MiB")
-	b.ReportMetric(float64(vmHWM())/(1<<20), "peak-rss-MiB")
+	b.ReportMetric(float64(procStatus("VmHWM"))/(1<<20), "peak-rss-MiB")
+	b.ReportMetric(float64(procStatus("VmRSS"))/(1<<20), "rss-after-MiB")
 }
 
 // sampleHeap samples the live heap every 5 ms until the returned function
@@ -107,15 +108,16 @@ func sampleHeap() func() uint64 {
 	}
 }
 
-// vmHWM is the process's peak resident set size, from /proc/self/status
-// (0 where there is none).
-func vmHWM() uint64 {
+// procStatus is a memory figure of this process from /proc/self/status
+// ("VmHWM", the peak resident set, or "VmRSS", the current one), in
+// bytes; 0 where there is none.
+func procStatus(field string) uint64 {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for line := range bytes.Lines(data) {
-		if rest, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+		if rest, ok := bytes.CutPrefix(line, []byte(field+":")); ok {
 			kb, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(string(rest)), " kB"), 10, 64)
 			return kb << 10
 		}
