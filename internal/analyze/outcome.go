@@ -41,7 +41,8 @@ type processRun struct {
 }
 
 // findingsFor returns the findings for an artifact that does (net) or
-// does not use the network.
+// does not use the network. (When the file itself uses it, net is true
+// and findings were made knowing it.)
 func (o *outcome) findingsFor(net bool) []Finding {
 	if net && o.netAsked {
 		return o.withNet
@@ -81,9 +82,7 @@ func examine(prefix string, f *artifact.File, c Context) *outcome {
 		return o
 	}
 	o.loaded = true
-	q := &netQuery{}
 	ff := newFile(prefix+f.Path, c, mod)
-	ff.net = q
 	for _, call := range ff.calls[:len(mod.Calls)] {
 		o.net = o.net || call.net
 		// Only code that runs can run a script (propagateToScripts).
@@ -95,8 +94,12 @@ func examine(prefix string, f *artifact.File, c Context) *outcome {
 			o.runs = append(o.runs, run)
 		}
 	}
+	// A file that uses the network answers the question for the whole
+	// artifact; otherwise a rule that asks gets the file judged both ways.
+	q := &netQuery{value: o.net}
+	ff.net = q
 	o.findings = judge(ff, src)
-	if q.asked {
+	if q.asked && !o.net {
 		o.netAsked = true
 		o.withNet = fileFindings(prefix+f.Path, c, mod, src, &netQuery{value: true})
 	}
