@@ -69,3 +69,41 @@ func TestReleasedHead(t *testing.T) {
 		}
 	}
 }
+
+func TestLargeTarPacksContent(t *testing.T) {
+	defer func(old int64) { packMin = old }(packMin)
+	packMin = 3000
+	var entries []entry
+	want := map[string]string{}
+	for i := range 10 {
+		name := fmt.Sprintf("big-1.0/big/mod%d.py", i)
+		body := strings.Repeat(fmt.Sprintf("def f%d():\n    return %d\n", i, i), 40)
+		entries = append(entries, file(name, body))
+		want[name] = body
+	}
+	inner := zipOf(t, file("inner/setup.py", "import os\n"))
+	entries = append(entries, file("big-1.0/setup.py", "from setuptools import setup\nsetup()\n"), file("big-1.0/data/inner.zip", string(inner)))
+	a := mustRead(t, "big-1.0.tar.gz", gzipOf(t, tarOf(t, entries...)))
+	packed := 0
+	for name, body := range want {
+		f := a.File(name)
+		if f.data == nil {
+			packed++
+		}
+		if got := string(f.Bytes()); got != body {
+			t.Errorf("%s: unpacked content differs", name)
+		}
+		if got := string(f.Head(10)); got != body[:10] {
+			t.Errorf("%s: Head(10) = %q; want %q", name, got, body[:10])
+		}
+		if f.SHA256() != sha256.Sum256([]byte(body)) {
+			t.Errorf("%s: wrong hash", name)
+		}
+	}
+	if packed != len(want) {
+		t.Errorf("%d of %d modules packed; want all, those read before the limit was passed included", packed, len(want))
+	}
+	if len(a.Nested) != 1 || a.Nested[0].File("inner/setup.py") == nil {
+		t.Errorf("nested archive not read: %v", a.Nested)
+	}
+}
