@@ -2,7 +2,6 @@ package analyze
 
 import (
 	"context"
-	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -25,6 +24,9 @@ type Result struct {
 	Findings []Finding `json:"findings"`
 	// PythonFiles counts the Python sources analysed.
 	PythonFiles int `json:"python_files"`
+	// ParsedBytes is the size of the Python sources parsed, nested
+	// archives' included: the rest could not hold what the rules look for.
+	ParsedBytes int64 `json:"parsed_bytes"`
 	// Problems are files that could not be analysed (too large, parse
 	// timeout), with why.
 	Problems []string `json:"problems,omitempty"`
@@ -50,56 +52,55 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 	// Contexts come first, from the imports read off the text; then only
 	// what can matter is parsed: all code that runs on install, startup or
 	// import, and other code that mentions a behaviour the rules look for.
+	skims := skimAll(a, py)
 	imports := make(map[string][]python.Import, len(py))
-	for _, f := range py {
+	for i, f := range py {
 		if f.Size <= maxSourceBytes {
-			imports[f.Path] = python.QuickImports(f.Bytes())
+			imports[f.Path] = skims[i].imports
 		}
 	}
 	ctxs := assignContexts(a, py, imports)
-	mods := make(map[string]*python.Module, len(py))
-	parse := func(f *artifact.File) {
-		if _, done := mods[f.Path]; done || ctx.Err() != nil {
-			return
-		}
-		if f.Size > maxSourceBytes {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: %d bytes, larger than the %d analysed", f.Path, f.Size, maxSourceBytes))
-			mods[f.Path] = nil
-			return
-		}
-		mod, err := python.Load(f.Bytes())
-		if err != nil {
-			res.Problems = append(res.Problems, f.Path+": "+err.Error())
-		}
-		mods[f.Path] = mod
-	}
-	behaviour, anyContext := parseTriggers()
-	for _, f := range py {
+	var sel []*artifact.File
+	for i, f := range py {
 		switch c := ctxs[f.Path]; {
-		case c == Install || c == Startup, (c == Import || c == Runtime) && behaviour.match(f.Bytes()), anyContext.match(f.Bytes()):
-			parse(f)
+		case c == Install || c == Startup, (c == Import || c == Runtime) && skims[i].hasBehaviourWord(f), skims[i].hasAnyContextWord(f):
+			sel = append(sel, f)
 		}
 	}
-	for _, f := range propagateToScripts(a, py, mods, ctxs) {
-		parse(f)
+	// Each selected file is parsed and judged on its own, in parallel, and
+	// its tree dropped; what the artifact-wide steps below need of it is
+	// kept in its outcome.
+	outs := make(map[string]*outcome, len(sel))
+	for i, o := range examineAll(ctx, prefix, sel, ctxs) {
+		if o != nil {
+			outs[sel[i].Path] = o
+			res.addProblem(o.problem)
+		}
 	}
-	net := false
-	for _, m := range mods {
-		if m == nil {
+	for _, f := range propagateToScripts(py, sel, outs, ctxs) {
+		if _, done := outs[f.Path]; done || ctx.Err() != nil {
 			continue
 		}
-		for _, c := range m.Calls {
-			if isCallOf(c.Name, networkAPIs) {
-				net = true
-				break
-			}
-		}
+		o := examine(prefix, f, ctxs[f.Path])
+		outs[f.Path] = o
+		res.addProblem(o.problem)
+	}
+	net := false
+	for _, o := range outs {
+		net = net || o.net
 	}
 	for _, f := range py {
-		if mod := mods[f.Path]; mod != nil {
-			res.PythonFiles++
-			runFile(prefix+f.Path, ctxs[f.Path], mod, f.Bytes(), net, res)
+		o := outs[f.Path]
+		if o == nil || !o.loaded {
+			continue
 		}
+		if c := ctxs[f.Path]; o.ctx != c {
+			// Raised after it was judged: judge it again in its new context.
+			o = examine(prefix, f, c)
+		}
+		res.PythonFiles++
+		res.ParsedBytes += f.Size
+		res.Findings = append(res.Findings, o.findingsFor(net)...)
 	}
 	runArtifactRules(a, prefix, res)
 	for _, n := range a.Nested {
@@ -107,14 +108,19 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 	}
 }
 
-// runFile runs every rule over one source and, recursively, over the code
-// its decoders reveal.
-func runFile(p string, c Context, mod *python.Module, src []byte, artifactNet bool, res *Result) {
+// fileFindings runs every rule over one source and, recursively, over
+// the code its decoders reveal.
+func fileFindings(p string, c Context, mod *python.Module, src []byte, net *netQuery) []Finding {
 	f := newFile(p, c, mod)
-	f.artifactNet = artifactNet
+	f.net = net
+	return judge(f, src)
+}
+
+// judge runs every rule over f, whose real file's source is src.
+func judge(f *file, src []byte) []Finding {
 	r := &reporter{src: src}
 	runRules(f, r, src)
-	res.Findings = append(res.Findings, r.findings...)
+	return r.findings
 }
 
 func runRules(f *file, r *reporter, src []byte) {
@@ -131,7 +137,7 @@ func runRules(f *file, r *reporter, src []byte) {
 		}
 		child := newFile(f.path, p.ctx, sub)
 		child.payload, child.parentLine, child.depth = p.via, p.line, f.depth+1
-		child.artifactNet = f.artifactNet
+		child.net = f.net
 		if f.payload != "" {
 			child.payload = f.payload + " → " + p.via
 			child.parentLine = f.parentLine
@@ -245,28 +251,29 @@ func assignContexts(a *artifact.Artifact, py []*artifact.File, imports map[strin
 
 // propagateToScripts gives a shipped script the context of the code that
 // runs it: os.system("pythonw helper.pyw") in an __init__ runs helper.pyw
-// on import.
-func propagateToScripts(a *artifact.Artifact, py []*artifact.File, mods map[string]*python.Module, ctxs map[string]Context) []*artifact.File {
+// on import. It reads the process calls kept in the outcomes of the
+// selected files, in their order, and returns the files it raised.
+func propagateToScripts(py, sel []*artifact.File, outs map[string]*outcome, ctxs map[string]Context) []*artifact.File {
 	byBase := map[string]*artifact.File{}
 	for _, f := range py {
 		byBase[path.Base(f.Path)] = f
 	}
 	var raised []*artifact.File
-	for p, m := range mods {
-		if m == nil || !ctxs[p].Executes() {
+	for _, f := range sel {
+		p := f.Path
+		o := outs[p]
+		if o == nil || !o.loaded || !ctxs[p].Executes() {
 			continue
 		}
-		for _, c := range m.Calls {
-			if !isCallOf(c.Name, processAPIs) || c.Func >= 0 && ctxs[p] != Install {
+		for _, run := range o.runs {
+			if run.inFunc && ctxs[p] != Install {
 				continue
 			}
-			for _, arg := range c.Args {
-				for _, word := range strings.Fields(valueText(m.Eval(arg))) {
-					target, ok := byBase[path.Base(strings.Trim(word, `"'`))]
-					if ok && ctxs[target.Path].rank() > ctxs[p].rank() {
-						ctxs[target.Path] = ctxs[p]
-						raised = append(raised, target)
-					}
+			for _, word := range run.words {
+				target, ok := byBase[path.Base(strings.Trim(word, `"'`))]
+				if ok && ctxs[target.Path].rank() > ctxs[p].rank() {
+					ctxs[target.Path] = ctxs[p]
+					raised = append(raised, target)
 				}
 			}
 		}

@@ -1,6 +1,10 @@
 package analyze
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/safeguard-dev/safeguard/internal/artifact"
+)
 
 var (
 	magicELF   = []byte("\x7fELF")
@@ -22,4 +26,20 @@ func isExecutable(b []byte) bool {
 		return off > 0 && off+4 <= len(b) && bytes.Equal(b[off:off+4], []byte("PE\x00\x00"))
 	}
 	return false
+}
+
+// execHead is how much of a file isExecutableFile reads first.
+const execHead = 4096
+
+// isExecutableFile is isExecutable of f's content, reading only its head
+// unless a PE header sits past it: the bytes of a large artifact's files
+// are inflated again each time they are read.
+func isExecutableFile(f *artifact.File) bool {
+	head := f.Head(execHead)
+	if len(head) == execHead && int64(len(head)) < f.Size && head[0] == 'M' && head[1] == 'Z' {
+		if off := int(head[0x3c]) | int(head[0x3d])<<8 | int(head[0x3e])<<16 | int(head[0x3f])<<24; off > 0 && off+4 > len(head) {
+			return isExecutable(f.Bytes())
+		}
+	}
+	return isExecutable(head)
 }

@@ -19,8 +19,9 @@ type file struct {
 	payload    string
 	parentLine int // for payloads: the line holding the blob
 	depth      int
-	// artifactNet is true when some file of the artifact uses the network.
-	artifactNet bool
+	// net says whether some file of the artifact uses the network, and
+	// records that a rule asked (see artifactUsesNet).
+	net *netQuery
 
 	funcCtx    map[int32]Context
 	calls      []callFact

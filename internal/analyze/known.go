@@ -2,7 +2,6 @@ package analyze
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"path"
 
@@ -90,7 +89,7 @@ func knownFiles(ctx context.Context, a *artifact.Artifact, db knownbad.Store, pr
 		if f.Type != artifact.TypeRegular || f.Size > maxHashedFile {
 			continue
 		}
-		sum := sha256.Sum256(f.Bytes())
+		sum := f.SHA256()
 		ms, err := db.LookupHash(ctx, hex.EncodeToString(sum[:]))
 		if err != nil {
 			return nil, err

@@ -31,7 +31,7 @@ func (x bundledExecutable) CheckArtifact(a *artifact.Artifact, prefix string, re
 		if a.Kind == artifact.KindWheel && isExtensionModule(f.Path) {
 			continue // repackaged wheels carry extension modules under a pure tag
 		}
-		if f.Type == artifact.TypeRegular && isExecutable(f.Bytes()) {
+		if f.Type == artifact.TypeRegular && isExecutableFile(f) {
 			res.Findings = append(res.Findings, Finding{Rule: x.Info().ID, Severity: Medium, base: Medium, Confidence: "high",
 				Context: Runtime, File: prefix + f.Path, Message: "ships a compiled executable (" + path.Ext(f.Path) + ") in " + string(a.Kind)})
 			return

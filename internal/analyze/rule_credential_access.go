@@ -53,7 +53,7 @@ func (x credentialAccess) Check(f *file, r *reporter) {
 			// or import code that also talks to the network.
 			sev := Low
 			switch {
-			case strong && (hasNet || f.artifactNet && s.ctx.Executes()):
+			case strong && (hasNet || s.ctx.Executes() && f.artifactUsesNet()):
 				sev = Critical
 			case strong:
 				sev = High

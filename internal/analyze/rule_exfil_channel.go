@@ -61,12 +61,12 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 				// Request catchers and DNS-log hosts have no place in code
 				// that runs on install or import and reaches out.
 				sev = High
-				if acts && s.ctx.Executes() || hasNet || f.artifactNet && s.ctx.Executes() {
+				if acts && s.ctx.Executes() || hasNet || s.ctx.Executes() && f.artifactUsesNet() {
 					sev = Critical
 				}
 			case indWebhook:
 				sev = High
-				if hasNet || f.artifactNet && s.ctx.Executes() {
+				if hasNet || s.ctx.Executes() && f.artifactUsesNet() {
 					sev = Critical
 				}
 			case indPaste:

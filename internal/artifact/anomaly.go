@@ -59,6 +59,7 @@ const (
 	OverlappingEntries = "overlapping-entries"
 	Encrypted          = "encrypted-entry"
 	UnsupportedMethod  = "unsupported-compression"
+	DenseEntry         = "dense-entry-skipped"
 	ExtensionMismatch  = "extension-mismatch"
 	NestedTooDeep      = "nested-too-deep"
 	NestedError        = "nested-archive-error"
@@ -102,6 +103,7 @@ var Kinds = []AnomalyKind{
 	{OverlappingEntries, severity.High, "zip entries share compressed data, the trick behind non-recursive zip bombs"},
 	{Encrypted, severity.Medium, "encrypted zip entry; its content cannot be scanned"},
 	{UnsupportedMethod, severity.Medium, "zip entry compressed with a method the reader does not decode; content not scanned"},
+	{DenseEntry, severity.Low, "zip data file that compresses past max-ratio (test data often does), skipped; code and archives that do still stop the read"},
 	{ExtensionMismatch, severity.Medium, "the file's content is not the format its name says"},
 	{NestedTooDeep, severity.Medium, "archive inside an archive deeper than max-depth, not opened: its content was not scanned, and the result says so"},
 	{NestedError, severity.Medium, "archive inside the archive could not be read"},

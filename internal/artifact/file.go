@@ -33,24 +33,54 @@ type File struct {
 	Mode       fs.FileMode `json:"mode"`
 	Size       int64       `json:"size"`
 	LinkTarget string      `json:"link_target,omitempty"`
+	// Unread is true for a regular file whose content was not read (a
+	// data file past the compression-ratio limit): it has no bytes, and
+	// Size is what its header says.
+	Unread bool `json:"unread,omitempty"`
 
 	data    []byte
 	sumOnce sync.Once
 	sum     [32]byte
+	// load reads the first limit bytes of the content again when data was
+	// released (see release): a large artifact does not keep every
+	// file's content.
+	load func(limit int) []byte
 }
 
 // Bytes returns the content of a regular file. The slice must not be
-// modified.
-func (f *File) Bytes() []byte { return f.data }
+// modified. For a file of a large artifact the content is read again from
+// the archive at each call: call it once per use.
+func (f *File) Bytes() []byte {
+	if f.data == nil && f.load != nil {
+		return f.load(int(f.Size))
+	}
+	return f.data
+}
+
+// Head returns the first n bytes of the content, or all of it if it is
+// shorter, reading no more than that of a released file.
+func (f *File) Head(n int) []byte {
+	if f.data == nil && f.load != nil {
+		return f.load(n)
+	}
+	return f.data[:min(n, len(f.data))]
+}
 
 // Open returns a reader over the content.
-func (f *File) Open() io.Reader { return bytes.NewReader(f.data) }
+func (f *File) Open() io.Reader { return bytes.NewReader(f.Bytes()) }
 
 // SHA256 returns the hash of the content, computed on first use: most
 // scans never need most files' hashes.
 func (f *File) SHA256() [32]byte {
-	f.sumOnce.Do(func() { f.sum = sha256.Sum256(f.data) })
+	f.sumOnce.Do(func() { f.sum = sha256.Sum256(f.Bytes()) })
 	return f.sum
+}
+
+// release drops the content, which load reads again when it is asked for.
+// The hash is taken first: RECORD verification needs every file's.
+func (f *File) release(load func(limit int) []byte) {
+	f.SHA256()
+	f.data, f.load = nil, load
 }
 
 // SHA256Hex returns the content hash in hex.

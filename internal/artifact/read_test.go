@@ -212,11 +212,11 @@ func TestZipSymlinkNotFollowed(t *testing.T) {
 
 func TestZipBomb(t *testing.T) {
 	zeros := strings.Repeat("\x00", 64<<20)
-	data := zipOf(t, file("p-1/setup.py", "setup()\n"), file("p-1/bomb.bin", zeros))
+	data := zipOf(t, file("p-1/setup.py", "setup()\n"), file("p-1/bomb.py", zeros))
 	a, err := readT(t, "p-1.zip", data, Limits{})
 	var le *LimitError
-	if !errors.As(err, &le) || le.Limit != LimitRatio || le.Entry != "p-1/bomb.bin" {
-		t.Fatalf("err = %v; want a max-ratio limit error at p-1/bomb.bin", err)
+	if !errors.As(err, &le) || le.Limit != LimitRatio || le.Entry != "p-1/bomb.py" {
+		t.Fatalf("err = %v; want a max-ratio limit error at p-1/bomb.py", err)
 	}
 	if a == nil || a.RootFile("setup.py") == nil || a.Err == nil {
 		t.Errorf("want the partial artifact (setup.py read before the bomb) with Err set")

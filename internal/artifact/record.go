@@ -34,7 +34,7 @@ func verifyRecord(a *Artifact) {
 			}
 			continue
 		}
-		if target.Type != TypeRegular {
+		if target.Type != TypeRegular || target.Unread {
 			continue
 		}
 		checkRecordEntry(a, e, target, p == recPath)

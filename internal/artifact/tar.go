@@ -87,6 +87,7 @@ func (rd *reader) readCompressed(a *Artifact, data []byte, format Format, base s
 // readTar reads a tar stream into a.
 func (rd *reader) readTar(a *Artifact, r io.Reader) error {
 	tr := tar.NewReader(r)
+	packing := false
 	for {
 		hdr, err := tr.Next()
 		if err == io.EOF {
@@ -139,6 +140,7 @@ func (rd *reader) readTar(a *Artifact, r io.Reader) error {
 		}
 		f := newRegular(p, hdr.Name, hdr.FileInfo().Mode()&0o7777, content)
 		a.add(f)
+		packTar(a, f, &packing)
 		if err != nil {
 			a.as.add(SizeMismatch, hdr.Name, fmt.Sprintf("header says %d bytes, the archive ends after %d (%v)", hdr.Size, len(content), err))
 			return nil

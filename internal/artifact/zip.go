@@ -29,19 +29,28 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 		return rd.b.limitError(LimitEntries, "")
 	}
 	rd.zipFraming(a, data, zr)
+	before := rd.b.bytes
+	release := declaredContent(zr) > releaseMin
 	for _, zf := range zr.File {
 		if err := rd.b.takeEntry(zf.Name); err != nil {
 			return err
 		}
 		a.Entries++
-		if err := rd.zipEntry(a, zf); err != nil {
+		if err := rd.zipEntry(a, zf, release); err != nil {
 			return err
 		}
+	}
+	// Entries past the ratio are skipped one by one; the archive as a
+	// whole must still stay within it.
+	if out := before - rd.b.bytes; out > ratioFloor && float64(out) > float64(len(data))*rd.b.limits.MaxRatio {
+		return rd.b.limitError(LimitRatio, "")
 	}
 	return nil
 }
 
-func (rd *reader) zipEntry(a *Artifact, zf *zip.File) error {
+// zipEntry reads one entry; with release, its content is dropped once
+// checked, to be read again from the archive when asked for.
+func (rd *reader) zipEntry(a *Artifact, zf *zip.File, release bool) error {
 	p, ok := cleanName(zf.Name, &a.as)
 	mode := zf.Mode()
 	if !ok || mode.IsDir() {
@@ -61,11 +70,20 @@ func (rd *reader) zipEntry(a *Artifact, zf *zip.File) error {
 		declared = 1 << 62
 	}
 	if declared > ratioFloor && float64(declared) > float64(zf.CompressedSize64)*rd.b.limits.MaxRatio {
-		return rd.b.limitError(LimitRatio, zf.Name)
+		if !denseSkippable(p) {
+			return rd.b.limitError(LimitRatio, zf.Name)
+		}
+		skipDense(a, p, zf, declared, rd.b.limits.MaxRatio, false)
+		return nil
 	}
 	content, err := rd.zipContent(zf, declared)
 	var le *LimitError
 	switch {
+	case errors.As(err, &le) && le.Limit == LimitRatio && denseSkippable(p):
+		// The header understated the size; what was inflated before the
+		// guard stopped it stays counted against max-total-bytes.
+		skipDense(a, p, zf, declared, rd.b.limits.MaxRatio, true)
+		return nil
 	case errors.As(err, &le):
 		return le
 	case err != nil && content == nil:
@@ -83,7 +101,11 @@ func (rd *reader) zipEntry(a *Artifact, zf *zip.File) error {
 		a.addLink(p, zf.Name, string(content), false)
 		return nil
 	}
-	a.add(newRegular(p, zf.Name, mode.Perm(), content))
+	f := newRegular(p, zf.Name, mode.Perm(), content)
+	if release && len(content) > 0 && !isArchiveMagic(content) {
+		f.release(zipLoader(zf, len(content)))
+	}
+	a.add(f)
 	return nil
 }
 

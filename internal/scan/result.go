@@ -11,23 +11,27 @@ import (
 
 // Result is what a scan says about one artifact.
 type Result struct {
-	Path              string             `json:"path"`
-	Kind              artifact.Kind      `json:"kind,omitempty"`
-	Format            artifact.Format    `json:"format,omitempty"`
-	Name              string             `json:"name,omitempty"`
-	Version           string             `json:"version,omitempty"`
-	SHA256            string             `json:"sha256,omitempty"`
-	Size              int64              `json:"size"`
-	Files             int                `json:"files"`
-	Entries           int                `json:"entries"`
-	UncompressedBytes int64              `json:"uncompressed_bytes"`
-	Verdict           analyze.Verdict    `json:"verdict,omitempty"`
-	Score             int                `json:"score"`
-	Findings          []analyze.Finding  `json:"findings"`
-	ElapsedMS         int64              `json:"elapsed_ms"`
-	Metadata          *Summary           `json:"metadata,omitempty"`
-	Anomalies         []artifact.Anomaly `json:"anomalies,omitempty"`
-	Nested            []*Result          `json:"nested,omitempty"`
+	Path              string          `json:"path"`
+	Kind              artifact.Kind   `json:"kind,omitempty"`
+	Format            artifact.Format `json:"format,omitempty"`
+	Name              string          `json:"name,omitempty"`
+	Version           string          `json:"version,omitempty"`
+	SHA256            string          `json:"sha256,omitempty"`
+	Size              int64           `json:"size"`
+	Files             int             `json:"files"`
+	Entries           int             `json:"entries"`
+	UncompressedBytes int64           `json:"uncompressed_bytes"`
+	// ParsedBytes is how much Python source was parsed, nested archives'
+	// included: files that hold nothing the rules look for are not. It is
+	// set on the top-level result only (omitted when nothing was parsed).
+	ParsedBytes int64              `json:"parsed_bytes,omitempty"`
+	Verdict     analyze.Verdict    `json:"verdict,omitempty"`
+	Score       int                `json:"score"`
+	Findings    []analyze.Finding  `json:"findings"`
+	ElapsedMS   int64              `json:"elapsed_ms"`
+	Metadata    *Summary           `json:"metadata,omitempty"`
+	Anomalies   []artifact.Anomaly `json:"anomalies,omitempty"`
+	Nested      []*Result          `json:"nested,omitempty"`
 	// NotRead lists the archives nested deeper than max-depth, in this
 	// result or its nested ones, that were not opened: a verdict does not
 	// cover their content. Set on the top-level result only.
@@ -37,6 +41,7 @@ type Result struct {
 
 // setAnalysis records the engine's verdict and findings.
 func (r *Result) setAnalysis(a *analyze.Result) {
+	r.ParsedBytes = a.ParsedBytes
 	if r.Error != "" && len(a.Findings) == 0 {
 		r.Verdict = analyze.Error
 		return

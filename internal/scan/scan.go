@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -74,8 +75,18 @@ func One(ctx context.Context, in Input, cfg Config) (*Result, error) {
 	} else {
 		r.Verdict = analyze.Error
 	}
+	if a != nil && a.UncompressedBytes > returnMin {
+		// Nothing of the artifact is referenced after this: give its
+		// memory back now, not when the runtime gets to it, so that a
+		// long-running server does not keep the peak of its largest scan.
+		defer debug.FreeOSMemory()
+	}
 	r.ElapsedMS = time.Since(start).Milliseconds()
 	return r, lookupErr
 }
+
+// returnMin is the content size past which One returns the memory of an
+// artifact to the system as soon as it is done with it.
+const returnMin = 128 << 20
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

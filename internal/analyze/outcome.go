@@ -1,0 +1,125 @@
+package analyze
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/python"
+)
+
+// outcome is what judging one Python file leaves once its tree is
+// dropped: its findings and the few facts the artifact-wide steps need.
+// Keeping outcomes rather than modules bounds an artifact's memory by
+// the files in flight, not by all of its trees.
+type outcome struct {
+	// ctx is the context the rules ran in.
+	ctx Context
+	// loaded is true when the file was parsed into a module.
+	loaded bool
+	// problem says why the file could not be analysed, or is "".
+	problem string
+	// net is true when the module calls a network API.
+	net bool
+	// runs are the module's process calls, for propagateToScripts.
+	runs []processRun
+	// findings are the rules' findings with no network use elsewhere in
+	// the artifact; withNet those with it, set only when a rule asked.
+	findings, withNet []Finding
+	netAsked          bool
+}
+
+// processRun is one process call: the words of its arguments and whether
+// it sits inside a function.
+type processRun struct {
+	inFunc bool
+	words  []string
+}
+
+// findingsFor returns the findings for an artifact that does (net) or
+// does not use the network. (When the file itself uses it, net is true
+// and findings were made knowing it.)
+func (o *outcome) findingsFor(net bool) []Finding {
+	if net && o.netAsked {
+		return o.withNet
+	}
+	return o.findings
+}
+
+// netQuery says whether some file of the artifact uses the network. The
+// files are judged before that is known: a rule asks through
+// file.artifactUsesNet, which records the question, and a file whose
+// rules asked is judged both ways.
+type netQuery struct{ value, asked bool }
+
+// artifactUsesNet reports whether some file of the artifact uses the
+// network.
+func (f *file) artifactUsesNet() bool {
+	if f.net == nil {
+		return false
+	}
+	f.net.asked = true
+	return f.net.value
+}
+
+// examine parses one file and judges it in context c.
+func examine(prefix string, f *artifact.File, c Context) *outcome {
+	o := &outcome{ctx: c}
+	if f.Size > maxSourceBytes {
+		o.problem = fmt.Sprintf("%s: %d bytes, larger than the %d analysed", f.Path, f.Size, maxSourceBytes)
+		return o
+	}
+	src := f.Bytes()
+	mod, err := python.Load(src)
+	if err != nil {
+		o.problem = f.Path + ": " + err.Error()
+	}
+	if mod == nil {
+		return o
+	}
+	o.loaded = true
+	ff := newFile(prefix+f.Path, c, mod)
+	for _, call := range ff.calls[:len(mod.Calls)] {
+		o.net = o.net || call.net
+		// Only code that runs can run a script (propagateToScripts).
+		if call.proc && c.Executes() {
+			run := processRun{inFunc: call.Func >= 0}
+			for _, arg := range call.Args {
+				run.words = append(run.words, strings.Fields(valueText(mod.Eval(arg)))...)
+			}
+			o.runs = append(o.runs, run)
+		}
+	}
+	// A file that uses the network answers the question for the whole
+	// artifact; otherwise a rule that asks gets the file judged both ways.
+	q := &netQuery{value: o.net}
+	ff.net = q
+	o.findings = judge(ff, src)
+	if q.asked && !o.net {
+		o.netAsked = true
+		o.withNet = fileFindings(prefix+f.Path, c, mod, src, &netQuery{value: true})
+	}
+	return o
+}
+
+// examineAll examines files on every core and returns their outcomes in
+// the files' order; a file not reached before ctx was cancelled has none.
+func examineAll(ctx context.Context, prefix string, files []*artifact.File, ctxs map[string]Context) []*outcome {
+	outs := make([]*outcome, len(files))
+	parallel(len(files), sourceBytes(files), func(i int) bool {
+		if ctx.Err() != nil {
+			return false
+		}
+		outs[i] = examine(prefix, files[i], ctxs[files[i].Path])
+		return true
+	})
+	return outs
+}
+
+// addProblem records why a file could not be analysed, if it could not.
+func (r *Result) addProblem(p string) {
+	if p != "" {
+		r.Problems = append(r.Problems, p)
+	}
+}

@@ -1,0 +1,60 @@
+package analyze
+
+import (
+	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/python"
+)
+
+// skim is what is read off a Python file's text before any is parsed.
+type skim struct {
+	imports []python.Import
+	// behaviour and anyContext say whether the text holds a word of the
+	// behaviour or the any-context triggers (see parseTriggers), when
+	// behaviourKnown and anyKnown say they were searched.
+	behaviour, anyContext, behaviourKnown, anyKnown bool
+}
+
+// skimAll reads every file's text once, on every core for a large
+// artifact: its imports (for files small enough to analyse) and, for
+// files that can end up in import or runtime code, whether it holds a
+// behaviour trigger word or else an any-context one. Install and startup
+// files are parsed whatever they hold, and contexts only ever move
+// towards those (assignContexts), so theirs are not searched.
+func skimAll(a *artifact.Artifact, files []*artifact.File) []skim {
+	behaviour, anyContext := parseTriggers()
+	out := make([]skim, len(files))
+	parallel(len(files), sourceBytes(files), func(i int) bool {
+		src := files[i].Bytes()
+		if files[i].Size <= maxSourceBytes {
+			out[i].imports = python.QuickImports(src)
+		}
+		if c := initialContext(a, files[i].Path); c != Install && c != Startup {
+			out[i].behaviour, out[i].behaviourKnown = behaviour.match(src), true
+			if !out[i].behaviour {
+				out[i].anyContext, out[i].anyKnown = anyContext.match(src), true
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// hasBehaviourWord reports whether f, skimmed as s, holds a behaviour
+// trigger word, reading it again if the skim did not search.
+func (s *skim) hasBehaviourWord(f *artifact.File) bool {
+	if !s.behaviourKnown {
+		behaviour, _ := parseTriggers()
+		s.behaviour, s.behaviourKnown = behaviour.match(f.Bytes()), true
+	}
+	return s.behaviour
+}
+
+// hasAnyContextWord reports whether f, skimmed as s, holds an any-context
+// trigger word, reading it again if the skim did not search.
+func (s *skim) hasAnyContextWord(f *artifact.File) bool {
+	if !s.anyKnown {
+		_, anyContext := parseTriggers()
+		s.anyContext, s.anyKnown = anyContext.match(f.Bytes()), true
+	}
+	return s.anyContext
+}

@@ -1,0 +1,109 @@
+package artifact
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestLargeZipReleasesContent(t *testing.T) {
+	defer func(old int64) { releaseMin = old }(releaseMin)
+	releaseMin = 1000
+	var entries []entry
+	want := map[string]string{}
+	for i := range 20 {
+		name := fmt.Sprintf("big/mod%d.py", i)
+		body := strings.Repeat(fmt.Sprintf("def f%d():\n    return %d\n", i, i), 50)
+		entries = append(entries, file(name, body))
+		want[name] = body
+	}
+	inner := zipOf(t, file("inner/setup.py", "import os\n"))
+	entries = append(entries, file("big/data/inner.zip", string(inner)))
+	a := mustRead(t, "big-1.0-py3-none-any.whl", wheelOf(t, "big", "1.0", entries...))
+	for name, body := range want {
+		f := a.File(name)
+		if f == nil {
+			t.Fatalf("%s missing", name)
+		}
+		if f.data != nil {
+			t.Errorf("%s: content kept; want it released", name)
+		}
+		if got := f.Bytes(); !bytes.Equal(got, []byte(body)) {
+			t.Errorf("%s: read again = %q…; want the content", name, got[:min(len(got), 20)])
+		}
+		if f.SHA256() != sha256.Sum256([]byte(body)) {
+			t.Errorf("%s: wrong hash", name)
+		}
+	}
+	for _, an := range a.Anomalies {
+		if strings.HasPrefix(an.Kind, "record-") {
+			t.Errorf("unexpected %v: RECORD checks the content that was released", an)
+		}
+	}
+	if len(a.Nested) != 1 || a.Nested[0].File("inner/setup.py") == nil {
+		t.Errorf("nested archive not read from released content: %v", a.Nested)
+	}
+	if a.Meta.Core == nil || a.Meta.Core.Name != "big" {
+		t.Errorf("metadata not read: %+v", a.Meta.Core)
+	}
+}
+
+func TestReleasedHead(t *testing.T) {
+	defer func(old int64) { releaseMin = old }(releaseMin)
+	releaseMin = 1000
+	body := strings.Repeat("0123456789", 1000)
+	a := mustRead(t, "big-1.0-py3-none-any.whl", wheelOf(t, "big", "1.0", file("big/data.txt", body), file("big/small.txt", "tiny")))
+	for _, tt := range []struct {
+		name string
+		n    int
+		want string
+	}{
+		{"big/data.txt", 16, body[:16]},
+		{"big/data.txt", 1 << 20, body},
+		{"big/small.txt", 16, "tiny"},
+	} {
+		if got := string(a.File(tt.name).Head(tt.n)); got != tt.want {
+			t.Errorf("%s: Head(%d) = %d bytes %.20q; want %d bytes %.20q", tt.name, tt.n, len(got), got, len(tt.want), tt.want)
+		}
+	}
+}
+
+func TestLargeTarPacksContent(t *testing.T) {
+	defer func(old int64) { packMin = old }(packMin)
+	packMin = 3000
+	var entries []entry
+	want := map[string]string{}
+	for i := range 10 {
+		name := fmt.Sprintf("big-1.0/big/mod%d.py", i)
+		body := strings.Repeat(fmt.Sprintf("def f%d():\n    return %d\n", i, i), 40)
+		entries = append(entries, file(name, body))
+		want[name] = body
+	}
+	inner := zipOf(t, file("inner/setup.py", "import os\n"))
+	entries = append(entries, file("big-1.0/setup.py", "from setuptools import setup\nsetup()\n"), file("big-1.0/data/inner.zip", string(inner)))
+	a := mustRead(t, "big-1.0.tar.gz", gzipOf(t, tarOf(t, entries...)))
+	packed := 0
+	for name, body := range want {
+		f := a.File(name)
+		if f.data == nil {
+			packed++
+		}
+		if got := string(f.Bytes()); got != body {
+			t.Errorf("%s: unpacked content differs", name)
+		}
+		if got := string(f.Head(10)); got != body[:10] {
+			t.Errorf("%s: Head(10) = %q; want %q", name, got, body[:10])
+		}
+		if f.SHA256() != sha256.Sum256([]byte(body)) {
+			t.Errorf("%s: wrong hash", name)
+		}
+	}
+	if packed != len(want) {
+		t.Errorf("%d of %d modules packed; want all, those read before the limit was passed included", packed, len(want))
+	}
+	if len(a.Nested) != 1 || a.Nested[0].File("inner/setup.py") == nil {
+		t.Errorf("nested archive not read: %v", a.Nested)
+	}
+}
