@@ -58,8 +58,17 @@ type Finding struct {
 	Snippet    string   `json:"snippet,omitempty"`
 	Message    string   `json:"message"`
 	Evidence   []string `json:"evidence,omitempty"`
+	// Excerpt is the code around Line, for readers of a stored verdict
+	// (the dashboard); the scan pipeline adds it when asked.
+	Excerpt *Excerpt `json:"excerpt,omitempty"`
 	// base is the rule's severity before the context adjusted it.
 	base Severity
+}
+
+// Excerpt is a few lines of a file: Lines[i] is line Start+i.
+type Excerpt struct {
+	Start int      `json:"start"`
+	Lines []string `json:"lines"`
 }
 
 // Verdict is the overall judgement of an artifact.

@@ -35,7 +35,8 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	findings, _ := json.Marshal([]analyze.Finding{{Rule: "exec-obfuscated", Severity: analyze.Critical, Confidence: "high", Context: analyze.Install,
-		File: "evil_pkg-1.0/setup.py", Line: 7, Snippet: snippet, Message: "setup.py runs code it decodes at install time"}})
+		File: "evil_pkg-1.0/setup.py", Line: 7, Snippet: snippet, Message: "setup.py runs code it decodes at install time",
+		Excerpt: &analyze.Excerpt{Start: 6, Lines: []string{`# </pre><script>alert(2)</script>`, snippet, `setup(name="evil-pkg")`}}}})
 	err = st.PutVerdict(context.Background(), store.Verdict{SHA256: strings.Repeat("ab", 32), Filename: "evil_pkg-1.0.tar.gz", Project: "evil-pkg",
 		Version: "1.0", Verdict: "malicious", Score: 100, Findings: findings, Engine: "test", ScannedAt: time.Now()})
 	st.Close()
@@ -77,11 +78,19 @@ func TestDashboardInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	planted, err := chromedp.Run(b.Ctx, chromedp.Evaluate[float64](`document.querySelectorAll('main img').length`))
+	planted, err := chromedp.Run(b.Ctx, chromedp.Evaluate[float64](`document.querySelectorAll('main img, main script').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS(`pre.code`)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if hit != snippet || planted != 0 {
-		t.Errorf("highlighted line %q with %v planted images; want the code as text", hit, planted)
+		t.Errorf("highlighted line %q with %v planted elements; want the code as text", hit, planted)
+	}
+	// The lines around it, numbered, as text.
+	if !strings.Contains(code, "6# </pre><script>alert(2)</script>") || !strings.Contains(code, `8setup(name="evil-pkg")`) {
+		t.Errorf("the code around the finding:\n%s", code)
 	}
 }

@@ -209,7 +209,7 @@ func runServe(ctx context.Context, g *globals, f *serveFlags) error {
 		})
 	}
 	if roles["worker"] {
-		w := &monitor.Worker{Store: st, Index: pypiClient, Scan: scan.Config{Known: known}, ScanAll: f.scanAll == "all", Lease: f.lease, Timeout: f.timeout,
+		w := &monitor.Worker{Store: st, Index: pypiClient, Scan: scan.Config{Known: known, Excerpt: scan.StoredExcerpt}, ScanAll: f.scanAll == "all", Lease: f.lease, Timeout: f.timeout,
 			Engine: buildinfo.Version, ID: processID(host), Workers: f.workers, Logger: log, OnScan: metrics.Scan, Scanning: metrics.Scanning}
 		start("worker", w.Run)
 	}

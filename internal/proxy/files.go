@@ -277,7 +277,7 @@ func (s *Server) fetchAndScan(ctx context.Context, project string, f File, max i
 	if err != nil {
 		return nil, err
 	}
-	res, err := scan.One(ctx, scan.Input{Path: f.Filename, Data: data}, scan.Config{Known: s.opt.Known})
+	res, err := scan.One(ctx, scan.Input{Path: f.Filename, Data: data}, scan.Config{Known: s.opt.Known, Excerpt: scan.StoredExcerpt})
 	if err != nil {
 		return nil, err
 	}

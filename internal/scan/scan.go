@@ -28,6 +28,10 @@ type Config struct {
 	// Known is the known-malicious database; nil judges by the artifact's
 	// own bytes alone (--static-only, the evaluation).
 	Known knownbad.Store
+	// Excerpt, if above 0, gives the findings of a malicious or suspicious
+	// result the code around their line: that many lines before and after
+	// (for stored verdicts, which the dashboard shows).
+	Excerpt int
 }
 
 // Input is one artifact.
@@ -72,6 +76,9 @@ func One(ctx context.Context, in Input, cfg Config) (*Result, error) {
 			res.AddFindings(fs...)
 		}
 		r.setAnalysis(res)
+		if cfg.Excerpt > 0 && (r.Verdict == analyze.Malicious || r.Verdict == analyze.Suspicious) {
+			addExcerpts(a, r.Findings, cfg.Excerpt)
+		}
 	} else {
 		r.Verdict = analyze.Error
 	}

@@ -45,6 +45,7 @@ var funcs = template.FuncMap{
 	},
 	"join":    strings.Join,
 	"decoded": decoded,
+	"add":     func(a, b int) int { return a + b },
 }
 
 // parsePages parses each page's template with the layout.
