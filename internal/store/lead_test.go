@@ -2,32 +2,29 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"net/url"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/safeguard-dev/safeguard/internal/store/storetest"
 )
 
 // One of two processes leads; when the leader's session dies (its
 // backend is terminated, as when its process is killed), the other takes
 // over within seconds and the old leader stops its work.
 func TestLeadPostgres(t *testing.T) {
-	a := openPostgres(t)
-	u, _ := url.Parse(postgresDSN())
-	var schema string
-	if err := a.db.QueryRow(`SELECT current_schema()`).Scan(&schema); err != nil {
-		t.Fatal(err)
+	dsn := storetest.Postgres(t)
+	var stores [2]*Store
+	for i := range stores {
+		s, err := Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores[i] = s
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	b, err := Open(context.Background(), u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := stores[0], stores[1]
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -77,21 +74,11 @@ func waitUntil(t *testing.T, cond func() bool) {
 // Processes starting together on a new PostgreSQL schema all open it: one
 // migrates, the others wait.
 func TestOpenConcurrentPostgres(t *testing.T) {
-	a := openPostgres(t) // makes the schema; the others open a second, empty one
-	_ = a
-	u, _ := url.Parse(postgresDSN())
-	schema := "sgtest_concurrent_" + fmt.Sprint(time.Now().UnixNano()%1e9)
-	if _, err := a.db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.db.Exec("DROP SCHEMA " + schema + " CASCADE") })
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
+	dsn := storetest.Postgres(t) // a new, empty schema
 	errs := make(chan error, 4)
 	for range 4 {
 		go func() {
-			s, err := Open(context.Background(), u.String())
+			s, err := Open(context.Background(), dsn)
 			if err == nil {
 				s.Close()
 			}

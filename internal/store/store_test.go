@@ -2,29 +2,17 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-)
 
-// postgresDSN is the server the PostgreSQL run uses:
-// $SAFEGUARD_TEST_POSTGRES, else the one this machine runs.
-func postgresDSN() string {
-	if dsn := os.Getenv("SAFEGUARD_TEST_POSTGRES"); dsn != "" {
-		return dsn
-	}
-	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
+	"github.com/safeguard-dev/safeguard/internal/store/storetest"
+)
 
 // backends opens a fresh, empty store on each backend: an SQLite file in a
 // temporary directory, and a new schema on the PostgreSQL server (dropped
@@ -46,39 +34,11 @@ func backends(t *testing.T) map[string]func(t *testing.T) *Store {
 	}
 }
 
+// openPostgres opens a store in a new schema of the test server
+// (storetest.Postgres: skipped without one, unless required).
 func openPostgres(t testing.TB) *Store {
 	t.Helper()
-	base := postgresDSN()
-	admin, err := sql.Open("pgx", base)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		err = admin.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("SAFEGUARD_REQUIRE_POSTGRES") != "" {
-			t.Fatalf("PostgreSQL required but not reachable at %s: %v", redact(base), err)
-		}
-		t.Skipf("no PostgreSQL at %s (%v): set SAFEGUARD_TEST_POSTGRES to a server to run the PostgreSQL suite", redact(base), err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "sgtest_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	s, err := Open(context.Background(), u.String())
+	s, err := Open(context.Background(), storetest.Postgres(t))
 	if err != nil {
 		t.Fatal(err)
 	}
