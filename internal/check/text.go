@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/safeguard-dev/safeguard/internal/format"
 	"github.com/safeguard-dev/safeguard/internal/severity"
 )
 
@@ -13,7 +14,7 @@ type textEncoder struct{}
 
 func (textEncoder) Encode(w io.Writer, rep *Report) error {
 	worst := rep.Worst()
-	files := strings.Join(rep.Files, ", ")
+	files := format.Plain(strings.Join(rep.Files, ", "))
 	switch {
 	case worst >= severity.Critical:
 		fmt.Fprintf(w, "DANGER: %d dependencies read from %s; a known-malicious package is among them\n", rep.Packages, files)
@@ -27,10 +28,10 @@ func (textEncoder) Encode(w io.Writer, rep *Report) error {
 		if f.Version != "" {
 			spec += "==" + f.Version
 		}
-		fmt.Fprintf(w, "  [%s] %s %s (%s:%d): %s\n", f.Severity, f.Kind, spec, f.File, f.Line, f.Message)
+		fmt.Fprintf(w, "  [%s] %s %s (%s:%d): %s\n", f.Severity, f.Kind, format.Plain(spec), format.Plain(f.File), f.Line, format.Plain(f.Message))
 	}
 	for _, p := range rep.Problems {
-		if _, err := fmt.Fprintf(w, "  problem: %s\n", p); err != nil {
+		if _, err := fmt.Fprintf(w, "  problem: %s\n", format.Plain(p)); err != nil {
 			return err
 		}
 	}

@@ -24,6 +24,7 @@ type scanFlags struct {
 	failOn     string
 	noProgress bool
 	staticOnly bool
+	context    int
 
 	maxArtifact byteSize
 	maxTotal    byteSize
@@ -67,6 +68,7 @@ could not be read, 2 usage error.`,
 	fl.StringVar(&f.failOn, "fail-on", "suspicious", "exit 3 when a verdict is at least: malicious, suspicious or never")
 	fl.BoolVar(&f.staticOnly, "static-only", false, "use nothing but the artifacts' own bytes (no database, no network)")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "never draw a progress bar")
+	fl.IntVarP(&f.context, "context", "C", 0, "show this many lines of code before and after each finding of a flagged artifact")
 	fl.Var(&f.maxArtifact, artifact.LimitArtifactBytes, "largest artifact file read")
 	fl.Var(&f.maxTotal, artifact.LimitTotalBytes, "most uncompressed bytes read from one artifact, nested archives included")
 	fl.Var(&f.maxFile, artifact.LimitFileBytes, "largest single entry read")
@@ -124,7 +126,7 @@ func runScan(ctx context.Context, g *globals, f *scanFlags, args []string) error
 	bar := newProgress(g.stderr, len(paths), !f.noProgress)
 	totals := report.Totals{Skipped: len(skipped)}
 	findings := false
-	err = scan.All(ctx, scan.Paths(paths), f.jobs, scan.Config{Options: opts, Known: known}, func(r *scan.Result, err error) error {
+	err = scan.All(ctx, scan.Paths(paths), f.jobs, scan.Config{Options: opts, Known: known, Excerpt: f.context}, func(r *scan.Result, err error) error {
 		if err != nil {
 			slog.Warn("scan", "error", err)
 		}

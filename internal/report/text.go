@@ -14,6 +14,7 @@ import (
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
 	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/format"
 )
 
 // textEncoder writes a few lines per artifact for people, in colour when
@@ -70,10 +71,10 @@ func (e *textEncoder) Result(r *scan.Result) error {
 
 func (e *textEncoder) result(r *scan.Result, indent string) {
 	w := e.w
-	fmt.Fprintf(w, "%s%s\n", indent, r.Path)
+	fmt.Fprintf(w, "%s%s\n", indent, format.Plain(r.Path))
 	in := indent + "  "
 	if r.Kind != "" {
-		id := strings.TrimSpace(r.Name + " " + r.Version)
+		id := format.Plain(strings.TrimSpace(r.Name + " " + r.Version))
 		if id == "" {
 			id = "(no name)"
 		}
@@ -91,13 +92,13 @@ func (e *textEncoder) result(r *scan.Result, indent string) {
 				parts = append(parts, label+" "+v)
 			}
 		}
-		add("summary:", clip(m.Summary, 60))
-		add("license:", clip(m.License, 40))
-		add("python", m.RequiresPython)
+		add("summary:", format.Plain(clip(m.Summary, 60)))
+		add("license:", format.Plain(clip(m.License, 40)))
+		add("python", format.Plain(m.RequiresPython))
 		if m.RequiresDist > 0 {
 			parts = append(parts, plural(m.RequiresDist, "requirement"))
 		}
-		add("backend:", m.BuildBackend)
+		add("backend:", format.Plain(m.BuildBackend))
 		if m.SetupPy {
 			parts = append(parts, "setup.py")
 		}
@@ -123,16 +124,26 @@ func (e *textEncoder) result(r *scan.Result, indent string) {
 		if f.Line > 0 {
 			loc += ":" + strconv.Itoa(f.Line)
 		}
-		fmt.Fprintf(w, "%s%s [%s] %s %s (%s): %s\n", in, severityMark(f.Severity), e.paint(severityColor(f.Severity), f.Severity.String()), f.Rule, loc, f.Context, f.Message)
-		if f.Snippet != "" {
-			fmt.Fprintf(w, "%s    | %s\n", in, f.Snippet)
+		fmt.Fprintf(w, "%s%s [%s] %s %s (%s): %s\n", in, severityMark(f.Severity), e.paint(severityColor(f.Severity), f.Severity.String()), f.Rule, format.Plain(loc), f.Context, format.Plain(f.Message))
+		switch {
+		case f.Excerpt != nil:
+			width := len(strconv.Itoa(f.Excerpt.Start + len(f.Excerpt.Lines) - 1))
+			for i, line := range f.Excerpt.Lines {
+				n, mark := f.Excerpt.Start+i, "|"
+				if n == f.Line {
+					mark = ">"
+				}
+				fmt.Fprintf(w, "%s    %s %*d %s\n", in, mark, width, n, format.Plain(line))
+			}
+		case f.Snippet != "":
+			fmt.Fprintf(w, "%s    | %s\n", in, format.Plain(f.Snippet))
 		}
 	}
 	for _, a := range r.Anomalies {
-		fmt.Fprintf(w, "%s! %s\n", in, a)
+		fmt.Fprintf(w, "%s! %s\n", in, format.Plain(fmt.Sprint(a)))
 	}
 	if r.Error != "" {
-		fmt.Fprintf(w, "%serror: %s\n", in, r.Error)
+		fmt.Fprintf(w, "%serror: %s\n", in, format.Plain(r.Error))
 	}
 	for _, n := range r.Nested {
 		e.result(n, in)
