@@ -35,14 +35,19 @@ type Result struct {
 // Analyze examines an artifact's code and packing and returns a verdict.
 func Analyze(ctx context.Context, a *artifact.Artifact) *Result {
 	res := &Result{}
-	analyzeInto(ctx, a, res, "")
+	analyzeInto(ctx, a, res, "", false)
 	res.Findings = append(res.Findings, combinedThreats{}.CheckFindings(res.Findings)...)
 	sortFindings(res.Findings)
 	res.Verdict, res.Score = verdict(res.Findings)
 	return res
 }
 
-func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix string) {
+// analyzeInto adds a's findings to res, its files named under prefix.
+// When data is set, a is an archive inside a distribution: installing or
+// importing the distribution never installs or imports it, so none of its
+// code runs on install, startup or import (rules whose findings hold in
+// any context still fire).
+func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix string, data bool) {
 	var py []*artifact.File
 	for _, f := range a.Files {
 		if f.Type == artifact.TypeRegular && (strings.HasSuffix(f.Path, ".py") || strings.HasSuffix(f.Path, ".pyw")) {
@@ -60,6 +65,13 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 		}
 	}
 	ctxs := assignContexts(a, py, imports)
+	if data {
+		for p, c := range ctxs {
+			if c.Executes() {
+				ctxs[p] = Runtime
+			}
+		}
+	}
 	var sel []*artifact.File
 	for i, f := range py {
 		switch c := ctxs[f.Path]; {
@@ -103,8 +115,9 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 		res.Findings = append(res.Findings, o.findingsFor(net)...)
 	}
 	runArtifactRules(a, prefix, res)
+	dist := data || a.Kind == artifact.KindSdist || a.Kind == artifact.KindWheel || a.Kind == artifact.KindEgg || a.Kind == artifact.KindProject
 	for _, n := range a.Nested {
-		analyzeInto(ctx, n, res, prefix+strings.TrimPrefix(n.Path, a.Path+"!/")+"!/")
+		analyzeInto(ctx, n, res, prefix+strings.TrimPrefix(n.Path, a.Path+"!/")+"!/", dist)
 	}
 }
 

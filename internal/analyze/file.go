@@ -65,8 +65,15 @@ func newFile(path string, ctx Context, mod *python.Module) *file {
 	f.calls = append(f.calls, f.wrapperCalls()...)
 	f.strs = make([]strFact, 0, len(mod.Strings)+len(mod.Payloads))
 	for _, s := range mod.Strings {
-		if s.Value.Known && !s.Doc {
+		switch {
+		case s.Doc:
+		case s.Value.Known:
 			f.strs = append(f.strs, strFact{s: s.Value.S, line: f.line(s.Line), ctx: f.nodeContext(s.Node, mod.Enclosing(s.Node)), via: s.Value.Decoders})
+		case s.Value.Partial != "":
+			// A string built from constants and run-time values (an
+			// f-string naming a bot API around its token): its constant
+			// text is the program's own, as telling as a whole literal.
+			f.strs = append(f.strs, strFact{s: s.Value.Partial, line: f.line(s.Line), ctx: f.nodeContext(s.Node, mod.Enclosing(s.Node)), via: s.Value.Decoders})
 		}
 	}
 	for _, p := range mod.Payloads {

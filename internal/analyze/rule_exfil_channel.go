@@ -1,9 +1,14 @@
 package analyze
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 )
+
+// reWalletSecretPrompt matches a prompt for a crypto wallet's secret: its
+// seed or recovery words, its mnemonic, a private key.
+var reWalletSecretPrompt = regexp.MustCompile(`(?i)\b(seed|recovery|secret|backup)[\s_-]*(phrases?|words?)\b|\bmnemonic\b|\bpriv(ate)?[\s_-]*key\b`)
 
 // exfilChannel: hosts that exist to receive stolen data or serve payloads.
 type exfilChannel struct{}
@@ -96,12 +101,20 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 }
 
 // collectsIdentity reports code that gathers the user's identity or
-// secrets: host and user names, the public IP, browser or wallet stores.
+// secrets: host and user names, the public IP, browser or wallet stores,
+// or a prompt that asks the user for a wallet's secret (seed words, a
+// mnemonic, a private key: what no service has any need to be told).
 func collectsIdentity(f *file) bool {
 	for _, c := range f.calls {
 		switch strings.TrimSuffix(c.Name, "()") {
 		case "socket.gethostname", "getpass.getuser", "os.getlogin", "platform.node", "platform.uname", "os.uname", "uuid.getnode", "socket.getfqdn":
 			return true
+		case "builtins.input", "getpass.getpass":
+			if len(c.Args) > 0 {
+				if v := f.mod.Eval(c.Args[0]); v.Known && reWalletSecretPrompt.MatchString(v.S) {
+					return true
+				}
+			}
 		}
 	}
 	for _, s := range f.strs {
