@@ -45,6 +45,12 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 			break
 		}
 	}
+	if c, param, dest, ok := forwardsSecret(f); ok {
+		// A function given a wallet's secret that sends to a channel
+		// made for receiving stolen data: the intent is in the
+		// destination, wherever the function sits.
+		r.report(x.Info(), f, Critical, true, c.Line, c.Col, c.ctx, shortName(c.Name)+" in a function given "+param+" sends to "+dest, dest)
+	}
 	for _, c := range f.calls {
 		if !strings.HasPrefix(c.Name, "socket.gethostbyname") && !strings.HasPrefix(c.Name, "socket.getaddrinfo") || len(c.Args) == 0 {
 			continue
@@ -98,6 +104,59 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 			r.report(x.Info(), f, sev, any, s.line, 0, s.ctx, "names a "+strings.ReplaceAll(h.class, "-", " ")+": "+h.match, h.match)
 		}
 	}
+}
+
+// reSecretParam matches a parameter named for a wallet's secret: a private
+// key, a mnemonic, seed or recovery words, a passphrase.
+var reSecretParam = regexp.MustCompile(`(?i)^_*(priv(ate)?_?key|mnemonics?|seeds?(_?(phrases?|words?))?|pass_?phrase|(secret|recovery|backup)_?(phrases?|words?|key)|wallet_?(key|secret|seed))$`)
+
+// forwardsSecret finds a network call, in a function with a parameter
+// named for a wallet's secret, whose destination is an exfiltration
+// channel (a webhook, bot API or request catcher), a bare public IP, or
+// an address the code decodes at run time.
+func forwardsSecret(f *file) (callFact, string, string, bool) {
+	for _, c := range f.calls {
+		if !c.net || c.Func < 0 {
+			continue
+		}
+		param := ""
+		for _, p := range f.mod.Params(c.Func) {
+			if reSecretParam.MatchString(p) {
+				param = p
+				break
+			}
+		}
+		if param == "" {
+			continue
+		}
+		a, ok := c.Kwargs["url"]
+		if !ok && len(c.Args) > 0 {
+			a, ok = c.Args[0], true
+		}
+		if !ok {
+			continue
+		}
+		v := f.mod.Eval(a)
+		dest := v.S
+		if !v.Known {
+			dest = v.Partial
+		}
+		if dest == "" {
+			continue
+		}
+		if v.Known && len(v.Decoders) > 0 {
+			return c, param, "an address hidden by " + strings.Join(v.Decoders, " → ") + ": " + dest, true
+		}
+		for _, h := range scanIndicators(dest) {
+			switch {
+			case h.class == indCatcher, h.class == indWebhook, h.class == indPaste:
+				return c, param, "a " + strings.ReplaceAll(h.class, "-", " ") + ": " + h.match, true
+			case h.class == indRawIP && !isPrivateOrLocal(h.match):
+				return c, param, "a bare IP address: " + h.match, true
+			}
+		}
+	}
+	return callFact{}, "", "", false
 }
 
 // collectsIdentity reports code that gathers the user's identity or
