@@ -47,7 +47,16 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 		case drop != nil && c.ctx.Executes() && !buildTools[sh.tool]:
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "writes a payload to disk (line "+itoa(drop.Line)+") and runs a program", c.cmd)
 		case sh.download != "" && (sh.runs != "" || sh.decoded != ""):
-			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a command that downloads and executes: "+sh.download+" … "+sh.runs, c.cmd, sh.decoded)
+			// Hidden intent makes it malicious wherever it sits: the
+			// command itself decoded at run time, or what it starts kept
+			// out of sight.
+			why, any := "", false
+			if ds := commandDecoders(f, c); len(ds) > 0 {
+				why, any = ", a command hidden by "+strings.Join(ds, " → "), true
+			} else if reHiddenWindow.MatchString(c.cmd) {
+				why, any = ", in a hidden window", true
+			}
+			r.report(x.Info(), f, Critical, any, c.Line, c.Col, c.ctx, "runs a command that downloads and executes: "+sh.download+" … "+sh.runs+why, c.cmd, sh.decoded)
 		case sh.download != "" && sh.hidden:
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a hidden command that downloads: "+sh.download, c.cmd, sh.decoded)
 		case fetch != nil && (c.Name == "os.startfile" || runsProgram(c.cmd, sh)):
@@ -159,3 +168,30 @@ func decodedDownloadToProgram(f *file) *callFact {
 }
 
 var reProgramFile = regexp.MustCompile(`(?i)\.(?:exe|dll|scr|com|pif|msi|bat|cmd|ps1|vbs|hta|jar)["']?$`)
+
+// reHiddenWindow matches a command that starts a program out of sight:
+// PowerShell's -WindowStyle Hidden (and its abbreviations).
+var reHiddenWindow = regexp.MustCompile(`(?i)-w(in(dow)?)?(s(tyle)?)?\s+hidden\b`)
+
+// commandDecoders lists the decoders that produced a process call's
+// command line (base64, hex...), if any part of it was decoded.
+func commandDecoders(f *file, c callFact) []string {
+	args := c.Args
+	if len(args) == 0 {
+		if a, ok := c.Kwargs["args"]; ok {
+			args = []int32{a}
+		}
+	}
+	for _, a := range args {
+		v := f.mod.Eval(a)
+		if len(v.Decoders) > 0 {
+			return v.Decoders
+		}
+		for _, e := range v.Elems {
+			if len(e.Decoders) > 0 {
+				return e.Decoders
+			}
+		}
+	}
+	return nil
+}
