@@ -36,5 +36,9 @@ func isShellSender(tool string) bool {
 
 // reShellFingerprint finds host details spliced into a command line by the
 // shell itself: $(whoami), `hostname`, $USER, %COMPUTERNAME%...
-var reShellFingerprint = regexp.MustCompile(`\$\((?:whoami|hostname|id|uname[^)]*|pwd|env|printenv)\)|` + "`(?:whoami|hostname|id|uname[^`]*|pwd)`" +
+//
+// uname counts only where it names the machine (-n, -a, --nodename,
+// --all): the architecture or the system (uname -m, -s) is what a build's
+// download URL holds.
+var reShellFingerprint = regexp.MustCompile(`\$\((?:whoami|hostname|id|uname\s+(?:-[a-z]*[an][a-z]*|--all|--nodename)|pwd|env|printenv)\)|` + "`(?:whoami|hostname|id|uname\\s+(?:-[a-z]*[an][a-z]*|--all|--nodename)|pwd)`" +
 	`|\$\{?(?:USER|HOSTNAME|LOGNAME)\b|%(?:USERNAME|COMPUTERNAME|USERDOMAIN)%`)

@@ -25,7 +25,11 @@ func (x credentialAccess) Check(f *file, r *reporter) {
 			continue
 		}
 		if v := sentSecret(c.cmd); v != "" {
-			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, c.sh.tool+" sends the credential "+v, c.cmd)
+			what := "the credential " + v
+			if strings.HasPrefix(v, "$(") || strings.HasPrefix(v, "`") {
+				what = "the whole environment (" + v + " …)"
+			}
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, c.sh.tool+" sends "+what, c.cmd)
 		}
 	}
 	hasNet := false

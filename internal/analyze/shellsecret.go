@@ -9,6 +9,9 @@ import (
 // $NAME, ${NAME}, %NAME%.
 var reShellVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?|%([A-Za-z_][A-Za-z0-9_]*)%`)
 
+// reEnvDump finds a command substitution that dumps the environment.
+var reEnvDump = regexp.MustCompile("\\$\\(\\s*(env|printenv)\\b|`\\s*(env|printenv)\\b")
+
 // isSecretName reports the names of variables that hold credentials: the
 // well-known ones and any named as a token, secret, password or key.
 func isSecretName(name string) bool {
@@ -33,6 +36,11 @@ func isSecretName(name string) bool {
 func sentSecret(cmd string) string {
 	words := shellWords(cmd)
 	for i, w := range words {
+		// The whole environment, every credential in it, spliced in by a
+		// command substitution: $(env | base64), `printenv`.
+		if m := reEnvDump.FindString(w); m != "" && !authArg(w, prev(words, i)) {
+			return m
+		}
 		for _, m := range reShellVar.FindAllStringSubmatch(w, -1) {
 			name := m[1] + m[2]
 			if !isSecretName(name) {
