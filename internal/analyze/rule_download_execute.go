@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -43,7 +44,15 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 		sh := c.sh
 		switch {
 		case fetch != nil && runsTarget(f, c, targets):
-			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs the file it downloaded with "+fetch.Name+" (line "+itoa(fetch.Line)+")", c.cmd)
+			// From a paste site, a request catcher or a bare IP, it is a
+			// second stage staged where such things are kept: malicious
+			// wherever it sits.
+			src, staged := stagedDownloads(f)
+			msg := "runs the file it downloaded with " + fetch.Name + " (line " + itoa(fetch.Line) + ")"
+			if staged {
+				msg += " from " + src
+			}
+			r.report(x.Info(), f, Critical, staged, c.Line, c.Col, c.ctx, msg, c.cmd)
 		case drop != nil && c.ctx.Executes() && !buildTools[sh.tool]:
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "writes a payload to disk (line "+itoa(drop.Line)+") and runs a program", c.cmd)
 		case sh.download != "" && (sh.runs != "" || sh.decoded != ""):
@@ -83,6 +92,11 @@ func downloadTargets(f *file, fetch *callFact) map[string]bool {
 		case (c.Name == "builtins.open" || c.Name == "io.open") && len(c.Args) >= 2:
 			if m := f.mod.Eval(c.Args[1]); m.Known && strings.ContainsAny(m.S, "wa") {
 				targets[t.Text(c.Args[0])] = true
+				// A constant name is matched in the command by its value:
+				// open("x.py", "w") ... os.system("python x.py").
+				if v := f.mod.Eval(c.Args[0]); v.Known && len(v.S) >= 3 {
+					targets[byValue+v.S] = true
+				}
 			}
 		}
 	}
@@ -98,12 +112,87 @@ func runsTarget(f *file, c callFact, targets map[string]bool) bool {
 	for _, a := range c.Args {
 		text := t.Text(a)
 		for target := range targets {
-			if target != "" && strings.Contains(text, target) {
+			if target != "" && !strings.HasPrefix(target, byValue) && strings.Contains(text, target) {
 				return true
 			}
 		}
 	}
+	// By value: the file is the program, or what an interpreter runs.
+	words := shellWords(c.cmd)
+	if len(words) == 0 {
+		return false
+	}
+	if targets[byValue+words[0]] {
+		return true
+	}
+	prog := strings.ToLower(path.Base(strings.ReplaceAll(words[0], "\\", "/")))
+	if !strings.HasPrefix(prog, "python") && !scriptRunners[strings.TrimSuffix(prog, ".exe")] {
+		return false
+	}
+	for _, w := range words[1:] {
+		if targets[byValue+w] {
+			return true
+		}
+	}
 	return false
+}
+
+// byValue marks a download target known by its value (a constant file
+// name), matched against a command's words, not its source text.
+const byValue = "\x00"
+
+// scriptRunners run the file named on their command line.
+var scriptRunners = map[string]bool{"py": true, "pythonw": true, "sh": true, "bash": true, "zsh": true, "cmd": true, "powershell": true,
+	"pwsh": true, "node": true, "wscript": true, "cscript": true, "start": true, "perl": true, "ruby": true}
+
+// stagedDownloads reports whether every download call of f fetches from
+// where second stages are kept (then the file it runs can only have come
+// from there), and names the first such place.
+func stagedDownloads(f *file) (string, bool) {
+	first := ""
+	for i := range f.calls {
+		c := &f.calls[i]
+		if !isCallOf(c.Name, downloadAPIs) {
+			continue
+		}
+		src, ok := stagingSource(f, c)
+		if !ok {
+			return "", false
+		}
+		if first == "" {
+			first = src
+		}
+	}
+	return first, first != ""
+}
+
+// stagingSource reports a download from where second stages are kept: a
+// paste site, a request catcher or webhook, a bare public IP, or an
+// address decoded at run time.
+func stagingSource(f *file, fetch *callFact) (string, bool) {
+	a, ok := fetch.Kwargs["url"]
+	if !ok && len(fetch.Args) > 0 {
+		a, ok = fetch.Args[0], true
+	}
+	if !ok {
+		return "", false
+	}
+	v := f.mod.Eval(a)
+	if !v.Known {
+		return "", false
+	}
+	if len(v.Decoders) > 0 {
+		return "an address hidden by " + strings.Join(v.Decoders, " → "), true
+	}
+	for _, h := range scanIndicators(v.S) {
+		switch {
+		case h.class == indPaste, h.class == indCatcher, h.class == indWebhook:
+			return "a " + strings.ReplaceAll(h.class, "-", " ") + ": " + h.match, true
+		case h.class == indRawIP && !isPrivateOrLocal(h.match):
+			return "a bare IP address: " + h.match, true
+		}
+	}
+	return "", false
 }
 
 // droppedPayload returns a call writing a large encoded blob or a program
