@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/safeguard-dev/safeguard/internal/httpserve"
 	"github.com/safeguard-dev/safeguard/internal/monitor"
 	"github.com/safeguard-dev/safeguard/internal/notify"
 	"github.com/safeguard-dev/safeguard/internal/store"
@@ -107,7 +108,7 @@ func (h *Handler) addProject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.opt.Logger.Info("project registered", "project", reg.Name, "dependencies", len(out.Dependencies), "alerts", len(out.Alerts))
-	writeJSON(w, http.StatusCreated, out)
+	httpserve.WriteJSON(w, http.StatusCreated, out)
 }
 
 // hideTemp takes the server's temporary directory out of a message.
@@ -139,7 +140,7 @@ func (h *Handler) listProjects(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusInternalServerError, "projects")
 		return
 	}
-	writeJSON(w, http.StatusOK, ps)
+	httpserve.WriteJSON(w, http.StatusOK, ps)
 }
 
 // ProjectView is GET /api/v1/projects/{name}.
@@ -160,7 +161,7 @@ func (h *Handler) getProject(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusInternalServerError, "project")
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	httpserve.WriteJSON(w, http.StatusOK, v)
 }
 
 func (h *Handler) removeProject(w http.ResponseWriter, r *http.Request) {
@@ -183,7 +184,7 @@ func (h *Handler) listAlerts(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusInternalServerError, "alerts")
 		return
 	}
-	writeJSON(w, http.StatusOK, alerts)
+	httpserve.WriteJSON(w, http.StatusOK, alerts)
 }
 
 // AlertView is GET /api/v1/alerts/{id}: the alert, its deliveries and
@@ -204,7 +205,7 @@ func (h *Handler) getAlert(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusInternalServerError, "alert")
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	httpserve.WriteJSON(w, http.StatusOK, v)
 }
 
 // Status is GET /api/v1/status: where the follower stands and the queue.
@@ -228,7 +229,7 @@ func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 	for k, n := range counts {
 		st.Jobs[k[0]+"/"+k[1]] = n
 	}
-	writeJSON(w, http.StatusOK, st)
+	httpserve.WriteJSON(w, http.StatusOK, st)
 }
 
 func orEmpty[T any](s []T) []T {

@@ -13,7 +13,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -21,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguard-dev/safeguard/internal/httpserve"
 	"github.com/safeguard-dev/safeguard/internal/knownbad"
 	"github.com/safeguard-dev/safeguard/internal/store"
 	"github.com/safeguard-dev/safeguard/internal/web"
@@ -102,7 +102,7 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 		h.opt.Logger.Error("health: store", "error", err)
 		status, code = "store unavailable", http.StatusServiceUnavailable
 	}
-	writeJSON(w, code, map[string]string{"status": status, "store": h.opt.Store.Backend()})
+	httpserve.WriteJSON(w, code, map[string]string{"status": status, "store": h.opt.Store.Backend()})
 }
 
 func (h *Handler) metrics(w http.ResponseWriter, r *http.Request) {
@@ -117,16 +117,8 @@ type apiError struct {
 	Error string `json:"error"`
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
-}
-
 func fail(w http.ResponseWriter, code int, msg string) {
-	writeJSON(w, code, apiError{msg})
+	httpserve.WriteJSON(w, code, apiError{msg})
 }
 
 // auth wraps an API handler: it needs a bearer token, an admin one when

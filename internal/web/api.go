@@ -1,12 +1,12 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/safeguard-dev/safeguard/internal/analyze"
+	"github.com/safeguard-dev/safeguard/internal/httpserve"
 	"github.com/safeguard-dev/safeguard/internal/store"
 )
 
@@ -35,19 +35,11 @@ type apiError struct {
 	Error string `json:"error"`
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
-}
-
 func (h *Handler) apiFail(w http.ResponseWriter, code int, msg string, err error) {
 	if err != nil {
 		h.opt.Logger.Error("api", "error", err)
 	}
-	writeJSON(w, code, apiError{msg})
+	httpserve.WriteJSON(w, code, apiError{msg})
 }
 
 func (h *Handler) apiOverview(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +48,7 @@ func (h *Handler) apiOverview(w http.ResponseWriter, r *http.Request) {
 		h.apiFail(w, http.StatusInternalServerError, "overview", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	httpserve.WriteJSON(w, http.StatusOK, v)
 }
 
 func (h *Handler) apiFeed(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +66,7 @@ func (h *Handler) apiFeed(w http.ResponseWriter, r *http.Request) {
 		h.apiFail(w, http.StatusInternalServerError, "feed", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, page)
+	httpserve.WriteJSON(w, http.StatusOK, page)
 }
 
 func (h *Handler) apiPackage(w http.ResponseWriter, r *http.Request) {
@@ -94,7 +86,7 @@ func (h *Handler) apiPackage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	writeJSON(w, http.StatusOK, p)
+	httpserve.WriteJSON(w, http.StatusOK, p)
 }
 
 func (h *Handler) apiDecisions(w http.ResponseWriter, r *http.Request) {
@@ -111,9 +103,9 @@ func (h *Handler) apiDecisions(w http.ResponseWriter, r *http.Request) {
 	if ds == nil {
 		ds = []store.Decision{}
 	}
-	writeJSON(w, http.StatusOK, ds)
+	httpserve.WriteJSON(w, http.StatusOK, ds)
 }
 
 func (h *Handler) apiRules(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, h.opt.Rules)
+	httpserve.WriteJSON(w, http.StatusOK, h.opt.Rules)
 }
