@@ -146,8 +146,8 @@ var scriptRunners = map[string]bool{"py": true, "pythonw": true, "sh": true, "ba
 	"pwsh": true, "node": true, "wscript": true, "cscript": true, "start": true, "perl": true, "ruby": true}
 
 // stagedDownloads reports whether every download call of f fetches from
-// where second stages are kept (then the file it runs can only have come
-// from there), and names the first such place.
+// where second stages are kept (exfilDestination: then the file it runs
+// can only have come from there), and names the first such place.
 func stagedDownloads(f *file) (string, bool) {
 	first := ""
 	for i := range f.calls {
@@ -155,7 +155,7 @@ func stagedDownloads(f *file) (string, bool) {
 		if !isCallOf(c.Name, downloadAPIs) {
 			continue
 		}
-		src, ok := stagingSource(f, c)
+		src, ok := exfilDestination(f, *c)
 		if !ok {
 			return "", false
 		}
@@ -164,35 +164,6 @@ func stagedDownloads(f *file) (string, bool) {
 		}
 	}
 	return first, first != ""
-}
-
-// stagingSource reports a download from where second stages are kept: a
-// paste site, a request catcher or webhook, a bare public IP, or an
-// address decoded at run time.
-func stagingSource(f *file, fetch *callFact) (string, bool) {
-	a, ok := fetch.Kwargs["url"]
-	if !ok && len(fetch.Args) > 0 {
-		a, ok = fetch.Args[0], true
-	}
-	if !ok {
-		return "", false
-	}
-	v := f.mod.Eval(a)
-	if !v.Known {
-		return "", false
-	}
-	if len(v.Decoders) > 0 {
-		return "an address hidden by " + strings.Join(v.Decoders, " → "), true
-	}
-	for _, h := range scanIndicators(v.S) {
-		switch {
-		case h.class == indPaste, h.class == indCatcher, h.class == indWebhook:
-			return "a " + strings.ReplaceAll(h.class, "-", " ") + ": " + h.match, true
-		case h.class == indRawIP && !isPrivateOrLocal(h.match):
-			return "a bare IP address: " + h.match, true
-		}
-	}
-	return "", false
 }
 
 // droppedPayload returns a call writing a large encoded blob or a program

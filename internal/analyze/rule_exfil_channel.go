@@ -32,10 +32,7 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 		if !c.net {
 			continue
 		}
-		a, ok := c.Kwargs["url"]
-		if !ok && len(c.Args) > 0 {
-			a, ok = c.Args[0], true
-		}
+		a, ok := urlArg(c)
 		if !ok {
 			continue
 		}
@@ -111,9 +108,8 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 var reSecretParam = regexp.MustCompile(`(?i)^_*(priv(ate)?_?key|mnemonics?|seeds?(_?(phrases?|words?))?|pass_?phrase|(secret|recovery|backup)_?(phrases?|words?|key)|wallet_?(key|secret|seed))$`)
 
 // forwardsSecret finds a network call, in a function with a parameter
-// named for a wallet's secret, whose destination is an exfiltration
-// channel (a webhook, bot API or request catcher), a bare public IP, or
-// an address the code decodes at run time.
+// named for a wallet's secret, whose destination is where stolen data is
+// received (exfilDestination).
 func forwardsSecret(f *file) (callFact, string, string, bool) {
 	for _, c := range f.calls {
 		if !c.net || c.Func < 0 {
@@ -129,34 +125,54 @@ func forwardsSecret(f *file) (callFact, string, string, bool) {
 		if param == "" {
 			continue
 		}
-		a, ok := c.Kwargs["url"]
-		if !ok && len(c.Args) > 0 {
-			a, ok = c.Args[0], true
-		}
-		if !ok {
-			continue
-		}
-		v := f.mod.Eval(a)
-		dest := v.S
-		if !v.Known {
-			dest = v.Partial
-		}
-		if dest == "" {
-			continue
-		}
-		if v.Known && len(v.Decoders) > 0 {
-			return c, param, "an address hidden by " + strings.Join(v.Decoders, " → ") + ": " + dest, true
-		}
-		for _, h := range scanIndicators(dest) {
-			switch {
-			case h.class == indCatcher, h.class == indWebhook, h.class == indPaste:
-				return c, param, "a " + strings.ReplaceAll(h.class, "-", " ") + ": " + h.match, true
-			case h.class == indRawIP && !isPrivateOrLocal(h.match):
-				return c, param, "a bare IP address: " + h.match, true
-			}
+		if dest, ok := exfilDestination(f, c); ok {
+			return c, param, dest, true
 		}
 	}
 	return callFact{}, "", "", false
+}
+
+// urlArg is the node of a network call's URL: its url= keyword, else its
+// first argument.
+func urlArg(c callFact) (int32, bool) {
+	if a, ok := c.Kwargs["url"]; ok {
+		return a, true
+	}
+	if len(c.Args) > 0 {
+		return c.Args[0], true
+	}
+	return 0, false
+}
+
+// exfilDestination describes a network call's destination when it is
+// where stolen data is received or second stages are kept: an
+// exfiltration channel (a webhook, bot API, request catcher or paste
+// site), a bare public IP, or an address the code decodes at run time.
+func exfilDestination(f *file, c callFact) (string, bool) {
+	a, ok := urlArg(c)
+	if !ok {
+		return "", false
+	}
+	v := f.mod.Eval(a)
+	dest := v.S
+	if !v.Known {
+		dest = v.Partial
+	}
+	if dest == "" {
+		return "", false
+	}
+	if v.Known && len(v.Decoders) > 0 {
+		return "an address hidden by " + strings.Join(v.Decoders, " → ") + ": " + dest, true
+	}
+	for _, h := range scanIndicators(dest) {
+		switch {
+		case h.class == indCatcher, h.class == indWebhook, h.class == indPaste:
+			return "a " + strings.ReplaceAll(h.class, "-", " ") + ": " + h.match, true
+		case h.class == indRawIP && !isPrivateOrLocal(h.match):
+			return "a bare IP address: " + h.match, true
+		}
+	}
+	return "", false
 }
 
 // collectsIdentity reports code that gathers the user's identity or
