@@ -2,9 +2,11 @@ package analyze
 
 import (
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/safeguard-dev/safeguard/internal/artifact"
+	"github.com/safeguard-dev/safeguard/internal/metadata"
 	"github.com/safeguard-dev/safeguard/internal/python"
 )
 
@@ -138,24 +140,30 @@ func packageOf(a *artifact.Artifact, p string) string {
 	return strings.ReplaceAll(dir, "/", ".")
 }
 
-// resolveImport finds the local files an import statement loads.
+// absoluteName turns a name imported by file from with level leading
+// dots into an absolute dotted name; ok is false when the dots climb
+// above the tree.
+func absoluteName(a *artifact.Artifact, from, name string, level int) (string, bool) {
+	if level == 0 {
+		return name, true
+	}
+	pkg := packageOf(a, from)
+	parts := strings.Split(pkg, ".")
+	if pkg == "" {
+		parts = nil
+	}
+	up := level - 1
+	if up > len(parts) {
+		return "", false
+	}
+	return joinDot(strings.Join(parts[:len(parts)-up], "."), name), true
+}
+
+// resolve finds the local files an import statement loads.
 func (idx moduleIndex) resolve(a *artifact.Artifact, from string, imp python.Import) []string {
-	base := imp.Module
-	if imp.Level > 0 {
-		pkg := packageOf(a, from)
-		parts := strings.Split(pkg, ".")
-		if pkg == "" {
-			parts = nil
-		}
-		up := imp.Level - 1
-		if up > len(parts) {
-			return nil
-		}
-		parts = parts[:len(parts)-up]
-		if imp.Module != "" {
-			parts = append(parts, imp.Module)
-		}
-		base = strings.Join(parts, ".")
+	base, ok := absoluteName(a, from, imp.Module, imp.Level)
+	if !ok {
+		return nil
 	}
 	var out []string
 	if imp.Name != "" && imp.Name != "*" {
@@ -173,5 +181,53 @@ func joinDot(a, b string) string {
 	if a == "" {
 		return b
 	}
+	if b == "" {
+		return a
+	}
 	return a + "." + b
 }
+
+// lookup finds the local module and member that ref, used by code in
+// file from, names: the longest dotted prefix of the name that is a
+// module of the artifact, and the name after it ("" when ref names the
+// module itself).
+func (idx moduleIndex) lookup(a *artifact.Artifact, from string, ref extRef) (file, member string) {
+	name, ok := absoluteName(a, from, ref.name, ref.level)
+	if !ok {
+		return "", ""
+	}
+	parts := strings.Split(name, ".")
+	for n := len(parts); n > 0; n-- {
+		if p, ok := idx[strings.Join(parts[:n], ".")]; ok {
+			if n < len(parts) {
+				member = parts[n]
+			}
+			return p, member
+		}
+	}
+	return "", ""
+}
+
+// entryPoints lists the entry points an artifact declares: its
+// entry_points.txt, setup.cfg's, pyproject.toml's, and those setup.py
+// passes as literal "name = module:function" strings.
+func entryPoints(a *artifact.Artifact) []metadata.EntryPoint {
+	eps := append([]metadata.EntryPoint(nil), a.Meta.EntryPoints...)
+	if a.Meta.SetupCfg != nil {
+		eps = append(eps, a.Meta.SetupCfg.EntryPoints...)
+	}
+	if a.Meta.Pyproject != nil {
+		eps = append(eps, a.Meta.Pyproject.EntryPoints...)
+	}
+	if a.Meta.SetupPy != "" {
+		if f := a.File(a.Meta.SetupPy); f != nil && f.Size <= maxSourceBytes {
+			for _, m := range reEntryPoint.FindAllSubmatch(f.Bytes(), 256) {
+				eps = append(eps, metadata.NewEntryPoint("", string(m[1]), string(m[2]), 0))
+			}
+		}
+	}
+	return eps
+}
+
+// reEntryPoint matches an entry point written as a string in setup.py.
+var reEntryPoint = regexp.MustCompile(`['"]\s*([\w.-]+)\s*=\s*([\w.]+\s*:\s*[\w.]+)\s*(?:\[[^\]'"]*\])?\s*['"]`)

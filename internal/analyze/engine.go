@@ -64,38 +64,75 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 			imports[f.Path] = skims[i].imports
 		}
 	}
-	ctxs := assignContexts(a, py, imports)
+	ctxs, idx, reaches := assignContexts(a, py, imports)
 	if data {
 		for p, c := range ctxs {
-			if c.Executes() {
+			if c.rank() <= Entry.rank() {
 				ctxs[p] = Runtime
 			}
 		}
+		clear(reaches)
+	}
+	pos := make(map[string]int, len(py))
+	for i, f := range py {
+		pos[f.Path] = i
+	}
+	parse := func(i int) bool {
+		f := py[i]
+		switch c := ctxs[f.Path]; {
+		case c == Install || c == Startup:
+			return true
+		case c == Test:
+			return skims[i].hasAnyContextWord(f)
+		case skims[i].hasBehaviourWord(f) || skims[i].hasAnyContextWord(f):
+			return true
+		case c == Runtime && reaches[f.Path] == nil:
+			return false
+		}
+		// Running code that holds no behaviour itself may call into a
+		// module that does: it is parsed to see what it calls.
+		for _, imp := range imports[f.Path] {
+			for _, target := range idx.resolve(a, f.Path, imp) {
+				if j, ok := pos[target]; ok && j != i && skims[j].hasBehaviourWord(py[j]) {
+					return true
+				}
+			}
+		}
+		return false
 	}
 	var sel []*artifact.File
-	for i, f := range py {
-		switch c := ctxs[f.Path]; {
-		case c == Install || c == Startup, (c == Import || c == Runtime) && skims[i].hasBehaviourWord(f), skims[i].hasAnyContextWord(f):
-			sel = append(sel, f)
+	for i := range py {
+		if parse(i) {
+			sel = append(sel, py[i])
 		}
 	}
 	// Each selected file is parsed and judged on its own, in parallel, and
 	// its tree dropped; what the artifact-wide steps below need of it is
 	// kept in its outcome.
 	outs := make(map[string]*outcome, len(sel))
-	for i, o := range examineAll(ctx, prefix, sel, ctxs) {
-		if o != nil {
-			outs[sel[i].Path] = o
-			res.addProblem(o.problem)
+	judgeAll := func(files []*artifact.File) {
+		for i, o := range examineAll(ctx, prefix, files, ctxs, reaches) {
+			if o != nil {
+				outs[files[i].Path] = o
+			}
 		}
 	}
-	for _, f := range propagateToScripts(py, sel, outs, ctxs) {
-		if _, done := outs[f.Path]; done || ctx.Err() != nil {
-			continue
+	judgeAll(sel)
+	// Then what running code reaches in other files — scripts it runs,
+	// functions of other modules it calls — takes its context, and the
+	// files so raised are judged again, until nothing moves.
+	for round := 0; round < maxReachRounds && ctx.Err() == nil; round++ {
+		var again []*artifact.File
+		for _, p := range propagate(a, py, idx, imports, outs, ctxs, reaches) {
+			if i := pos[p]; parse(i) {
+				again = append(again, py[i])
+			}
 		}
-		o := examine(prefix, f, ctxs[f.Path])
-		outs[f.Path] = o
-		res.addProblem(o.problem)
+		if len(again) == 0 {
+			break
+		}
+		sort.Slice(again, func(i, j int) bool { return pos[again[i].Path] < pos[again[j].Path] })
+		judgeAll(again)
 	}
 	net := false
 	for _, o := range outs {
@@ -103,12 +140,16 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 	}
 	for _, f := range py {
 		o := outs[f.Path]
-		if o == nil || !o.loaded {
+		if o == nil {
 			continue
 		}
-		if c := ctxs[f.Path]; o.ctx != c {
-			// Raised after it was judged: judge it again in its new context.
-			o = examine(prefix, f, c)
+		if c, r := ctxs[f.Path], reaches[f.Path]; o.ctx != c || !o.reach.same(r) {
+			// Raised after it was last judged: judge it again as it runs.
+			o = examine(prefix, f, c, r)
+		}
+		res.addProblem(o.problem)
+		if !o.loaded {
+			continue
 		}
 		res.PythonFiles++
 		res.ParsedBytes += f.Size
@@ -123,8 +164,8 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 
 // fileFindings runs every rule over one source and, recursively, over
 // the code its decoders reveal.
-func fileFindings(p string, c Context, mod *python.Module, src []byte, net *netQuery) []Finding {
-	f := newFile(p, c, mod)
+func fileFindings(p string, c Context, r *reach, mod *python.Module, src []byte, net *netQuery) []Finding {
+	f := newFile(p, c, mod, r)
 	f.net = net
 	return judge(f, src)
 }
@@ -148,15 +189,13 @@ func runRules(f *file, r *reporter, src []byte) {
 		if err != nil || len(sub.Calls) == 0 {
 			continue
 		}
-		child := newFile(f.path, p.ctx, sub)
+		child := newFile(f.path, p.ctx, sub, nil)
 		child.payload, child.parentLine, child.depth = p.via, p.line, f.depth+1
 		child.net = f.net
 		if f.payload != "" {
 			child.payload = f.payload + " → " + p.via
 			child.parentLine = f.parentLine
 		}
-		child.funcCtx = nil
-		child.computeFuncContexts()
 		// Code run by exec runs in the context of the exec call.
 		for i := range child.calls {
 			if child.calls[i].Func < 0 {
@@ -220,10 +259,17 @@ func looksLikePython(s string) bool {
 	return false
 }
 
-// assignContexts gives every Python file its context: by place first,
-// then every local module imported by install, startup or import code at
-// its top level takes that context too.
-func assignContexts(a *artifact.Artifact, py []*artifact.File, imports map[string][]python.Import) map[string]Context {
+// maxReachRounds bounds the rounds of the reachability step: each judges
+// again the files the last one raised.
+const maxReachRounds = 8
+
+// assignContexts gives every Python file its context: by place first
+// (setup.py, build backends, .pth-adjacent startup files, __init__), the
+// modules and functions entry points name, then every local module
+// imported by install, startup, import or entry-point code at its top
+// level takes that context too. It returns the module index it built and
+// how entry points reach files.
+func assignContexts(a *artifact.Artifact, py []*artifact.File, imports map[string][]python.Import) (map[string]Context, moduleIndex, map[string]*reach) {
 	ctxs := make(map[string]Context, len(py))
 	paths := make([]string, len(py))
 	for i, f := range py {
@@ -236,17 +282,45 @@ func assignContexts(a *artifact.Artifact, py []*artifact.File, imports map[strin
 		}
 	}
 	idx := newModuleIndex(a, paths)
-	queue := []string{}
+	reaches := map[string]*reach{}
 	for _, p := range paths {
-		if ctxs[p].Executes() {
-			queue = append(queue, p)
+		// A package's __main__.py is what `python -m package` runs.
+		if path.Base(p) == "__main__.py" && ctxs[p] == Runtime {
+			ctxs[p] = Entry
+			reachOf(reaches, p).script = true
 		}
 	}
+	for _, ep := range entryPoints(a) {
+		p, ok := idx[ep.Module]
+		if !ok {
+			continue
+		}
+		if ctxs[p].rank() > Entry.rank() {
+			ctxs[p] = Entry
+		}
+		if name, _, _ := strings.Cut(ep.Attr, "."); name != "" {
+			reachOf(reaches, p).raise(name, Entry)
+		}
+	}
+	var start []string
+	for _, p := range paths {
+		if ctxs[p].rank() <= Entry.rank() {
+			start = append(start, p)
+		}
+	}
+	spread(a, idx, imports, ctxs, start, nil)
+	return ctxs, idx, reaches
+}
+
+// spread gives the local modules that files in start import at their top
+// level (setup.py's anywhere) the files' context, and so on through what
+// those import. Files it raises are marked in changed, if not nil.
+func spread(a *artifact.Artifact, idx moduleIndex, imports map[string][]python.Import, ctxs map[string]Context, start []string, changed map[string]bool) {
+	queue := start
 	for steps := 0; len(queue) > 0 && steps < 10000; steps++ {
 		p := queue[0]
 		queue = queue[1:]
-		imps := imports[p]
-		for _, imp := range imps {
+		for _, imp := range imports[p] {
 			if imp.Func >= 0 && ctxs[p] != Install {
 				continue // an import inside a function runs when it is called
 			}
@@ -255,43 +329,86 @@ func assignContexts(a *artifact.Artifact, py []*artifact.File, imports map[strin
 					continue
 				}
 				ctxs[target] = ctxs[p]
+				if changed != nil {
+					changed[target] = true
+				}
 				queue = append(queue, target)
 			}
 		}
 	}
-	return ctxs
 }
 
-// propagateToScripts gives a shipped script the context of the code that
-// runs it: os.system("pythonw helper.pyw") in an __init__ runs helper.pyw
-// on import. It reads the process calls kept in the outcomes of the
-// selected files, in their order, and returns the files it raised.
-func propagateToScripts(py, sel []*artifact.File, outs map[string]*outcome, ctxs map[string]Context) []*artifact.File {
-	byBase := map[string]*artifact.File{}
-	for _, f := range py {
-		byBase[path.Base(f.Path)] = f
+// reachOf returns the reach of file p, making it.
+func reachOf(reaches map[string]*reach, p string) *reach {
+	r := reaches[p]
+	if r == nil {
+		r = &reach{}
+		reaches[p] = r
 	}
-	var raised []*artifact.File
-	for _, f := range sel {
+	return r
+}
+
+// propagate gives what running code reaches in other files the context
+// of that code, reading the outcomes of the files judged so far: scripts
+// it runs by name (os.system("pythonw helper.pyw") in an __init__ runs
+// helper.pyw on import), modules it runs with `python -m` or imports with
+// `python -c`, and functions and modules of the artifact it calls
+// (setup.py calling pkg.helper.steal() runs steal on install). Only
+// contexts that run code spread, and only towards more exposed ones. It
+// returns the files whose context or reach it changed, in no order.
+func propagate(a *artifact.Artifact, py []*artifact.File, idx moduleIndex, imports map[string][]python.Import, outs map[string]*outcome, ctxs map[string]Context, reaches map[string]*reach) []string {
+	byBase := map[string]string{}
+	for _, f := range py {
+		byBase[path.Base(f.Path)] = f.Path
+	}
+	changed := map[string]bool{}
+	raiseModule := func(target string, c Context) {
+		if ctxs[target].rank() > c.rank() {
+			ctxs[target] = c
+			changed[target] = true
+			spread(a, idx, imports, ctxs, []string{target}, changed)
+		}
+	}
+	for _, f := range py {
 		p := f.Path
 		o := outs[p]
-		if o == nil || !o.loaded || !ctxs[p].Executes() {
+		if o == nil || !o.loaded {
 			continue
 		}
 		for _, run := range o.runs {
-			if run.inFunc && ctxs[p] != Install {
-				continue
-			}
 			for _, word := range run.words {
-				target, ok := byBase[path.Base(strings.Trim(word, `"'`))]
-				if ok && ctxs[target.Path].rank() > ctxs[p].rank() {
-					ctxs[target.Path] = ctxs[p]
-					raised = append(raised, target)
+				if target, ok := byBase[path.Base(strings.Trim(word, `"'`))]; ok && target != p {
+					raiseModule(target, run.ctx)
+					if r := reachOf(reaches, target); !r.script {
+						r.script, changed[target] = true, true
+					}
+				}
+			}
+			for _, mod := range run.modules {
+				if target, ok := idx[mod]; ok && target != p {
+					raiseModule(target, run.ctx)
 				}
 			}
 		}
+		for _, ref := range o.refs {
+			target, member := idx.lookup(a, p, ref)
+			if target == "" || target == p {
+				continue
+			}
+			raiseModule(target, ref.ctx)
+			if ref.called {
+				member += "()"
+			}
+			if member != "" && member != "()" && reachOf(reaches, target).raise(member, ref.ctx) {
+				changed[target] = true
+			}
+		}
 	}
-	return raised
+	out := make([]string, 0, len(changed))
+	for p := range changed {
+		out = append(out, p)
+	}
+	return out
 }
 
 func rootedPath(a *artifact.Artifact, rel string) string {

@@ -23,7 +23,12 @@ type file struct {
 	// records that a rule asked (see artifactUsesNet).
 	net *netQuery
 
+	// reach is how other files reach this one, or nil.
+	reach *reach
+	// funcCtx is the context each function's body runs in, and refs the
+	// identifier references it was computed from.
 	funcCtx    map[int32]Context
+	refs       refs
 	calls      []callFact
 	strs       []strFact
 	lineStarts []int // offsets where lines begin, for snippets
@@ -51,8 +56,8 @@ type strFact struct {
 	hits []hit
 }
 
-func newFile(path string, ctx Context, mod *python.Module) *file {
-	f := &file{path: path, ctx: ctx, mod: mod}
+func newFile(path string, ctx Context, mod *python.Module, r *reach) *file {
+	f := &file{path: path, ctx: ctx, mod: mod, reach: r}
 	f.computeFuncContexts()
 	for _, c := range mod.Calls {
 		cf := callFact{Call: c, ctx: f.nodeContext(c.Node, c.Func), proc: isCallOf(c.Name, processAPIs), net: isCallOf(c.Name, networkAPIs), dyn: isCallOf(c.Name, dynamicCodeAPIs)}
@@ -96,7 +101,7 @@ func (f *file) line(l int) int {
 // nodeContext is the context of code at node n inside function fn.
 func (f *file) nodeContext(n, fn int32) Context {
 	c := f.contextOf(fn)
-	if c.Executes() && f.mod.InMainGuard(n) && f.ctx != Install {
+	if fn < 0 && c.rank() <= Entry.rank() && f.mod.InMainGuard(n) && !f.script() {
 		return Runtime // runs only as a script, not on import
 	}
 	return c
@@ -110,63 +115,6 @@ func (f *file) contextOf(fn int32) Context {
 		return c
 	}
 	return Runtime
-}
-
-// computeFuncContexts decides, per function, whether its body runs in the
-// file's context: when the function (or, for a method, its class) is
-// referenced anywhere besides its definition — called at top level,
-// registered as a cmdclass, passed to atexit or a thread — it is taken to
-// run when the file runs. Otherwise it runs only if someone calls it.
-func (f *file) computeFuncContexts() {
-	f.funcCtx = map[int32]Context{}
-	if !f.ctx.Executes() {
-		for _, fn := range f.mod.Funcs {
-			f.funcCtx[fn.Node] = f.ctx
-		}
-		return
-	}
-	t := f.mod.Tree
-	// In install code every reference counts (cmdclass tables, setup()
-	// arguments, helpers); in startup and import code only references made
-	// by top-level code, outside __main__ guards, run anything.
-	refs := map[string]int{}
-	for i := range t.Nodes {
-		n := int32(i)
-		if t.Nodes[i].Kind != python.KIdentifier {
-			continue
-		}
-		if f.ctx != Install && (f.mod.Enclosing(n) >= 0 || f.mod.InMainGuard(n)) {
-			continue
-		}
-		if p := t.Nodes[i].Parent; f.ctx != Install && p >= 0 && (t.Nodes[p].Kind == python.KFunctionDef || t.Nodes[p].Kind == python.KClassDef) && t.Nodes[i].Field == python.FName {
-			continue // the name in its own definition
-		}
-		refs[t.Text(n)]++
-	}
-	min := 0
-	if f.ctx == Install {
-		min = 1 // the definition itself is one reference
-	}
-	for _, fn := range f.mod.Funcs {
-		reached := refs[fn.Name] > min
-		if fn.Class != "" {
-			reached = refs[fn.Class] > min && (f.ctx == Install || strings.HasPrefix(fn.Name, "__") || isCommandMethod(fn.Name)) || f.ctx == Install && isCommandMethod(fn.Name)
-		}
-		if reached {
-			f.funcCtx[fn.Node] = f.ctx
-		} else {
-			f.funcCtx[fn.Node] = Runtime
-		}
-	}
-	// A function nested in one that does not run does not run either.
-	for _, fn := range f.mod.Funcs {
-		for p := f.mod.Enclosing(fn.Node); p >= 0; p = f.mod.Enclosing(p) {
-			if f.funcCtx[p] == Runtime {
-				f.funcCtx[fn.Node] = Runtime
-				break
-			}
-		}
-	}
 }
 
 // isCommandMethod names the methods setuptools and distutils call on

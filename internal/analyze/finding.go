@@ -23,7 +23,11 @@ const (
 	Install Context = "install" // setup.py, build backends and hooks, cmdclass commands
 	Startup Context = "startup" // .pth import lines, sitecustomize/usercustomize
 	Import  Context = "import"  // package __init__ and what it imports at top level
-	Runtime Context = "runtime" // function bodies, entry points, other modules
+	// Entry is code a console script or another entry point runs: it runs
+	// when the user runs the tool, so it keeps its findings' severity, but
+	// behaviour that is only odd on install or import is normal there.
+	Entry   Context = "entrypoint"
+	Runtime Context = "runtime" // function bodies and modules nothing above reaches
 	Test    Context = "test"    // tests, docs, examples
 )
 
@@ -36,10 +40,12 @@ func (c Context) rank() int {
 		return 1
 	case Import:
 		return 2
-	case Runtime:
+	case Entry:
 		return 3
+	case Runtime:
+		return 4
 	}
-	return 4
+	return 5
 }
 
 // Executes reports whether code in c runs without anyone calling it:

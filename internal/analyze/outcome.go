@@ -22,19 +22,26 @@ type outcome struct {
 	problem string
 	// net is true when the module calls a network API.
 	net bool
-	// runs are the module's process calls, for propagateToScripts.
+	// reach is how other files reached the file when it was judged.
+	reach reach
+	// runs are the process calls of its running code, and refs the names
+	// of other modules that code uses, for the artifact-wide reachability
+	// step (propagate).
 	runs []processRun
+	refs []extRef
 	// findings are the rules' findings with no network use elsewhere in
 	// the artifact; withNet those with it, set only when a rule asked.
 	findings, withNet []Finding
 	netAsked          bool
 }
 
-// processRun is one process call: the words of its arguments and whether
-// it sits inside a function.
+// processRun is one process call of running code: the words of its
+// arguments, the modules it runs with `python -m` or imports with
+// `python -c`, and the context of the code making it.
 type processRun struct {
-	inFunc bool
-	words  []string
+	ctx     Context
+	words   []string
+	modules []string
 }
 
 // findingsFor returns the findings for an artifact that does (net) or
@@ -63,9 +70,13 @@ func (f *file) artifactUsesNet() bool {
 	return f.net.value
 }
 
-// examine parses one file and judges it in context c.
-func examine(prefix string, f *artifact.File, c Context) *outcome {
+// examine parses one file and judges it in context c, reached from other
+// files as r says (r may be nil).
+func examine(prefix string, f *artifact.File, c Context, r *reach) *outcome {
 	o := &outcome{ctx: c}
+	if r != nil {
+		o.reach = r.clone()
+	}
 	if f.Size > maxSourceBytes {
 		o.problem = fmt.Sprintf("%s: %d bytes, larger than the %d analysed", f.Path, f.Size, maxSourceBytes)
 		return o
@@ -79,18 +90,26 @@ func examine(prefix string, f *artifact.File, c Context) *outcome {
 		return o
 	}
 	o.loaded = true
-	ff := newFile(prefix+f.Path, c, mod)
+	ff := newFile(prefix+f.Path, c, mod, r)
 	for _, call := range ff.calls[:len(mod.Calls)] {
 		o.net = o.net || call.net
-		// Only code that runs can run a script (propagateToScripts).
-		if call.proc && c.Executes() {
-			run := processRun{inFunc: call.Func >= 0}
+		// Only code that runs can run a script (propagate); every process
+		// call of setup.py counts.
+		ctx := call.ctx
+		if c == Install {
+			ctx = Install
+		}
+		if call.proc && ctx.rank() <= Entry.rank() {
+			run := processRun{ctx: ctx}
 			for _, arg := range call.Args {
-				run.words = append(run.words, strings.Fields(valueText(mod.Eval(arg)))...)
+				text := valueText(mod.Eval(arg))
+				run.words = append(run.words, strings.Fields(text)...)
 			}
+			run.modules = pythonModulesRun(run.words)
 			o.runs = append(o.runs, run)
 		}
 	}
+	o.refs = ff.outgoing()
 	// A file that uses the network answers the question for the whole
 	// artifact; otherwise a rule that asks gets the file judged both ways.
 	q := &netQuery{value: o.net}
@@ -98,20 +117,20 @@ func examine(prefix string, f *artifact.File, c Context) *outcome {
 	o.findings = judge(ff, src)
 	if q.asked && !o.net {
 		o.netAsked = true
-		o.withNet = fileFindings(prefix+f.Path, c, mod, src, &netQuery{value: true})
+		o.withNet = fileFindings(prefix+f.Path, c, r, mod, src, &netQuery{value: true})
 	}
 	return o
 }
 
 // examineAll examines files on every core and returns their outcomes in
 // the files' order; a file not reached before ctx was cancelled has none.
-func examineAll(ctx context.Context, prefix string, files []*artifact.File, ctxs map[string]Context) []*outcome {
+func examineAll(ctx context.Context, prefix string, files []*artifact.File, ctxs map[string]Context, reaches map[string]*reach) []*outcome {
 	outs := make([]*outcome, len(files))
 	parallel(len(files), sourceBytes(files), func(i int) bool {
 		if ctx.Err() != nil {
 			return false
 		}
-		outs[i] = examine(prefix, files[i], ctxs[files[i].Path])
+		outs[i] = examine(prefix, files[i], ctxs[files[i].Path], reaches[files[i].Path])
 		return true
 	})
 	return outs

@@ -136,6 +136,12 @@ func (r *reporter) report(info RuleInfo, f *file, sev Severity, anyContext bool,
 	eff := sev
 	if !anyContext && !info.AnyContext {
 		switch ctx {
+		case Entry:
+			// A tool's command does on purpose what would be odd on
+			// import: only what shows intent keeps its severity.
+			if sev < Critical {
+				eff--
+			}
 		case Runtime:
 			eff--
 		case Test:

