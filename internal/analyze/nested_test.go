@@ -27,16 +27,22 @@ func tarGz(files map[string]string, root string) []byte {
 // wheelWith is a wheel of package p holding files (name → bytes).
 func wheelWith(t *testing.T, files map[string][]byte) *Result {
 	t.Helper()
+	return wheelNamed(t, "p", files)
+}
+
+// wheelNamed packs files into a wheel of project name, version 1.
+func wheelNamed(t *testing.T, name string, files map[string][]byte) *Result {
+	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	files["p-1.dist-info/METADATA"] = []byte("Metadata-Version: 2.1\nName: p\nVersion: 1\n")
-	files["p-1.dist-info/WHEEL"] = []byte("Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+	files[name+"-1.dist-info/METADATA"] = []byte("Metadata-Version: 2.1\nName: " + name + "\nVersion: 1\n")
+	files[name+"-1.dist-info/WHEEL"] = []byte("Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
 	for n, body := range files {
 		w, _ := zw.Create(n)
 		w.Write(body)
 	}
 	zw.Close()
-	a, err := artifact.Read(t.Context(), "p-1-py3-none-any.whl", buf.Bytes(), artifact.Options{})
+	a, err := artifact.Read(t.Context(), name+"-1-py3-none-any.whl", buf.Bytes(), artifact.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,6 +93,7 @@ var artifactRules = []describedRule{
 	knownMalicious{},
 	combinedThreats{},
 	pthStartupCode{},
+	imitatedName{},
 }
 
 // AllRules returns the description of every rule, code and artifact.
