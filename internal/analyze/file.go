@@ -48,6 +48,7 @@ type callFact struct {
 
 type strFact struct {
 	s    string
+	node int32 // the literal's node, -1 for a decoded payload
 	line int
 	ctx  Context
 	// via lists the decoders that produced s, if any.
@@ -73,16 +74,16 @@ func newFile(path string, ctx Context, mod *python.Module, r *reach) *file {
 		switch {
 		case s.Doc:
 		case s.Value.Known:
-			f.strs = append(f.strs, strFact{s: s.Value.S, line: f.line(s.Line), ctx: f.nodeContext(s.Node, mod.Enclosing(s.Node)), via: s.Value.Decoders})
+			f.strs = append(f.strs, strFact{s: s.Value.S, node: s.Node, line: f.line(s.Line), ctx: f.nodeContext(s.Node, mod.Enclosing(s.Node)), via: s.Value.Decoders})
 		case s.Value.Partial != "":
 			// A string built from constants and run-time values (an
 			// f-string naming a bot API around its token): its constant
 			// text is the program's own, as telling as a whole literal.
-			f.strs = append(f.strs, strFact{s: s.Value.Partial, line: f.line(s.Line), ctx: f.nodeContext(s.Node, mod.Enclosing(s.Node)), via: s.Value.Decoders})
+			f.strs = append(f.strs, strFact{s: s.Value.Partial, node: s.Node, line: f.line(s.Line), ctx: f.nodeContext(s.Node, mod.Enclosing(s.Node)), via: s.Value.Decoders})
 		}
 	}
 	for _, p := range mod.Payloads {
-		f.strs = append(f.strs, strFact{s: p.Value.S, line: f.line(p.Line), ctx: f.nodeContext(p.Node, mod.Enclosing(p.Node)), via: p.Value.Decoders})
+		f.strs = append(f.strs, strFact{s: p.Value.S, node: -1, line: f.line(p.Line), ctx: f.nodeContext(p.Node, mod.Enclosing(p.Node)), via: p.Value.Decoders})
 	}
 	for i := range f.strs {
 		f.strs[i].hits = scanIndicators(f.strs[i].s)

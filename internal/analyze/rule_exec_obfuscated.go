@@ -34,8 +34,14 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 		if isDeserializer(c.Name) && !v.Known {
 			continue
 		}
-		r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx,
-			shortName(c.Name)+" runs code decoded by "+strings.Join(via, " → "), excerpt(v))
+		// Freezers and importers run code objects they read from their
+		// own archives: in code nothing runs on install or import, data
+		// read at run time is not a payload the artifact carries.
+		sev, msg := Critical, shortName(c.Name)+" runs code decoded by "+strings.Join(via, " → ")
+		if !v.Known && v.DerivesFrom(readsData) && !c.ctx.Executes() {
+			sev, msg = Medium, msg+" from a file it reads at run time"
+		}
+		r.report(x.Info(), f, sev, false, c.Line, c.Col, c.ctx, msg, excerpt(v))
 		return
 	}
 	// The shell form: echo <blob> | base64 -d | sh.
@@ -64,6 +70,12 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 			}
 		}
 	}
+}
+
+// readsData reports a value read from a file: opened here, or read
+// through a file object kept in a variable or an attribute.
+func readsData(from string) bool {
+	return isFileRead(from) || strings.HasSuffix(from, ".read()") || strings.HasSuffix(from, ".read_bytes()")
 }
 
 // fileDecoder names a decoder the file calls, or "".

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/python"
 )
 
 // reWalletSecretPrompt matches a prompt for a crypto wallet's secret: its
@@ -77,6 +79,15 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 				if hasNet || s.ctx.Executes() && f.artifactUsesNet() {
 					sev = Critical
 				}
+				if userSuppliedToken(f, s, h.match) && len(s.via) == 0 && f.payload == "" && !collectsIdentity(f) {
+					// A bot or webhook whose token the user supplies is the
+					// user's own channel (progress bars and notifiers that
+					// post to a chat); a thief builds in the token of the
+					// channel it reads.
+					seen[h.class] = true
+					r.report(x.Info(), f, Low, false, s.line, 0, s.ctx, "posts to a chat bot or webhook whose token is given at run time: "+h.match, h.match)
+					continue
+				}
 			case indPaste:
 				sev = Medium
 				if hasNet && hasExec {
@@ -101,6 +112,44 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 			r.report(x.Info(), f, sev, any, s.line, 0, s.ctx, "names a "+strings.ReplaceAll(h.class, "-", " ")+": "+h.match, h.match)
 		}
 	}
+}
+
+// userSuppliedToken reports a chat API address whose token the code is
+// given by who runs it: the constant text ends where the token goes, and
+// the token is an attribute of the object, a parameter of the function
+// or read from the environment. A token imported from the package's own
+// modules, or assigned in it, is the author's.
+func userSuppliedToken(f *file, s strFact, match string) bool {
+	i := strings.Index(strings.ToLower(s.s), strings.ToLower(match))
+	if i < 0 || s.node < 0 {
+		return false
+	}
+	if rest := s.s[i+len(match):]; rest != "" && rest[0] != '?' {
+		return false
+	}
+	t := f.mod.Tree
+	var params []string
+	if fn := f.mod.Enclosing(s.node); fn >= 0 {
+		params = f.mod.Params(fn)
+	}
+	for c := t.FirstChild(s.node); c >= 0; c = t.NextSibling(c) {
+		if t.Nodes[c].Kind != python.KInterpolation {
+			continue
+		}
+		expr := strings.TrimSpace(strings.Trim(t.Text(c), "{}"))
+		if j := strings.IndexAny(expr, "!:"); j >= 0 {
+			expr = expr[:j]
+		}
+		return strings.HasPrefix(expr, "self.") || strings.HasPrefix(expr, "cls.") ||
+			strings.Contains(expr, "environ") || strings.Contains(expr, "getenv") || slices.Contains(params, expr)
+	}
+	// A literal the token is appended to: the function is given it.
+	for _, p := range params {
+		if strings.Contains(strings.ToLower(p), "token") {
+			return true
+		}
+	}
+	return false
 }
 
 // reSecretParam matches a parameter named for a wallet's secret: a private

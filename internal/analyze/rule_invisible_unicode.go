@@ -38,6 +38,11 @@ func (x invisibleUnicode) Check(f *file, r *reporter) {
 		}
 		switch {
 		case ch >= 0x202A && ch <= 0x202E || ch >= 0x2066 && ch <= 0x2069:
+			if lo, hi, ok := text.stringAt(f.mod.Tree, i); ok && typesetsRTL(src[lo:hi]) {
+				// Right-to-left text with its embedding marks, each closed
+				// in the same literal: localisation, not code turned around.
+				continue
+			}
 			r.report(x.Info(), f, High, false, line, 0, f.ctx, "bidirectional control character U+"+strings.ToUpper(hex4(ch)))
 			return
 		case isInvisible(ch) && !(ch == 0xFEFF && i == 0) && !text.contains(f.mod.Tree, i):
@@ -74,34 +79,87 @@ func (x invisibleUnicode) Check(f *file, r *reporter) {
 // textRanges are the byte spans of a tree's strings and comments, sorted,
 // asked about offsets in increasing order: one sweep for the whole file.
 type textRanges struct {
-	spans [][2]int
+	spans []textSpan
 	built bool
 	next  int
+}
+
+// textSpan is a string's or a comment's byte span.
+type textSpan struct {
+	lo, hi int
+	str    bool
 }
 
 // contains reports whether offset off lies in a string or a comment; off
 // must not decrease from one call to the next.
 func (r *textRanges) contains(t *python.Tree, off int) bool {
+	_, _, _, ok := r.at(t, off)
+	return ok
+}
+
+// stringAt returns the span of the string literal holding offset off, if
+// it lies in one (not in a comment); off must not decrease either.
+func (r *textRanges) stringAt(t *python.Tree, off int) (int, int, bool) {
+	lo, hi, str, ok := r.at(t, off)
+	return lo, hi, ok && str
+}
+
+// at returns the innermost span holding off and whether it is a string.
+func (r *textRanges) at(t *python.Tree, off int) (int, int, bool, bool) {
 	if !r.built {
 		r.built = true
 		for i := range t.Nodes {
 			n := &t.Nodes[i]
 			if n.Kind == python.KString || n.Kind == python.KComment {
-				r.spans = append(r.spans, [2]int{int(n.Start), int(n.End)})
+				r.spans = append(r.spans, textSpan{int(n.Start), int(n.End), n.Kind == python.KString})
 			}
 		}
-		sort.Slice(r.spans, func(a, b int) bool { return r.spans[a][0] < r.spans[b][0] })
+		sort.Slice(r.spans, func(a, b int) bool { return r.spans[a].lo < r.spans[b].lo })
 	}
-	for r.next < len(r.spans) && r.spans[r.next][1] <= off {
+	for r.next < len(r.spans) && r.spans[r.next].hi <= off {
 		r.next++
 	}
-	// Spans may nest (an f-string's parts): any that started holds off.
-	for j := r.next; j < len(r.spans) && r.spans[j][0] <= off; j++ {
-		if off < r.spans[j][1] {
-			return true
+	// Spans may nest (an f-string's parts): the last that started and
+	// holds off is the innermost.
+	found := -1
+	for j := r.next; j < len(r.spans) && r.spans[j].lo <= off; j++ {
+		if off < r.spans[j].hi {
+			found = j
 		}
 	}
-	return false
+	if found < 0 {
+		return 0, 0, false, false
+	}
+	s := r.spans[found]
+	return s.lo, s.hi, s.str, true
+}
+
+// typesetsRTL reports a literal holding right-to-left letters whose
+// bidirectional controls are balanced: every embedding, override or
+// isolate it opens is closed before the literal ends, so that nothing
+// after it is turned around.
+func typesetsRTL(lit []byte) bool {
+	rtl := false
+	var open []rune
+	for _, ch := range string(lit) {
+		switch {
+		case unicode.In(ch, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko):
+			rtl = true
+		case ch == 0x202C || ch == 0x2069:
+			// PDF closes an embedding or override, PDI an isolate.
+			if len(open) == 0 {
+				return false
+			}
+			top := open[len(open)-1]
+			if isolate := top >= 0x2066; isolate != (ch == 0x2069) {
+				return false
+			}
+			open = open[:len(open)-1]
+		case ch >= 0x202A && ch <= 0x202E || ch >= 0x2066 && ch <= 0x2068:
+			open = append(open, ch)
+		}
+	}
+	return rtl && len(open) == 0
 }
 
 // isInvisible reports characters that render as nothing: zero-width
