@@ -15,7 +15,7 @@ var _ Rule = (*downloadExecute)(nil)
 
 func (downloadExecute) Info() RuleInfo {
 	return RuleInfo{ID: "download-execute", Severity: Critical,
-		Description: "Something is downloaded or dropped and run: a shell or PowerShell download cradle (curl|sh, Invoke-WebRequest + Start-Process...), a file fetched by Python and then executed, or an encoded payload written to disk and started.",
+		Description: "Something is downloaded or dropped and run: a shell or PowerShell download cradle (curl|sh, Invoke-WebRequest + Start-Process...), a file fetched by Python and then executed, a repository cloned and a script in it run, or an encoded payload written to disk and started.",
 		Triggers:    slices.Concat(networkWords, processWords)}
 }
 
@@ -36,6 +36,9 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 		if c.Name == "os.chmod" && len(c.Args) >= 2 && targets[f.mod.Tree.Text(c.Args[0])] && setsExec(f.mod.Tree.Text(c.Args[1])) {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "makes the file it downloaded with "+fetch.Name+" (line "+itoa(fetch.Line)+") executable")
 		}
+	}
+	if clone, run := clonedScriptRun(f); run != nil {
+		r.report(x.Info(), f, Critical, false, run.Line, run.Col, run.ctx, "clones a repository ("+shortName(clone.Name)+", line "+itoa(clone.Line)+") and runs a script: "+first(run.cmd, run.Name), run.cmd)
 	}
 	for _, c := range f.calls {
 		if !c.proc {

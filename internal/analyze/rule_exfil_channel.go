@@ -54,8 +54,18 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 		if !strings.HasPrefix(c.Name, "socket.gethostbyname") && !strings.HasPrefix(c.Name, "socket.getaddrinfo") || len(c.Args) == 0 {
 			continue
 		}
-		if v := f.mod.Eval(c.Args[0]); v.Known && isCallbackHost(v.S) {
+		v := f.mod.Eval(c.Args[0])
+		if !v.Known {
+			continue
+		}
+		if isCallbackHost(v.S) {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "resolves an out-of-band callback host: "+v.S, v.S)
+			break
+		}
+		if name := ownNameLabel(f.path, v.S); name != "" && c.ctx.Executes() {
+			// Dependency-confusion probes announce each install by
+			// resolving their own name under the prober's domain.
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "resolves "+v.S+", a host named after its own package "+name+", at "+string(c.ctx)+" time: an install announced by DNS", v.S)
 			break
 		}
 	}
@@ -250,6 +260,44 @@ func collectsIdentity(f *file) bool {
 		}
 	}
 	return false
+}
+
+// ownNameLabel returns the package name a host name's first label
+// repeats, when the host lies under a domain of three labels or more
+// that is not named after the package: "pkg_x.probe.example" from
+// pkg_x/__init__.py. The package is the file's directory, or the
+// distribution's root (name-version) for setup.py.
+func ownNameLabel(file, host string) string {
+	labels := strings.Split(strings.ToLower(strings.TrimSuffix(host, ".")), ".")
+	if len(labels) < 3 {
+		return ""
+	}
+	first := normalizeLabel(labels[0])
+	if len(first) < 5 {
+		return ""
+	}
+	for _, l := range labels[1:] {
+		if normalizeLabel(l) == first {
+			return "" // the package's own domain
+		}
+	}
+	dirs := strings.Split(file, "/")
+	for i, d := range dirs[:len(dirs)-1] {
+		if i == 0 {
+			if j := strings.LastIndexByte(d, '-'); j > 0 {
+				d = d[:j] // the sdist root: name-version
+			}
+		}
+		if normalizeLabel(d) == first {
+			return d
+		}
+	}
+	return ""
+}
+
+// normalizeLabel folds case and the separators names and labels use.
+func normalizeLabel(s string) string {
+	return strings.NewReplacer("-", "", "_", "", ".", "").Replace(strings.ToLower(s))
 }
 
 // isCallbackHost recognises the hosts of out-of-band interaction services

