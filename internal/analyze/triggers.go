@@ -14,7 +14,7 @@ var (
 	// processWords name the modules and functions that run programs.
 	processWords = []string{"system", "popen", "Popen", "subprocess", "spawn", "startfile"}
 	// networkWords name the modules and functions that reach the network.
-	networkWords = []string{"socket", "urlopen", "urlretrieve", "requests", "httpx", "aiohttp", "urllib", "http.client"}
+	networkWords = []string{"socket", "urlopen", "urlretrieve", "requests", "httpx", "aiohttp", "urllib", "http.client", "telebot", "telegram", "dhooks", "webhook", "smtplib", "ftplib", "pycurl", "websocket", "paramiko", "dns.resolver"}
 )
 
 // parseTriggers returns the trigger sets built from the rules: a file in
