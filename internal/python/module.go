@@ -305,6 +305,18 @@ func (m *Module) addAssignment(n int32) {
 		}
 		return
 	}
+	if k := t.Nodes[left].Kind; k == kPatternList || k == KTuple {
+		// fd, path = tempfile.mkstemp(): each name flows from the call.
+		m.budget = evalBudget
+		if from := m.Eval(right).From; len(from) > 0 {
+			for _, l := range t.Children(left) {
+				if t.Nodes[l].Kind == KIdentifier {
+					m.flows[t.Text(l)] = from
+				}
+			}
+		}
+		return
+	}
 	if t.Nodes[left].Kind != KIdentifier {
 		return
 	}
