@@ -404,6 +404,9 @@ func (m *Module) addCall(n int32) {
 			}
 		}
 	}
+	if code := m.functionExec(n); code >= 0 {
+		c.Name, c.Args, c.Kwargs = "builtins.exec", []int32{code}, nil
+	}
 	m.Calls = append(m.Calls, c)
 	if _, ok := decoders[c.Name]; ok || c.Name == "codecs.decode" || strings.HasSuffix(c.Name, ".decode") || m.mayDecipher(n) {
 		m.budget = evalBudget
