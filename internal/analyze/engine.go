@@ -229,6 +229,11 @@ func payloadsOf(f *file) []payload {
 		add(p.Value.S, strings.Join(p.Value.Decoders, " → "), f.line(p.Line), f.contextOf(f.mod.Enclosing(p.Node)))
 	}
 	for _, c := range f.calls {
+		if c.proc {
+			if code := pythonCode(f, c); code != "" {
+				add(code, "python -c", f.line(c.Line), c.ctx)
+			}
+		}
 		if len(c.Args) == 0 {
 			continue
 		}

@@ -70,6 +70,8 @@ func TestFalsePositiveClasses(t *testing.T) {
 			"p/bootstrap.py": "import sys\ndef serve():\n    for line in sys.stdin:\n        sys.stdout.write(line)\n"}, Clean},
 		{"remote-exec", "compressed payload run at install", map[string]string{"setup.py": "" +
 			"import base64, zlib\nexec(zlib.decompress(base64.b64decode('" + b64z(stage) + "')))\n"}, Malicious},
+		{"remote-exec", "compressed payload run by python -c at install", map[string]string{"setup.py": "" +
+			"import os\nos.system(\"python3 -c \\\"import base64,zlib;exec(zlib.decompress(base64.b64decode('" + b64z(stage) + "')))\\\"\")\n"}, Malicious},
 
 		// Bootstrap installers carry a zip of their own source and import
 		// from it; a dropper decodes a payload and runs it.

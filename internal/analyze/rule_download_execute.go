@@ -40,6 +40,19 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 	if clone, run := clonedScriptRun(f); run != nil {
 		r.report(x.Info(), f, Critical, false, run.Line, run.Col, run.ctx, "clones a repository ("+shortName(clone.Name)+", line "+itoa(clone.Line)+") and runs a script: "+first(run.cmd, run.Name), run.cmd)
 	}
+	if helped := droppedByHelper(f); len(helped) > 0 {
+		for _, c := range f.calls {
+			if !c.proc && c.Name != "os.startfile" {
+				continue
+			}
+			for _, d := range helped {
+				if startsDropped(f, c, d) {
+					r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "writes an encoded payload to disk through "+d.helper+" (line "+itoa(d.call.Line)+") and starts it", c.cmd)
+					return
+				}
+			}
+		}
+	}
 	for _, c := range f.calls {
 		if !c.proc {
 			continue

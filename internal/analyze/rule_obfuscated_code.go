@@ -14,8 +14,8 @@ var _ Rule = (*obfuscatedCode)(nil)
 
 func (obfuscatedCode) Info() RuleInfo {
 	return RuleInfo{ID: "obfuscated-code", Severity: Medium,
-		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, dangerous builtins looked up by names spelled with chr() lists or escapes, packers such as PyArmor, or large high-entropy blobs.",
-		Triggers:    []string{"__import__", "getattr", "globals", "chr(", "__builtins__", "importlib", `\x`, "fromhex", "b64decode"}}
+		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, dangerous builtins looked up by names spelled with chr() lists or escapes, packers (PyArmor, pyobfuscate-style look-alike names, Hyperion-style renamed builtins: critical when the packed code runs on install, at startup or on import), or large high-entropy blobs.",
+		Triggers:    []string{"__import__", "getattr", "globals", "chr(", "__builtins__", "importlib", `\x`, "fromhex", "b64decode", "pyarmor", "exec", "eval"}}
 }
 
 func (x obfuscatedCode) Check(f *file, r *reporter) {
@@ -48,6 +48,17 @@ func (x obfuscatedCode) Check(f *file, r *reporter) {
 			}
 		}
 		line++
+	}
+	if p := packerOf(f); p.node >= 0 {
+		// Packed code that runs on install, at startup or on import of
+		// the package hides what the package does where it matters most.
+		ctx := f.nodeContext(p.node, -1)
+		sev := Medium
+		if ctx.Executes() {
+			sev = Critical
+		}
+		r.report(x.Info(), f, sev, false, f.mod.Tree.Line(p.node), 0, ctx, "packed by "+p.packer+": code no one can review, run when the module runs")
+		return
 	}
 	if n, name := hiddenBuiltinLookup(f); n >= 0 {
 		t := f.mod.Tree

@@ -9,8 +9,8 @@ var _ Rule = (*persistence)(nil)
 
 func (persistence) Info() RuleInfo {
 	return RuleInfo{ID: "persistence", Severity: High,
-		Description: "Code installs itself to run again: shell profiles, crontab, systemd units, Windows Run keys, the Startup folder, scheduled tasks, LaunchAgents.",
-		Triggers:    []string{"crontab", "bashrc", "schtasks", "CurrentVersion"}}
+		Description: "Code installs itself to run again: shell profiles, crontab, systemd units, Windows Run keys, the Startup folder, scheduled tasks, LaunchAgents; or keeps elevated rights by a UAC bypass (an auto-elevating program's registry command rewritten) or a new administrator account (a UAC bypass is critical in any context).",
+		Triggers:    []string{"crontab", "bashrc", "schtasks", "CurrentVersion", "ms-settings", "fodhelper", "localgroup", "LocalUser", "DelegateExecute"}}
 }
 
 func (x persistence) Check(f *file, r *reporter) {
@@ -19,6 +19,13 @@ func (x persistence) Check(f *file, r *reporter) {
 		acts = acts || c.proc || strings.HasPrefix(c.Name, "builtins.open") || strings.HasPrefix(c.Name, "winreg.") ||
 			strings.HasPrefix(c.Name, "_winreg.") || strings.HasPrefix(c.Name, "shutil.copy") ||
 			strings.HasPrefix(c.Name, "win32com.client.Dispatch") // WScript.Shell: shortcuts, the registry
+	}
+	if line, ctx, what, anyContext, ok := privilegeTrick(f); ok && acts {
+		// No installer, tool or library elevates itself behind the
+		// user's back: that holds wherever the code sits. An account
+		// added is critical where it runs unasked.
+		r.report(x.Info(), f, Critical, anyContext, line, 0, ctx, what)
+		return
 	}
 	for _, s := range f.strs {
 		for _, h := range s.hits {

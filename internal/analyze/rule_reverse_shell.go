@@ -12,7 +12,7 @@ var _ Rule = (*reverseShell)(nil)
 
 func (reverseShell) Info() RuleInfo {
 	return RuleInfo{ID: "reverse-shell", Severity: Critical, AnyContext: true,
-		Description:        "A shell is connected to a remote host (bash -i >& /dev/tcp, nc -e, or a socket duplicated onto stdin/stdout before spawning a shell).",
+		Description:        "A shell is connected to a remote host (bash -i >& /dev/tcp, nc -e, or a socket duplicated onto stdin/stdout before spawning a shell), or a chat-bot handler or web route runs the text it receives as a command or code.",
 		Triggers:           slices.Concat(networkWords, processWords),
 		AnyContextTriggers: []string{"/dev/tcp", "dup2", " -e "}}
 }
@@ -49,6 +49,10 @@ func (x reverseShell) Check(f *file, r *reporter) {
 				return
 			}
 		}
+	}
+	if c, via := remoteControl(f); c != nil {
+		r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" runs "+via+": remote control")
+		return
 	}
 	if connect != nil && spawn != nil && (dup != nil || spawn.Name == "pty.spawn") {
 		r.report(x.Info(), f, Critical, false, spawn.Line, spawn.Col, spawn.ctx, "connects a socket (line "+itoa(connect.Line)+") and gives it a shell")

@@ -4,7 +4,8 @@ import "github.com/safeguard-dev/safeguard/internal/python"
 
 // wrapperCalls sees through local wrappers: when a function hands one of
 // its parameters straight to a process or dynamic-code call
-// ("def run(cmd): subprocess.Popen(cmd, shell=True)"), each call of the
+// ("def run(cmd): subprocess.Popen(cmd, shell=True)", or the lone element
+// of its argument list), each call of the
 // wrapper is also a call of that API with the caller's argument, in the
 // caller's context.
 func (f *file) wrapperCalls() []callFact {
@@ -34,6 +35,9 @@ func (f *file) wrapperCalls() []callFact {
 			params[fn.Node] = ps
 		}
 		arg := t.Text(c.Args[0])
+		if k := t.Nodes[c.Args[0]].Kind; (k == python.KList || k == python.KTuple) && t.FirstChild(c.Args[0]) >= 0 && t.NextSibling(t.FirstChild(c.Args[0])) < 0 {
+			arg = t.Text(t.FirstChild(c.Args[0])) // Popen([path]): the program alone
+		}
 		for i, p := range ps {
 			if p != "" && p == arg {
 				sinks[fn.Name] = sink{c.Name, i}

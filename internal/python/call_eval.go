@@ -29,6 +29,9 @@ func (m *Module) evalCall(n int32, depth int) Value {
 	// Methods called on a constant receiver: "sep".join(...), b"..".decode().
 	if fn >= 0 && t.Nodes[fn].Kind == KAttribute {
 		recv := m.eval(t.ChildByField(fn, FObject), depth+1)
+		if v, ok := m.tableMethod(recv, fieldText(t, fn, FAttribute), argv, n); ok {
+			return v
+		}
 		if v, ok := m.method(recv, fieldText(t, fn, FAttribute), argv, n); ok {
 			return v
 		}
@@ -77,6 +80,9 @@ func (m *Module) method(recv Value, method string, args []Value, call int32) (Va
 		parts := make([]string, 0, len(a.Elems))
 		size := 0
 		for _, e := range a.Elems {
+			if e.IsInt && recv.Bytes && e.Int >= 0 && e.Int < 256 {
+				e = known(string([]byte{byte(e.Int)}), true)
+			}
 			if !e.Known {
 				return Value{From: merge(a)}, true
 			}
@@ -86,7 +92,7 @@ func (m *Module) method(recv Value, method string, args []Value, call int32) (Va
 			}
 			parts = append(parts, e.S)
 		}
-		return Value{S: strings.Join(parts, recv.S), Known: true, Bytes: recv.Bytes}, true
+		return m.deciphered(call, a, Value{S: strings.Join(parts, recv.S), Known: true, Bytes: recv.Bytes}), true
 	case "decode":
 		enc := "utf-8"
 		if a := arg(0); a.Known {
@@ -190,12 +196,18 @@ func (m *Module) builtinCall(name string, args []Value, call int32) (Value, bool
 		}
 		return Value{}
 	}
+	if v, ok := m.cipherBuiltin(name, args); ok {
+		return v, true
+	}
 	switch name {
 	case "builtins.chr":
 		if a := arg(0); a.IsInt && a.Int >= 0 && a.Int <= 0x10ffff {
 			return Value{S: string(rune(a.Int)), Known: true}, true
 		}
 	case "builtins.str":
+		if len(args) == 0 {
+			return known("", false), true
+		}
 		if a := arg(0); a.Known {
 			return Value{S: a.S, Known: true, Decoders: a.Decoders}, true
 		} else if a.IsInt {
@@ -203,7 +215,10 @@ func (m *Module) builtinCall(name string, args []Value, call int32) (Value, bool
 		}
 	case "builtins.bytes", "builtins.bytearray":
 		a := arg(0)
-		if a.IsSeq {
+		if len(args) == 0 {
+			return known("", true), true
+		}
+		if a.IsSeq && !a.Cycle {
 			buf := make([]byte, 0, len(a.Elems))
 			for _, e := range a.Elems {
 				if !e.IsInt || e.Int < 0 || e.Int > 255 {
@@ -211,7 +226,7 @@ func (m *Module) builtinCall(name string, args []Value, call int32) (Value, bool
 				}
 				buf = append(buf, byte(e.Int))
 			}
-			return Value{S: string(buf), Known: true, Bytes: true}, true
+			return m.deciphered(call, a, Value{S: string(buf), Known: true, Bytes: true}), true
 		}
 		if a.Known {
 			return Value{S: a.S, Known: true, Bytes: true, Decoders: a.Decoders}, true
@@ -312,6 +327,8 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 				ret = s
 			case k == KExpressionStmt && len(steps) < maxHelperSteps && m.plainAssignment(t.FirstChild(s)):
 				steps = append(steps, t.FirstChild(s))
+			case k == kFor && len(steps) < maxHelperSteps:
+				steps = append(steps, s) // a deciphering loop (see foldLoop)
 			default:
 				return Value{}, false
 			}
@@ -333,10 +350,20 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 		for i, n := range names {
 			bind(n, args[i])
 		}
+		folded := true
 		for _, a := range steps {
+			if t.Nodes[a].Kind == kFor {
+				if folded = m.foldLoop(a, depth+1); !folded {
+					break
+				}
+				continue
+			}
 			bind(t.Text(t.ChildByField(a, FLeft)), m.eval(t.ChildByField(a, FRight), depth+1))
 		}
-		v := m.eval(t.FirstChild(ret), depth+1)
+		var v Value
+		if folded {
+			v = m.eval(t.FirstChild(ret), depth+1)
+		}
 		for n := range saved {
 			if had[n] {
 				m.consts[n] = saved[n]

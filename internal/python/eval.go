@@ -106,20 +106,20 @@ func (m *Module) eval(n int32, depth int) Value {
 		}
 		return Value{Elems: elems, IsSeq: true, From: merge(elems...)}
 	case KDictionary:
-		// Only where the entries come from matters; literals come from
-		// nowhere, and a table of them is skipped without decoding it.
-		var vs []Value
-		for c := t.FirstChild(n); c >= 0; c = t.NextSibling(c) {
-			if t.Nodes[c].Kind != KPair {
-				continue
-			}
-			for _, e := range [2]int32{t.ChildByField(c, FKey), t.ChildByField(c, FValue)} {
-				if e >= 0 && !isLiteral(t.Nodes[e].Kind) {
-					vs = append(vs, m.eval(e, depth+1))
-				}
+		return m.evalDict(n, depth)
+	case KUnaryOperator:
+		v := m.eval(t.ChildByField(n, FArgument), depth+1)
+		if op := strings.TrimSpace(string(t.Src[t.Nodes[n].Start:t.Nodes[n].End])); v.IsInt && op != "" {
+			switch op[0] {
+			case '-':
+				return Value{Int: -v.Int, IsInt: true}
+			case '~':
+				return Value{Int: ^v.Int, IsInt: true}
+			case '+':
+				return v
 			}
 		}
-		return Value{From: merge(vs...)}
+		return Value{From: v.From}
 	case KCall:
 		return m.evalCall(n, depth)
 	case KKeywordArgument:
@@ -214,9 +214,17 @@ func (m *Module) evalSubscript(n int32, depth int) Value {
 			return Value{S: s, Known: true, Bytes: obj.Bytes, Decoders: obj.Decoders}
 		}
 	}
-	if key >= 0 && obj.IsSeq {
-		if k := m.eval(key, depth+1); k.IsInt && k.Int >= 0 && int(k.Int) < len(obj.Elems) {
+	if key >= 0 && obj.IsSeq && !obj.Cycle {
+		if k := m.eval(key, depth+1); k.IsInt && k.Int >= -int64(len(obj.Elems)) && k.Int < int64(len(obj.Elems)) {
+			if k.Int < 0 {
+				k.Int += int64(len(obj.Elems))
+			}
 			return obj.Elems[k.Int]
+		}
+	}
+	if key >= 0 && (obj.Known || obj.IsDict) && t.Nodes[key].Kind != KSlice {
+		if v, ok := index(obj, m.eval(key, depth+1)); ok {
+			return v
 		}
 	}
 	v := Value{From: merge(obj, m.eval(key, depth+1))}
@@ -308,21 +316,24 @@ func (m *Module) evalBinary(n int32, depth int) Value {
 		if a.IsInt && b.IsInt {
 			return Value{Int: a.Int * b.Int, IsInt: true}
 		}
-	case "-":
-		if a.IsInt && b.IsInt {
-			return Value{Int: a.Int - b.Int, IsInt: true}
-		}
-	case "^":
-		if a.IsInt && b.IsInt {
-			return Value{Int: a.Int ^ b.Int, IsInt: true}
-		}
 	case "%":
+		if a.IsInt && b.IsInt {
+			if v, ok := intOp(op, a.Int, b.Int); ok {
+				return Value{Int: v, IsInt: true}
+			}
+		}
 		if a.Known {
 			if s, ok := percentFormat(a.S, b); ok {
 				return known(s, a.Bytes)
 			}
 			if s, ok := percentFormat(a.S, partialArgs(b)); ok {
 				return Value{From: merge(a, b), Partial: s}
+			}
+		}
+	default:
+		if a.IsInt && b.IsInt {
+			if v, ok := intOp(op, a.Int, b.Int); ok {
+				return Value{Int: v, IsInt: true}
 			}
 		}
 	}
@@ -395,8 +406,9 @@ func percentFormat(format string, arg Value) (string, bool) {
 }
 
 // evalComprehension folds "[chr(c) for c in [...]]" and the like: a
-// comprehension whose element is a foldable function of the loop variable
-// over a constant sequence.
+// comprehension whose element is a foldable function of the loop
+// variables over a constant sequence. A cipher it applies to a constant
+// string tags the result (see cipherOf).
 func (m *Module) evalComprehension(n int32, depth int) Value {
 	t := m.Tree
 	body := t.FirstChild(n)
@@ -406,42 +418,44 @@ func (m *Module) evalComprehension(n int32, depth int) Value {
 	var forClause int32 = -1
 	for c := t.NextSibling(body); c >= 0; c = t.NextSibling(c) {
 		if t.Nodes[c].Kind == kForIn {
+			if forClause >= 0 {
+				return Value{} // nested loops: not folded
+			}
 			forClause = c
-			break
 		}
 	}
 	if forClause < 0 {
 		return Value{From: m.eval(body, depth+1).From}
 	}
 	left, right := t.ChildByField(forClause, FLeft), t.ChildByField(forClause, FRight)
-	if left < 0 || right < 0 || t.Nodes[left].Kind != KIdentifier {
+	if left < 0 || right < 0 {
 		return Value{}
 	}
 	seq := m.eval(right, depth+1)
-	if seq.Known && !seq.IsSeq {
-		for _, r := range seq.S {
-			seq.Elems = append(seq.Elems, known(string(r), false))
-		}
-		seq.IsSeq = true
-	}
-	if !seq.IsSeq || len(seq.Elems) > 1<<16 {
+	in, ok := seqElems(seq)
+	if !ok || len(in) > maxLoopElems {
 		return Value{From: seq.From}
 	}
-	name := t.Text(left)
-	old, had := m.consts[name]
-	m.evaluating[name] = false
-	var elems []Value
-	for _, e := range seq.Elems {
-		m.consts[name] = e
-		elems = append(elems, m.eval(body, depth+1))
-		if m.budget < 0 {
-			break
+	names := m.targetNames(left)
+	if names == nil {
+		return Value{}
+	}
+	saved := m.saveConsts(names)
+	defer m.restoreConsts(saved)
+	elems := make([]Value, 0, len(in))
+	for _, e := range in {
+		if !m.bindTarget(names, e) {
+			return Value{From: seq.From}
 		}
+		v, ok := m.loopEval(body, depth)
+		if !ok {
+			return Value{From: seq.From}
+		}
+		elems = append(elems, v)
 	}
-	if had {
-		m.consts[name] = old
-	} else {
-		delete(m.consts, name)
+	out := Value{Elems: elems, IsSeq: true}
+	if c := m.cipherOf(body); c != "" && (seq.Known || seq.IsSeq) && changed(in, elems) {
+		out.Decoders = withDecoder(seq.Decoders, c)
 	}
-	return Value{Elems: elems, IsSeq: true}
+	return out
 }

@@ -64,6 +64,7 @@ var (
 	kFalse             = syntax.KFalse
 	kNone              = syntax.KNone
 	kIf                = syntax.KIf
+	kFor               = syntax.KFor
 )
 
 // Fields the analysis uses.

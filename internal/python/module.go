@@ -27,6 +27,8 @@ type Module struct {
 	// evaluating guards against cycles through identifiers.
 	evaluating map[string]bool
 	budget     int
+	// loopWork counts the nodes folded loops visited (see maxLoopWork).
+	loopWork int
 	// memo keeps what Eval returned, once the facts are extracted.
 	memo map[int32]Value
 }
@@ -100,6 +102,7 @@ var builtinNames = map[string]bool{
 	"chr": true, "ord": true, "bytes": true, "bytearray": true, "str": true, "memoryview": true,
 	"execfile": true, "reload": true, "breakpoint": true, "help": true, "__builtins__": true,
 	"map": true, "int": true, "reversed": true, "list": true, "dict": true, "type": true, "hasattr": true,
+	"len": true, "range": true, "enumerate": true, "zip": true, "tuple": true,
 }
 
 // Extract computes a module's facts from its tree.
@@ -138,13 +141,23 @@ func Extract(t *Tree) *Module {
 			m.addClass(n)
 		}
 	}
-	// Pass 2: assignments, in order, bind names to what they hold.
+	// Pass 2: assignments, in order, bind names to what they hold; loops
+	// that decipher constants into accumulators are run on them.
+	var loopEnd uint32
 	for i := range t.Nodes {
+		if t.Nodes[i].Start < loopEnd {
+			continue // inside a folded loop: its accumulators are bound
+		}
 		switch t.Nodes[i].Kind {
 		case KAssignment:
 			m.addAssignment(int32(i))
 		case kAsPattern:
 			m.addWithItem(int32(i))
+		case kFor:
+			m.budget = evalBudget
+			if m.foldLoop(int32(i), 0) {
+				loopEnd = t.Nodes[i].End
+			}
 		}
 	}
 	// Pass 3: calls and strings. A data table holds hundreds of thousands
@@ -372,7 +385,7 @@ func (m *Module) bind(name string, right int32) {
 		}
 	}
 	v := m.Eval(right)
-	if v.Known || v.IsInt || v.Partial != "" || v.IsSeq && len(v.Elems) <= maxBoundElems && knownElems(v.Elems) {
+	if v.Known || v.IsInt || v.Partial != "" || v.IsDict || v.IsSeq && len(v.Elems) <= maxBoundElems && knownElems(v.Elems) {
 		m.consts[name] = v
 	}
 	if len(v.From) > 0 {
@@ -403,10 +416,17 @@ func (m *Module) addCall(n int32) {
 			}
 		}
 	}
+	if code := m.functionExec(n); code >= 0 {
+		c.Name, c.Args, c.Kwargs = "builtins.exec", []int32{code}, nil
+	}
 	m.Calls = append(m.Calls, c)
-	if _, ok := decoders[c.Name]; ok || c.Name == "codecs.decode" || strings.HasSuffix(c.Name, ".decode") {
+	if _, ok := decoders[c.Name]; ok || c.Name == "codecs.decode" || strings.HasSuffix(c.Name, ".decode") || m.mayDecipher(n) {
 		m.budget = evalBudget
 		m.Eval(n) // records the decoded payload
+	}
+	if (c.Name == "builtins.exec" || c.Name == "builtins.eval" || c.Name == "builtins.compile") && len(c.Args) > 0 {
+		m.budget = evalBudget
+		m.Eval(c.Args[0]) // what a helper deciphers for it is a payload
 	}
 }
 

@@ -203,3 +203,27 @@ func TestMaskedStringsEvaluate(t *testing.T) {
 		}
 	}
 }
+
+func TestFunctionFromCode(t *testing.T) {
+	tests := []struct {
+		src  string
+		exec bool
+	}{
+		{"import types\ntypes.FunctionType(compile(src, '<s>', 'exec'), {})()", true},
+		{"import types, marshal\nf = types.FunctionType(marshal.loads(blob), globals())\nf()", false},
+		{"import marshal\ntype(lambda: 0)(marshal.loads(blob), globals())()", true},
+		{"import types\nc = compile(src, '<s>', 'exec')\ntypes.FunctionType(c, {})()", true},
+		// A function copied with new globals runs its own code.
+		{"import types\ng = types.FunctionType(f.__code__, {})\ng()", false},
+	}
+	for _, tt := range tests {
+		m := load(t, tt.src)
+		got := false
+		for _, c := range m.Calls {
+			got = got || c.Name == "builtins.exec"
+		}
+		if got != tt.exec {
+			t.Errorf("%q: exec %v, want %v; calls %v", tt.src, got, tt.exec, callNames(m))
+		}
+	}
+}

@@ -17,6 +17,12 @@ type Value struct {
 	// Elems are the elements of a constant list or tuple.
 	Elems []Value
 	IsSeq bool
+	// Cycle marks a sequence that repeats forever (itertools.cycle).
+	Cycle bool
+	// Dict maps the keys of a small constant dictionary (see dictKey) to
+	// their values, when IsDict: character maps and translation tables.
+	Dict   map[string]Value
+	IsDict bool
 	// From lists the canonical names of the calls and attributes the value
 	// is computed from ("requests.get()", "os.environ", "socket.gethostname()").
 	From []string

@@ -98,6 +98,7 @@ var (
 	KNone              = kind("none")
 	KSet               = kind("set")
 	KIf                = kind("if_statement")
+	KFor               = kind("for_statement")
 )
 
 // Fields the analysis uses.

@@ -1,0 +1,52 @@
+package analyze
+
+import "regexp"
+
+// Privilege persistence: a UAC bypass (a program Windows auto-elevates,
+// told by a user-writable registry key to run something else) or a new
+// administrator account. Both keep an attacker's code running with rights
+// the user never granted.
+
+var (
+	// reUACKey matches the registry keys auto-elevating programs read
+	// their command from.
+	reUACKey = regexp.MustCompile(`(?i)(?:ms-settings|mscfile|exefile|Folder|Launcher\.SystemSettings)\\+shell\\+open\\+command|\bDelegateExecute\b`)
+	// reUACLauncher matches the auto-elevating programs the bypasses start.
+	reUACLauncher = regexp.MustCompile(`(?i)\b(?:fodhelper|computerdefaults|sdclt|eventvwr|slui|wsreset)(?:\.exe)?\b`)
+	// reAdminAccount matches commands that create accounts or make one an
+	// administrator.
+	reAdminAccount = regexp.MustCompile(`(?i)\bnet1?(?:\.exe)?\s+(?:user\s+\S+(?:\s+\S+)?\s+/add\b|localgroup\s+["']?administrators["']?\s+\S+\s+/add\b)|\bNew-LocalUser\b|\bAdd-LocalGroupMember\b[^\n]*Administrators`)
+)
+
+// privilegeTrick finds a UAC bypass or a new administrator account in f:
+// the line, its context, what it is, and whether it holds in any context
+// (a UAC bypass has no legitimate use; provisioning scripts add accounts).
+func privilegeTrick(f *file) (line int, ctx Context, what string, anyContext, found bool) {
+	key, launcher := "", false
+	var keyLine int
+	var keyCtx Context
+	for _, s := range f.strs {
+		if key == "" {
+			if m := reUACKey.FindString(s.s); m != "" {
+				key, keyLine, keyCtx = m, s.line, s.ctx
+			}
+		}
+		launcher = launcher || reUACLauncher.MatchString(s.s)
+		if m := reAdminAccount.FindString(s.s); m != "" {
+			return s.line, s.ctx, "creates an administrator account: " + m, false, true
+		}
+	}
+	for _, c := range f.calls {
+		if !c.proc {
+			continue
+		}
+		if m := reAdminAccount.FindString(c.cmd); m != "" {
+			return c.Line, c.ctx, "creates an administrator account: " + m, false, true
+		}
+		launcher = launcher || reUACLauncher.MatchString(c.cmd)
+	}
+	if key != "" && launcher {
+		return keyLine, keyCtx, "bypasses UAC: points " + key + " at its own command and starts an auto-elevating program", true, true
+	}
+	return 0, "", "", false, false
+}
