@@ -36,6 +36,9 @@ type dataParser struct {
 	nodes []Node
 	// Row and column of offset at, advanced as nodes are added in order.
 	at, row, lineStart int
+	// inCode also takes names and negative numbers, which a table in code
+	// holds (splice.go); a data module's statements stay literals only.
+	inCode bool
 }
 
 // parseData returns the tree of src, escapes already masked, or nil when
@@ -173,6 +176,14 @@ func (p *dataParser) literal(parent int32, f Field, depth int, inBrackets bool) 
 		return p.stringLits(parent, f, inBrackets)
 	case c >= '0' && c <= '9' || c == '.' && p.pos+1 < len(p.src) && isDigit(p.src[p.pos+1]):
 		return p.number(parent, f)
+	case c == '-' && p.inCode && p.pos+1 < len(p.src) && isDigit(p.src[p.pos+1]):
+		op := p.add(KUnaryOperator, f, parent, p.pos)
+		p.pos++
+		if !p.number(op, FArgument) {
+			return false
+		}
+		p.nodes[op].End = uint32(p.pos)
+		return true
 	case c == '[':
 		return p.container(KList, ']', parent, f, depth)
 	case c == '(':
@@ -190,7 +201,10 @@ func (p *dataParser) literal(parent int32, f Field, depth int, inBrackets bool) 
 	case "None":
 		k = KNone
 	default:
-		return false
+		if !p.inCode || end < 0 {
+			return false
+		}
+		k = KIdentifier
 	}
 	p.leaf(k, f, parent, p.pos, end)
 	p.pos = end

@@ -54,8 +54,9 @@ type Parser struct {
 	skeletons *lru[uint64, skeletonEntry] // nil without reuse
 	families  *families                   // nil without reuse
 	// retexted counts trees derived without parsing, reparsed incremental
-	// parses; for tests and benchmarks.
-	retexted, reparsed atomic.Int64
+	// parses, spliced trees with tables read by the data parser; for tests
+	// and benchmarks.
+	retexted, reparsed, spliced atomic.Int64
 }
 
 // NewParser returns a parser with options o. A Parser holds C memory for
@@ -124,17 +125,48 @@ func (p *Parser) parse(src []byte) (*Tree, error) {
 			return t, nil
 		}
 	}
-	var t *Tree
-	var err error
-	if p.skeletons != nil {
-		t, err = p.parseReusing(masked)
-	} else {
-		t, err = parseFresh(masked)
-	}
+	t, err := p.parseSpliced(masked)
 	if t != nil {
 		t.Src = src
 	}
 	return t, err
+}
+
+// parseSpliced parses src, escapes masked, with its large tables read by
+// the data parser (splice.go).
+func (p *Parser) parseSpliced(src []byte) (*Tree, error) {
+	var dp *dataParser
+	var tables []table
+	if len(src) >= spliceMin {
+		dp, tables = findTables(src)
+	}
+	if tables == nil {
+		return p.parseGrammar(src)
+	}
+	t, err := p.parseGrammar(blankTables(src, tables))
+	if err != nil {
+		return nil, err
+	}
+	if s := spliceTables(t, dp, tables); s != nil {
+		p.spliced.Add(1)
+		if checkSplice {
+			full, err := parseFresh(src)
+			if err == nil {
+				checkSameTree(s, full, src)
+			}
+		}
+		return s, nil
+	}
+	return p.parseGrammar(src)
+}
+
+// parseGrammar parses src with the grammar, reusing earlier trees when
+// the parser keeps them.
+func (p *Parser) parseGrammar(src []byte) (*Tree, error) {
+	if p.skeletons != nil {
+		return p.parseReusing(src)
+	}
+	return parseFresh(src)
 }
 
 // parseFresh parses src from scratch.
