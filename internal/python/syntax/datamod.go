@@ -71,14 +71,19 @@ func parseData(src []byte) *Tree {
 // add appends a node starting at start and returns its index; its end is
 // set by the caller once known.
 func (p *dataParser) add(k Kind, f Field, parent int32, start int) int32 {
-	for ; p.at < start; p.at++ {
+	p.advance(start)
+	p.nodes = append(p.nodes, Node{Start: uint32(start), Row: uint32(p.row), Col: uint32(start - p.lineStart), Parent: parent, Kind: k, Field: f, first: -1, next: -1})
+	return int32(len(p.nodes) - 1)
+}
+
+// advance counts the rows up to offset to.
+func (p *dataParser) advance(to int) {
+	for ; p.at < to; p.at++ {
 		if p.src[p.at] == '\n' {
 			p.row++
 			p.lineStart = p.at + 1
 		}
 	}
-	p.nodes = append(p.nodes, Node{Start: uint32(start), Row: uint32(p.row), Col: uint32(start - p.lineStart), Parent: parent, Kind: k, Field: f, first: -1, next: -1})
-	return int32(len(p.nodes) - 1)
 }
 
 func (p *dataParser) leaf(k Kind, f Field, parent int32, start, end int) {

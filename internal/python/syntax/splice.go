@@ -135,6 +135,9 @@ func findTables(src []byte) (*dataParser, []table) {
 // it is one of literals, appended to out if large enough; else how far it
 // read and false.
 func (p *dataParser) table(i, indent int, out *[]table) (int, bool) {
+	// Tables are tried in source order: the rows counted up to i are
+	// counted once, whatever is read past i by a table that fails.
+	p.advance(i)
 	at, row, lineStart, lo := p.at, p.row, p.lineStart, len(p.nodes)
 	p.pos = i
 	var ok bool
