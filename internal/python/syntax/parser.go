@@ -125,16 +125,22 @@ func (p *Parser) parse(src []byte) (*Tree, error) {
 			return t, nil
 		}
 	}
-	t, err := p.parseSpliced(masked)
+	var t *Tree
+	var err error
+	if p.skeletons != nil {
+		t, err = p.parseReusing(masked)
+	} else {
+		t, err = p.parseTables(masked)
+	}
 	if t != nil {
 		t.Src = src
 	}
 	return t, err
 }
 
-// parseSpliced parses src, escapes masked, with its large tables read by
+// parseTables parses src, escapes masked, with its large tables read by
 // the data parser (splice.go).
-func (p *Parser) parseSpliced(src []byte) (*Tree, error) {
+func (p *Parser) parseTables(src []byte) (*Tree, error) {
 	var dp *dataParser
 	var tables []table
 	if len(src) >= spliceMin {
@@ -160,11 +166,11 @@ func (p *Parser) parseSpliced(src []byte) (*Tree, error) {
 	return p.parseGrammar(src)
 }
 
-// parseGrammar parses src with the grammar, reusing earlier trees when
-// the parser keeps them.
+// parseGrammar parses src with the grammar, incrementally from a base of
+// its family when the parser keeps them.
 func (p *Parser) parseGrammar(src []byte) (*Tree, error) {
-	if p.skeletons != nil {
-		return p.parseReusing(src)
+	if p.families != nil {
+		return p.parseFamily(src)
 	}
 	return parseFresh(src)
 }

@@ -39,11 +39,17 @@ var checkSplice = os.Getenv("SAFEGUARD_CHECK_SPLICE") == "1"
 // data parser's slice.
 type table struct{ start, end, lo, hi int }
 
-// exprWords are the keywords after which a bracket opens a display, not a
-// subscript or a call.
-var exprWords = map[string]bool{
-	"in": true, "return": true, "yield": true, "and": true, "or": true, "not": true, "is": true,
-	"if": true, "else": true, "elif": true, "while": true, "assert": true, "await": true, "from": true,
+// exprWord reports the keywords after which a bracket opens a display,
+// not a subscript or a call.
+func exprWord(w []byte) bool {
+	if len(w) < 2 || len(w) > 6 || w[0] < 'a' {
+		return false
+	}
+	switch string(w) {
+	case "in", "return", "yield", "and", "or", "not", "is", "if", "else", "elif", "while", "assert", "await", "from":
+		return true
+	}
+	return false
 }
 
 // findTables returns the tables of src, escapes masked, in order, and the
@@ -94,7 +100,7 @@ func findTables(src []byte) (*dataParser, []table) {
 				expr = false
 				continue
 			}
-			expr = exprWords[string(src[i:j])]
+			expr = exprWord(src[i:j])
 			i = j
 		case c == '[' || c == '(' || c == '{':
 			if expr && budget > 0 {
