@@ -101,7 +101,7 @@ func BenchmarkFindTables(b *testing.B) {
 // BenchmarkParseCodeTable parses code holding a table in a function: the
 // table spliced, against BenchmarkParseCodeTableGrammar.
 func BenchmarkParseCodeTable(b *testing.B) {
-	benchParse(b, codeTable(), NewParser(Options{}).Parse)
+	benchParse(b, codeTable(), NewParser(Options{Splice: true}).Parse)
 }
 
 func BenchmarkParseCodeTableGrammar(b *testing.B) {

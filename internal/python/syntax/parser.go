@@ -39,12 +39,15 @@ type Options struct {
 	// SkeletonCacheBytes bounds, likewise, the trees kept for sources
 	// that differ only inside strings.
 	SkeletonCacheBytes int64
+	// Splice reads large tables in code with the data parser instead of
+	// the grammar (splice.go). The trees are those of the grammar.
+	Splice bool
 }
 
 // DefaultOptions are the options Safeguard scans with: reuse on, 64 MiB
-// of identical-source trees and 32 MiB of skeletons.
+// of identical-source trees and 32 MiB of skeletons, tables spliced.
 func DefaultOptions() Options {
-	return Options{Reuse: true, TreeCacheBytes: 64 << 20, SkeletonCacheBytes: 32 << 20}
+	return Options{Reuse: true, TreeCacheBytes: 64 << 20, SkeletonCacheBytes: 32 << 20, Splice: true}
 }
 
 // Parser parses Python source and, with Options.Reuse, keeps what it
@@ -53,6 +56,7 @@ type Parser struct {
 	trees     *lru[[32]byte, *Tree]       // nil without reuse
 	skeletons *lru[uint64, skeletonEntry] // nil without reuse
 	families  *families                   // nil without reuse
+	splice    bool
 	// retexted counts trees derived without parsing, reparsed incremental
 	// parses, spliced trees with tables read by the data parser; for tests
 	// and benchmarks.
@@ -64,7 +68,7 @@ type Parser struct {
 // Parser is unreachable.
 func NewParser(o Options) *Parser {
 	runtimeOnce.Do(startRuntime)
-	p := &Parser{}
+	p := &Parser{splice: o.Splice}
 	if o.Reuse {
 		p.trees = newLRU[[32]byte, *Tree](o.TreeCacheBytes)
 		p.skeletons = newLRU[uint64, skeletonEntry](o.SkeletonCacheBytes)
@@ -143,7 +147,7 @@ func (p *Parser) parse(src []byte) (*Tree, error) {
 func (p *Parser) parseTables(src []byte) (*Tree, error) {
 	var dp *dataParser
 	var tables []table
-	if len(src) >= spliceMin {
+	if p.splice && len(src) >= spliceMin {
 		dp, tables = findTables(src)
 	}
 	if tables == nil {

@@ -100,7 +100,7 @@ func genSpliceModule(rng *rand.Rand) string {
 // grammar's full parse, on generated modules, with and without reuse.
 func TestSpliceMatchesFullParse(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	plain, reuse := NewParser(Options{}), NewParser(DefaultOptions())
+	plain, reuse := NewParser(Options{Splice: true}), NewParser(DefaultOptions())
 	for range 1500 {
 		src := genSpliceModule(rng)
 		want, err := parseFresh(maskEscapes([]byte(src)))
@@ -134,7 +134,7 @@ func TestSpliceSkipsCode(t *testing.T) {
 		"x = [" + big + "# comment\n]\n",
 		"x = [" + big + "a.b]\n",
 	} {
-		p := NewParser(Options{})
+		p := NewParser(Options{Splice: true})
 		if _, err := p.Parse([]byte(src)); err != nil {
 			t.Fatal(err)
 		}
