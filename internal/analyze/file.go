@@ -60,6 +60,7 @@ type strFact struct {
 func newFile(path string, ctx Context, mod *python.Module, r *reach) *file {
 	f := &file{path: path, ctx: ctx, mod: mod, reach: r}
 	f.computeFuncContexts()
+	f.calls = make([]callFact, 0, len(mod.Calls))
 	for _, c := range mod.Calls {
 		cf := callFact{Call: c, ctx: f.nodeContext(c.Node, c.Func), proc: isCallOf(c.Name, processAPIs), net: isCallOf(c.Name, networkAPIs), dyn: isCallOf(c.Name, dynamicCodeAPIs)}
 		if cf.proc {

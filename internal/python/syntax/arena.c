@@ -8,6 +8,9 @@
 // (no arena on the thread) the functions are plain malloc and free.
 #include "arena.h"
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #define CLASSES 64           // 16-byte classes, up to 1 KiB
 #define CHUNK (256 << 10)    // chunk size; the first one is kept
@@ -120,7 +123,17 @@ static void *arena_realloc(void *p, size_t n) {
 
 extern void ts_set_allocator(void *(*)(size_t), void *(*)(size_t, size_t), void *(*)(void *, size_t), void (*)(void *));
 
-void sg_arena_install(void) { ts_set_allocator(arena_malloc, arena_calloc, arena_realloc, arena_free); }
+// sg_arena_install also raises glibc's mmap and trim thresholds to 4 MiB:
+// with the defaults the arena's large blocks (a big file's token and stack
+// buffers) were each mapped and unmapped, and their pages faulted in, on
+// every parse. ASan builds keep the defaults: the sanitizer replaces malloc.
+void sg_arena_install(void) {
+#if defined(__GLIBC__) && !defined(SG_ASAN)
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 4 << 20);
+#endif
+	ts_set_allocator(arena_malloc, arena_calloc, arena_realloc, arena_free);
+}
 
 void sg_arena_begin(void) {
 	arena *a = &the_arena;

@@ -87,3 +87,37 @@ func BenchmarkParseEscapes(b *testing.B) {
 func BenchmarkParseEscapesUnmasked(b *testing.B) {
 	benchParse(b, escapedBlob(), parseFresh)
 }
+
+// BenchmarkFindTables measures the search for tables to splice on code
+// that has none worth it: the cost splicing adds to every parse.
+func BenchmarkFindTables(b *testing.B) {
+	src := maskEscapes(syntaxtest.LargeSource())
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		findTables(src)
+	}
+}
+
+// BenchmarkParseCodeTable parses code holding a table in a function: the
+// table spliced, against BenchmarkParseCodeTableGrammar.
+func BenchmarkParseCodeTable(b *testing.B) {
+	benchParse(b, codeTable(), NewParser(Options{Splice: true}).Parse)
+}
+
+func BenchmarkParseCodeTableGrammar(b *testing.B) {
+	benchParse(b, codeTable(), parseFresh)
+}
+
+// codeTable is a module of functions, each returning a table of tuples
+// with names and negative numbers.
+func codeTable() []byte {
+	var sb strings.Builder
+	for f := 0; sb.Len() < 256<<10; f++ {
+		fmt.Fprintf(&sb, "def table_%d(x):\n    if x:\n        return None\n    return {\n", f)
+		for i := range 40 {
+			fmt.Fprintf(&sb, "        'key_%d': (%d, -%d, 'word', true, None),\n", i, i*7, i)
+		}
+		sb.WriteString("    }\n\n")
+	}
+	return []byte(sb.String())
+}

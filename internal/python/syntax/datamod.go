@@ -36,6 +36,9 @@ type dataParser struct {
 	nodes []Node
 	// Row and column of offset at, advanced as nodes are added in order.
 	at, row, lineStart int
+	// inCode also takes names and negative numbers, which a table in code
+	// holds (splice.go); a data module's statements stay literals only.
+	inCode bool
 }
 
 // parseData returns the tree of src, escapes already masked, or nil when
@@ -68,14 +71,19 @@ func parseData(src []byte) *Tree {
 // add appends a node starting at start and returns its index; its end is
 // set by the caller once known.
 func (p *dataParser) add(k Kind, f Field, parent int32, start int) int32 {
-	for ; p.at < start; p.at++ {
+	p.advance(start)
+	p.nodes = append(p.nodes, Node{Start: uint32(start), Row: uint32(p.row), Col: uint32(start - p.lineStart), Parent: parent, Kind: k, Field: f, first: -1, next: -1})
+	return int32(len(p.nodes) - 1)
+}
+
+// advance counts the rows up to offset to.
+func (p *dataParser) advance(to int) {
+	for ; p.at < to; p.at++ {
 		if p.src[p.at] == '\n' {
 			p.row++
 			p.lineStart = p.at + 1
 		}
 	}
-	p.nodes = append(p.nodes, Node{Start: uint32(start), Row: uint32(p.row), Col: uint32(start - p.lineStart), Parent: parent, Kind: k, Field: f, first: -1, next: -1})
-	return int32(len(p.nodes) - 1)
 }
 
 func (p *dataParser) leaf(k Kind, f Field, parent int32, start, end int) {
@@ -173,6 +181,14 @@ func (p *dataParser) literal(parent int32, f Field, depth int, inBrackets bool) 
 		return p.stringLits(parent, f, inBrackets)
 	case c >= '0' && c <= '9' || c == '.' && p.pos+1 < len(p.src) && isDigit(p.src[p.pos+1]):
 		return p.number(parent, f)
+	case c == '-' && p.inCode && p.pos+1 < len(p.src) && isDigit(p.src[p.pos+1]):
+		op := p.add(KUnaryOperator, f, parent, p.pos)
+		p.pos++
+		if !p.number(op, FArgument) {
+			return false
+		}
+		p.nodes[op].End = uint32(p.pos)
+		return true
 	case c == '[':
 		return p.container(KList, ']', parent, f, depth)
 	case c == '(':
@@ -190,7 +206,10 @@ func (p *dataParser) literal(parent int32, f Field, depth int, inBrackets bool) 
 	case "None":
 		k = KNone
 	default:
-		return false
+		if !p.inCode || end < 0 {
+			return false
+		}
+		k = KIdentifier
 	}
 	p.leaf(k, f, parent, p.pos, end)
 	p.pos = end

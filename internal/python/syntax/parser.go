@@ -39,12 +39,15 @@ type Options struct {
 	// SkeletonCacheBytes bounds, likewise, the trees kept for sources
 	// that differ only inside strings.
 	SkeletonCacheBytes int64
+	// Splice reads large tables in code with the data parser instead of
+	// the grammar (splice.go). The trees are those of the grammar.
+	Splice bool
 }
 
 // DefaultOptions are the options Safeguard scans with: reuse on, 64 MiB
-// of identical-source trees and 32 MiB of skeletons.
+// of identical-source trees and 32 MiB of skeletons, tables spliced.
 func DefaultOptions() Options {
-	return Options{Reuse: true, TreeCacheBytes: 64 << 20, SkeletonCacheBytes: 32 << 20}
+	return Options{Reuse: true, TreeCacheBytes: 64 << 20, SkeletonCacheBytes: 32 << 20, Splice: true}
 }
 
 // Parser parses Python source and, with Options.Reuse, keeps what it
@@ -53,9 +56,11 @@ type Parser struct {
 	trees     *lru[[32]byte, *Tree]       // nil without reuse
 	skeletons *lru[uint64, skeletonEntry] // nil without reuse
 	families  *families                   // nil without reuse
+	splice    bool
 	// retexted counts trees derived without parsing, reparsed incremental
-	// parses; for tests and benchmarks.
-	retexted, reparsed atomic.Int64
+	// parses, spliced trees with tables read by the data parser; for tests
+	// and benchmarks.
+	retexted, reparsed, spliced atomic.Int64
 }
 
 // NewParser returns a parser with options o. A Parser holds C memory for
@@ -63,7 +68,7 @@ type Parser struct {
 // Parser is unreachable.
 func NewParser(o Options) *Parser {
 	runtimeOnce.Do(startRuntime)
-	p := &Parser{}
+	p := &Parser{splice: o.Splice}
 	if o.Reuse {
 		p.trees = newLRU[[32]byte, *Tree](o.TreeCacheBytes)
 		p.skeletons = newLRU[uint64, skeletonEntry](o.SkeletonCacheBytes)
@@ -129,12 +134,49 @@ func (p *Parser) parse(src []byte) (*Tree, error) {
 	if p.skeletons != nil {
 		t, err = p.parseReusing(masked)
 	} else {
-		t, err = parseFresh(masked)
+		t, err = p.parseTables(masked)
 	}
 	if t != nil {
 		t.Src = src
 	}
 	return t, err
+}
+
+// parseTables parses src, escapes masked, with its large tables read by
+// the data parser (splice.go).
+func (p *Parser) parseTables(src []byte) (*Tree, error) {
+	var dp *dataParser
+	var tables []table
+	if p.splice && len(src) >= spliceMin {
+		dp, tables = findTables(src)
+	}
+	if tables == nil {
+		return p.parseGrammar(src)
+	}
+	t, err := p.parseGrammar(blankTables(src, tables))
+	if err != nil {
+		return nil, err
+	}
+	if s := spliceTables(t, dp, tables); s != nil {
+		p.spliced.Add(1)
+		if checkSplice {
+			full, err := parseFresh(src)
+			if err == nil {
+				checkSameTree(s, full, src)
+			}
+		}
+		return s, nil
+	}
+	return p.parseGrammar(src)
+}
+
+// parseGrammar parses src with the grammar, incrementally from a base of
+// its family when the parser keeps them.
+func (p *Parser) parseGrammar(src []byte) (*Tree, error) {
+	if p.families != nil {
+		return p.parseFamily(src)
+	}
+	return parseFresh(src)
 }
 
 // parseFresh parses src from scratch.

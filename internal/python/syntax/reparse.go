@@ -72,7 +72,8 @@ func newFamilies() *families {
 
 // parseReusing parses src, reusing the tree of an earlier source where it
 // can: one that differs only inside strings (skeleton.go), or a base of
-// the same family.
+// the same family. Skeletons are looked up before tables are spliced, so
+// a source seen with other strings costs no search for tables.
 func (p *Parser) parseReusing(src []byte) (*Tree, error) {
 	if len(src) < skeletonMin {
 		return parseFresh(src)
@@ -81,7 +82,7 @@ func (p *Parser) parseReusing(src []byte) (*Tree, error) {
 	if t := p.reuseSkeleton(key, src); t != nil {
 		return t, nil
 	}
-	t, err := p.parseFamily(src)
+	t, err := p.parseTables(src)
 	if err == nil {
 		p.putSkeleton(key, src, t)
 	}
