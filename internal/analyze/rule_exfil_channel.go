@@ -137,6 +137,11 @@ func userSuppliedToken(f *file, s strFact, match string) bool {
 	if rest := s.s[i+len(match):]; rest != "" && rest[0] != '?' {
 		return false
 	}
+	for _, other := range f.strs {
+		if reBotToken.MatchString(other.s) {
+			return false // the token is in the file, handed to a helper
+		}
+	}
 	t := f.mod.Tree
 	var params []string
 	if fn := f.mod.Enclosing(s.node); fn >= 0 {

@@ -17,7 +17,7 @@ var _ Rule = (*invisibleUnicode)(nil)
 
 func (invisibleUnicode) Info() RuleInfo {
 	return RuleInfo{ID: "invisible-unicode", Severity: High, AnyContext: true,
-		Description: "Source holds characters that make code read differently from how it runs: bidirectional overrides (Trojan Source), invisible characters, and identifiers in look-alike letters — fullwidth or mathematical forms Python folds to ASCII names (ｅｘｅｃ is exec), or Latin mixed with Cyrillic or Greek.",
+		Description: "Source holds characters that make code read differently from how it runs: bidirectional overrides (Trojan Source), invisible characters, and identifiers in look-alike letters — fullwidth or mathematical forms Python folds to ASCII names (ｅｘｅｃ is exec), or Latin mixed with Cyrillic or Greek. In tests (linters and Unicode tools keep such code as test data) it is low.",
 		// The override written as an escape: a string that turns text
 		// around when it is printed.
 		Triggers:           []string{`\u202e`},
@@ -43,12 +43,12 @@ func (x invisibleUnicode) Check(f *file, r *reporter) {
 				// in the same literal: localisation, not code turned around.
 				continue
 			}
-			r.report(x.Info(), f, High, false, line, 0, f.ctx, "bidirectional control character U+"+strings.ToUpper(hex4(ch)))
+			r.report(x.Info(), f, testData(f, High), false, line, 0, f.ctx, "bidirectional control character U+"+strings.ToUpper(hex4(ch)))
 			return
 		case isInvisible(ch) && !(ch == 0xFEFF && i == 0) && !text.contains(f.mod.Tree, i):
 			// In strings and comments they join emoji and shape scripts;
 			// in code they only hide.
-			r.report(x.Info(), f, High, false, line, 0, f.ctx, "invisible character U+"+strings.ToUpper(hex4(ch)))
+			r.report(x.Info(), f, testData(f, High), false, line, 0, f.ctx, "invisible character U+"+strings.ToUpper(hex4(ch)))
 			return
 		}
 	}
@@ -65,15 +65,25 @@ func (x invisibleUnicode) Check(f *file, r *reporter) {
 			if isFunctionName(folded) {
 				sev = Critical
 			}
-			r.report(x.Info(), f, sev, false, t.Line(n), int(t.Nodes[i].Col)+1, f.contextOf(f.mod.Enclosing(n)),
+			r.report(x.Info(), f, testData(f, sev), false, t.Line(n), int(t.Nodes[i].Col)+1, f.contextOf(f.mod.Enclosing(n)),
 				"identifier "+name+" is written in look-alike characters; Python reads it as "+folded, folded)
 			return
 		case mixesScripts(name):
-			r.report(x.Info(), f, High, false, t.Line(n), int(t.Nodes[i].Col)+1, f.contextOf(f.mod.Enclosing(n)),
+			r.report(x.Info(), f, testData(f, High), false, t.Line(n), int(t.Nodes[i].Col)+1, f.contextOf(f.mod.Enclosing(n)),
 				"identifier "+name+" mixes Latin letters with Cyrillic or Greek look-alikes")
 			return
 		}
 	}
+}
+
+// testData lowers a finding in tests to low: linters and Unicode tools
+// keep Trojan Source and look-alike identifiers as test data, and tests
+// run neither on install nor on import.
+func testData(f *file, sev Severity) Severity {
+	if f.ctx == Test {
+		return Low
+	}
+	return sev
 }
 
 // textRanges are the byte spans of a tree's strings and comments, sorted,
