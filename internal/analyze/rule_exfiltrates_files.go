@@ -28,7 +28,7 @@ func (x exfilFiles) Check(f *file, r *reporter) {
 		}
 	}
 	for _, c := range f.calls {
-		if !c.net {
+		if !c.net && !(c.proc && isShellSender(c.sh.tool)) {
 			continue
 		}
 		for _, a := range sentArgs(c) {
@@ -71,7 +71,8 @@ func (x exfilFiles) Check(f *file, r *reporter) {
 // sentArgs are the arguments of a network call that carry what it sends:
 // the body keywords, a chat library's message and document, and the
 // positional arguments after the address of a request or a datagram (all
-// of them for a socket's or a bot's send methods, which take none).
+// of them for a socket's or a bot's send methods, which take none, and
+// for a command that sends, such as curl).
 func sentArgs(c callFact) []int32 {
 	var args []int32
 	for _, k := range []string{"files", "data", "json", "content", "text", "caption", "document", "body", "message"} {
@@ -81,6 +82,8 @@ func sentArgs(c callFact) []int32 {
 	}
 	from := -1
 	switch m := shortAPI(c.Name); {
+	case c.proc:
+		from = 0 // curl's command line, or its argument list
 	case strings.HasPrefix(m, "send") && m != "sendto":
 		from = 0 // sock.send(data), bot.send_message(chat, text)
 	case m == "sendto", m == "post", m == "put", m == "patch", m == "request", m == "urlopen", m == "Request":

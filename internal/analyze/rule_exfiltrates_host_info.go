@@ -43,13 +43,25 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 				args = append(args, a)
 			}
 		}
+		urlNode := int32(-1)
+		if c.net {
+			if u, ok := urlArg(c); ok {
+				urlNode = u
+			}
+		}
 		dns := strings.HasPrefix(c.Name, "socket.gethostbyname") || strings.HasPrefix(c.Name, "socket.getaddrinfo") || strings.HasPrefix(c.Name, "dns.")
 		for _, a := range args {
 			if dns && f.mod.Tree.Nodes[a].Kind == python.KCall {
 				continue // gethostbyname(gethostname()) looks up the local address
 			}
 			v := f.mod.Eval(a)
+			// An address taken whole from the environment is where the
+			// user configured the service to be, not data sent to it.
+			configured := a == urlNode && !v.Known && (v.Partial == "" || v.Partial[0] == '?')
 			for _, from := range v.From {
+				if configured && isEnvRead(from) {
+					continue
+				}
 				if (isFingerprint(from) || probes && isProcess(from)) && !slices.Contains(sources, from) {
 					sources = append(sources, from)
 				}
@@ -85,6 +97,11 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 	if who != nil && net != nil {
 		r.report(x.Info(), f, Critical, false, net.Line, net.Col, net.ctx, "asks who the user is ("+shortName(who.Name)+", line "+itoa(who.Line)+") and uses the network ("+shortName(net.Name)+") at "+string(net.ctx)+" time")
 	}
+}
+
+// isEnvRead reports a value read from the environment.
+func isEnvRead(from string) bool {
+	return strings.HasPrefix(from, "os.environ") || strings.HasPrefix(from, "os.getenv")
 }
 
 // identities counts the kinds of identity among a sent value's sources:

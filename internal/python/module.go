@@ -387,6 +387,10 @@ func (m *Module) bind(name string, right int32) {
 	v := m.Eval(right)
 	if v.Known || v.IsInt || v.Partial != "" || v.IsDict || v.IsSeq && len(v.Elems) <= maxBoundElems && knownElems(v.Elems) {
 		m.consts[name] = v
+	} else {
+		// Rebound to what is not known (privkey = "" ... privkey =
+		// f.read()): the name no longer holds its earlier constant.
+		delete(m.consts, name)
 	}
 	if len(v.From) > 0 {
 		m.flows[name] = v.From
