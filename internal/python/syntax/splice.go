@@ -59,6 +59,9 @@ func exprWord(w []byte) bool {
 // operator, an opening bracket, a comma, a keyword, a new statement).
 // A wrong guess costs a full parse, never a wrong tree.
 func findTables(src []byte) (*dataParser, []table) {
+	if bytes.IndexByte(src, 0) >= 0 {
+		return nil, nil // the grammar reads a NUL as the end of input
+	}
 	var p *dataParser
 	var out []table
 	expr, depth := true, 0
@@ -155,7 +158,7 @@ func (p *dataParser) table(i, indent int, out *[]table) (int, bool) {
 	default:
 		ok = p.container(KDictionary, '}', -1, 0, 0)
 	}
-	if ok && p.pos-i >= spliceMin && indentedIn(p.src[i:p.pos], indent) {
+	if ok && p.pos-i >= spliceMin && indentedIn(p.src[i:p.pos], indent) && !loneCR(p.src[i:p.pos]) {
 		*out = append(*out, table{start: i, end: p.pos, lo: lo, hi: len(p.nodes)})
 		return p.pos, true
 	}
@@ -208,6 +211,22 @@ func indentedIn(t []byte, indent int) bool {
 		i = j + next
 	}
 	return true
+}
+
+// loneCR reports a carriage return not followed by a line feed, where
+// the grammar's rows and the data parser's could differ.
+func loneCR(t []byte) bool {
+	for i := bytes.IndexByte(t, '\r'); i >= 0; {
+		if i+1 >= len(t) || t[i+1] != '\n' {
+			return true
+		}
+		next := bytes.IndexByte(t[i+1:], '\r')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
 }
 
 // skipString returns the end of the string literal whose quote is at i,

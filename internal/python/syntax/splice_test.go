@@ -133,6 +133,8 @@ func TestSpliceSkipsCode(t *testing.T) {
 		"s = '[" + big + "]'\n",
 		"x = [" + big + "# comment\n]\n",
 		"x = [" + big + "a.b]\n",
+		"x = [" + big + "'a\x00b']\n",
+		"x = [" + big + "\r1]\n",
 	} {
 		p := NewParser(Options{Splice: true})
 		if _, err := p.Parse([]byte(src)); err != nil {
