@@ -81,7 +81,7 @@ func newTriggerSet(words [][]byte) *triggerSet {
 func (ts *triggerSet) match(src []byte) bool {
 	found, ascii := ts.lits.scanBytes(src)
 	for g := 0; found != 0; g++ {
-		if found&1 != 0 && bytes.Contains(src, ts.words[g]) {
+		if found&1 != 0 && containsTrigger(src, ts.words[g]) {
 			return true
 		}
 		found >>= 1
@@ -95,4 +95,56 @@ func (ts *triggerSet) match(src []byte) bool {
 		}
 	}
 	return false
+}
+
+// containsTrigger reports whether src holds word as a trigger. The
+// builtins that run code and os.system count only as names of their own:
+// not inside a longer identifier (execute, evaluate, filesystem), and
+// exec, eval and compile not as another object's method (re.compile,
+// model.eval(), dialog.exec()) unless it is the builtins module's;
+// platform.system() names the operating system; execfile and os.exec*
+// count as exec. Every other word counts wherever it appears.
+func containsTrigger(src, word []byte) bool {
+	switch string(word) {
+	case "exec", "eval", "compile", "system":
+	default:
+		return bytes.Contains(src, word)
+	}
+	method := string(word) != "system"
+	for i := 0; ; {
+		j := bytes.Index(src[i:], word)
+		if j < 0 {
+			return false
+		}
+		at, end := i+j, i+j+len(word)
+		i = at + 1
+		if string(word) == "exec" && execFamily(src, at, end) {
+			return true // execfile, os.execv and its kin
+		}
+		if at > 0 && isIdentByte(src[at-1]) || end < len(src) && isIdentByte(src[end]) {
+			continue
+		}
+		if at > 0 && src[at-1] == '.' {
+			before := src[:at-1]
+			if method && !bytes.HasSuffix(before, []byte("builtins")) || !method && bytes.HasSuffix(before, []byte("platform")) {
+				continue
+			}
+		}
+		return true
+	}
+}
+
+// execFamily reports the exec at src[at:end] beginning execfile (Python
+// 2's exec of a file) or os.exec* (execv, execl, execve...), which run
+// code and programs too.
+func execFamily(src []byte, at, end int) bool {
+	if at > 0 && isIdentByte(src[at-1]) {
+		return false
+	}
+	rest := src[end:]
+	return bytes.HasPrefix(rest, []byte("file")) || (bytes.HasPrefix(rest, []byte("v")) || bytes.HasPrefix(rest, []byte("l"))) && at >= 3 && string(src[at-3:at]) == "os."
+}
+
+func isIdentByte(b byte) bool {
+	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
 }

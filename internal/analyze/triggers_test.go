@@ -74,3 +74,40 @@ func BenchmarkTriggerPlainSearch(b *testing.B) {
 		containsAny(src, behaviour)
 	}
 }
+
+// The code-running builtins and os.system trigger a parse as names of
+// their own, not inside longer identifiers or as other objects' methods.
+func TestContainsTrigger(t *testing.T) {
+	cases := []struct {
+		src, word string
+		want      bool
+	}{
+		{"exec(code)", "exec", true},
+		{"e = exec\n", "exec", true},
+		{"builtins.exec(code)", "exec", true},
+		{"getattr(builtins, 'exec')", "exec", true},
+		{"cursor.execute(sql)", "exec", false},
+		{"dialog.exec()", "exec", false},
+		{"self.executor = None", "exec", false},
+		{"model.eval()", "eval", false},
+		{"ast.literal_eval(s)", "eval", false},
+		{"eval(s)", "eval", true},
+		{"re.compile(p)", "compile", false},
+		{"compile(src, 'x', 'exec')", "compile", true},
+		{"os.system('id')", "system", true},
+		{"from os import system", "system", true},
+		{"platform.system()", "system", false},
+		{"filesystem = 1", "system", false},
+		{"x = os.path.exists(p) # system", "system", true},
+		{"import subprocess", "subprocess", true},
+		{"execfile('x.py')", "exec", true},
+		{"os.execv('/bin/sh', args)", "exec", true},
+		{"os.execlp('sh', 'sh')", "exec", true},
+		{"self.execlog = []", "exec", false},
+	}
+	for _, c := range cases {
+		if got := containsTrigger([]byte(c.src), []byte(c.word)); got != c.want {
+			t.Errorf("containsTrigger(%q, %q) = %v, want %v", c.src, c.word, got, c.want)
+		}
+	}
+}
