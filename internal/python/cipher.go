@@ -78,8 +78,12 @@ func keyValue(k string) Value {
 	return known(strings.TrimPrefix(k, "s"), false)
 }
 
-// maxDictEntries bounds the dictionaries kept as tables.
-const maxDictEntries = 1024
+// maxDictEntries bounds the dictionaries kept as tables, and maxTableKey
+// the source of their keys ('\x41', 0x41).
+const (
+	maxDictEntries = 512
+	maxTableKey    = 8
+)
 
 // evalDict evaluates a small dictionary of constants as a table; any
 // other dictionary is only what its entries are computed from.
@@ -92,8 +96,9 @@ func (m *Module) evalDict(n int32, depth int) Value {
 		}
 		pairs++
 		k, v := t.ChildByField(c, FKey), t.ChildByField(c, FValue)
-		if k < 0 || v < 0 || !isLiteral(t.Nodes[k].Kind) || !isLiteral(t.Nodes[v].Kind) {
-			literal = false
+		if k < 0 || v < 0 || !isLiteral(t.Nodes[k].Kind) || !isLiteral(t.Nodes[v].Kind) ||
+			t.Nodes[k].End-t.Nodes[k].Start > maxTableKey {
+			literal = false // a character table maps characters or codes
 		}
 	}
 	if literal && pairs > 0 && pairs <= maxDictEntries {
@@ -154,6 +159,45 @@ func (m *Module) cipherBuiltin(name string, args []Value) (Value, bool) {
 		case a.IsDict:
 			return Value{Int: int64(len(a.Dict)), IsInt: true}, true
 		}
+	case "builtins.range", "builtins.enumerate", "builtins.zip":
+		if v, ok := m.sequenceBuiltin(name, args); ok {
+			return v, true
+		}
+	case "itertools.cycle":
+		if es, ok := seqElems(arg(0)); ok && len(es) > 0 {
+			return Value{Elems: es, IsSeq: true, Cycle: true}, true
+		}
+	case "builtins.list", "builtins.tuple":
+		if len(args) == 0 {
+			return Value{IsSeq: true}, true
+		}
+		if es, ok := seqElems(arg(0)); ok && (m.wantSeq || len(es) <= maxUnwantedSeq) {
+			return Value{Elems: es, IsSeq: true, Decoders: arg(0).Decoders}, true
+		}
+	case "builtins.str.maketrans", "builtins.bytes.maketrans", "string.maketrans":
+		return maketrans(args)
+	}
+	return Value{}, false
+}
+
+// maxUnwantedSeq bounds the sequences range, enumerate and zip build
+// outside the loops that may decipher with them.
+const maxUnwantedSeq = 256
+
+// sequenceBuiltin folds range, enumerate and zip: long only when a loop
+// that may decipher asked for its sequence (see wantSeq).
+func (m *Module) sequenceBuiltin(name string, args []Value) (Value, bool) {
+	arg := func(i int) Value {
+		if i < len(args) {
+			return args[i]
+		}
+		return Value{}
+	}
+	limit := maxLoopElems
+	if !m.wantSeq {
+		limit = maxUnwantedSeq
+	}
+	switch name {
 	case "builtins.range":
 		start, stop, step := int64(0), int64(0), int64(1)
 		switch {
@@ -170,14 +214,17 @@ func (m *Module) cipherBuiltin(name string, args []Value) (Value, bool) {
 		default:
 			return Value{}, false
 		}
+		if n := (stop - start) / step; n > int64(limit) {
+			return Value{}, false
+		}
 		var out []Value
-		for i := start; (step > 0 && i < stop || step < 0 && i > stop) && len(out) < maxLoopElems; i += step {
+		for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
 			out = append(out, Value{Int: i, IsInt: true})
 		}
 		return Value{Elems: out, IsSeq: true}, true
 	case "builtins.enumerate":
 		es, ok := seqElems(arg(0))
-		if !ok {
+		if !ok || len(es) > limit {
 			return Value{}, false
 		}
 		base := int64(0)
@@ -190,26 +237,13 @@ func (m *Module) cipherBuiltin(name string, args []Value) (Value, bool) {
 		}
 		return Value{Elems: out, IsSeq: true}, true
 	case "builtins.zip":
-		return zipValues(args)
-	case "itertools.cycle":
-		if es, ok := seqElems(arg(0)); ok && len(es) > 0 {
-			return Value{Elems: es, IsSeq: true, Cycle: true}, true
-		}
-	case "builtins.list", "builtins.tuple":
-		if len(args) == 0 {
-			return Value{IsSeq: true}, true
-		}
-		if es, ok := seqElems(arg(0)); ok {
-			return Value{Elems: es, IsSeq: true, Decoders: arg(0).Decoders}, true
-		}
-	case "builtins.str.maketrans", "builtins.bytes.maketrans", "string.maketrans":
-		return maketrans(args)
+		return zipValues(args, limit)
 	}
 	return Value{}, false
 }
 
 // zipValues zips sequences; a cycled one repeats to the others' length.
-func zipValues(args []Value) (Value, bool) {
+func zipValues(args []Value, limit int) (Value, bool) {
 	n := -1
 	lists := make([][]Value, len(args))
 	for i, a := range args {
@@ -226,7 +260,7 @@ func zipValues(args []Value) (Value, bool) {
 			n = len(es)
 		}
 	}
-	if n < 0 {
+	if n < 0 || n > limit {
 		return Value{}, false
 	}
 	out := make([]Value, n)

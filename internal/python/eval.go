@@ -431,7 +431,8 @@ func (m *Module) evalComprehension(n int32, depth int) Value {
 	if left < 0 || right < 0 {
 		return Value{}
 	}
-	seq := m.eval(right, depth+1)
+	cipher := m.cipherOf(body)
+	seq := m.evalSeq(right, depth, cipher != "")
 	in, ok := seqElems(seq)
 	if !ok || len(in) > maxLoopElems {
 		return Value{From: seq.From}
@@ -454,8 +455,8 @@ func (m *Module) evalComprehension(n int32, depth int) Value {
 		elems = append(elems, v)
 	}
 	out := Value{Elems: elems, IsSeq: true}
-	if c := m.cipherOf(body); c != "" && (seq.Known || seq.IsSeq) && changed(in, elems) {
-		out.Decoders = withDecoder(seq.Decoders, c)
+	if cipher != "" && (seq.Known || seq.IsSeq) && changed(in, elems) {
+		out.Decoders = withDecoder(seq.Decoders, cipher)
 	}
 	return out
 }
