@@ -593,3 +593,25 @@ func index(obj, k Value) (Value, bool) {
 	}
 	return known(string(r[k.Int]), false), true
 }
+
+// splitValue folds str.split: obfuscators keep character codes in a
+// string ("104,101,108").
+func splitValue(recv, sep Value, hasSep bool, limit int) (Value, bool) {
+	var parts []string
+	switch {
+	case hasSep && sep.Known && sep.S != "":
+		parts = strings.Split(recv.S, sep.S)
+	case !hasSep || !sep.Known && !sep.IsInt && len(sep.From) == 0:
+		parts = strings.Fields(recv.S)
+	default:
+		return Value{}, false
+	}
+	if len(parts) > limit {
+		return Value{}, false
+	}
+	out := make([]Value, len(parts))
+	for i, p := range parts {
+		out[i] = Value{S: p, Known: true, Bytes: recv.Bytes}
+	}
+	return Value{Elems: out, IsSeq: true, Decoders: recv.Decoders}, true
+}
