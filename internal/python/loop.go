@@ -1,5 +1,10 @@
 package python
 
+import (
+	"maps"
+	"slices"
+)
+
 // Loop variables and the statements of folded for loops: obfuscators
 // decipher a payload into an accumulator, one character at a time:
 //
@@ -222,8 +227,9 @@ func (m *Module) foldLoop(n int32, depth int) bool {
 		}
 		return false
 	}
-	for a, ac := range acc {
-		v := ac.value()
+	// In order of name: the loop's payload is the same from run to run.
+	for _, a := range slices.Sorted(maps.Keys(acc)) {
+		v := acc[a].value()
 		if items, ok := seqElems(v); cipher != "" && ok && changed(in, items) {
 			v.Decoders = withDecoder(seq.Decoders, cipher)
 		}

@@ -30,12 +30,6 @@ func seqElems(v Value) ([]Value, bool) {
 			out = append(out, known(string(r), false))
 		}
 		return out, true
-	case v.IsDict:
-		out := make([]Value, 0, len(v.Dict))
-		for k := range v.Dict {
-			out = append(out, keyValue(k))
-		}
-		return out, true
 	}
 	return nil, false
 }
