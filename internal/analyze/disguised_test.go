@@ -38,6 +38,7 @@ func TestDisguisedFiles(t *testing.T) {
 		{"a program named as Python", map[string]string{"p/__init__.py": "", "p/_core.py": "\x7fELF\x02\x01\x01\x00" + strings.Repeat("\x00", 120)}, "bundled-executable", Malicious},
 		{"an XOR-encrypted program named as an image", map[string]string{"p/__init__.py": "", "p/logo.png": xorString(stubPE(), "k3y!")}, "bundled-executable", Suspicious},
 		{"code imported from an archive named as a certificate", map[string]string{"p/__init__.py": "import os, zipimport\nzipimport.zipimporter(os.path.join(os.path.dirname(__file__), 'cert.pem')).load_module('core')\n"}, "obfuscated-code", Malicious},
+		{"code imported from an image put on sys.path", map[string]string{"p/__init__.py": "import os, sys\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), 'logo.png'))\nimport core\n"}, "obfuscated-code", Malicious},
 		{"a real image", map[string]string{"p/__init__.py": "", "p/logo.png": png}, "", Clean},
 		{"a file-type detector's test program named as an image", map[string]string{"p/__init__.py": "", "tests/data/fake.png": stubPE()}, "", Clean},
 		{"plugins imported from a zip", map[string]string{"p/__init__.py": "import os, zipimport\nzipimport.zipimporter(os.path.join(os.path.dirname(__file__), 'plugins.zip')).load_module('core')\n"}, "", Clean},

@@ -15,7 +15,7 @@ var _ Rule = (*obfuscatedCode)(nil)
 func (obfuscatedCode) Info() RuleInfo {
 	return RuleInfo{ID: "obfuscated-code", Severity: Medium,
 		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, dangerous builtins looked up by names spelled with chr() lists or escapes, packers (PyArmor, pyobfuscate-style look-alike names, Hyperion-style renamed builtins: critical when the packed code runs on install, at startup or on import), code imported from an archive named as a certificate or an image, or large high-entropy blobs.",
-		Triggers:    []string{"__import__", "getattr", "globals", "chr(", "__builtins__", "importlib", `\x`, "fromhex", "b64decode", "pyarmor", "exec", "eval", "zipimport"}}
+		Triggers:    []string{"__import__", "getattr", "globals", "chr(", "__builtins__", "importlib", `\x`, "fromhex", "b64decode", "pyarmor", "exec", "eval", "zipimport", "sys.path"}}
 }
 
 func (x obfuscatedCode) Check(f *file, r *reporter) {
