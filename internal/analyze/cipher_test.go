@@ -17,7 +17,7 @@ func pyHexBytes(b []byte) string {
 	return s.String()
 }
 
-func xorKey(s, key string) []byte {
+func xorWithKey(s, key string) []byte {
 	out := make([]byte, len(s))
 	for i := range len(s) {
 		out[i] = s[i] ^ key[i%len(key)]
@@ -36,10 +36,10 @@ func TestCipherBehaviours(t *testing.T) {
 		rule    string
 		verdict Verdict
 	}{
-		{"XOR with a repeating key, run at install", map[string]string{"setup.py": "k = b'sg3'\nd = " + pyHexBytes(xorKey(payload, "sg3")) +
+		{"XOR with a repeating key, run at install", map[string]string{"setup.py": "k = b'sg3'\nd = " + pyHexBytes(xorWithKey(payload, "sg3")) +
 			"\nexec(bytes(c ^ k[i % len(k)] for i, c in enumerate(d)))\n"}, "exec-obfuscated", Malicious},
 		{"XOR loop in a helper, run on import", map[string]string{"p/__init__.py": "def _d(data, key):\n    out = ''\n    for i in range(len(data)):\n        out += chr(data[i] ^ key)\n    return out\nexec(_d(" +
-			pyHexBytes(xorKey(payload, "\x21")) + ", 0x21))\n"}, "exec-obfuscated", Malicious},
+			pyHexBytes(xorWithKey(payload, "\x21")) + ", 0x21))\n"}, "exec-obfuscated", Malicious},
 		{"shifted command run at install", map[string]string{"setup.py": "import os\nos.system(''.join(chr(ord(c) - 1) for c in '" + shifted + "'))\n"}, "download-execute", Malicious},
 		{"websocket frame masking", map[string]string{"p/ws.py": "import os\ndef mask(data):\n    key = os.urandom(4)\n    return key + bytes(b ^ key[i % 4] for i, b in enumerate(data))\n"}, "", Clean},
 		{"a table of shifted letters", map[string]string{"p/rot.py": "ALPHA = 'abcdefghijklmnopqrstuvwxyz'\nSHIFTED = ''.join(chr(ord(c) + 1) for c in ALPHA)\ndef encode(s):\n    return s.translate(str.maketrans(ALPHA, SHIFTED))\n"}, "", Clean},

@@ -231,7 +231,7 @@ func payloadsOf(f *file) []payload {
 	for _, c := range f.calls {
 		if c.proc {
 			if code := pythonCode(f, c); code != "" {
-				add(code, "python -c", f.line(c.Line), c.ctx)
+				add(code, payloadPythonC, f.line(c.Line), c.ctx)
 			}
 		}
 		if len(c.Args) == 0 {

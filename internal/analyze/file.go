@@ -139,10 +139,17 @@ func (f *file) commandLine(c python.Call) string {
 	}
 	parts := []string{}
 	for _, a := range c.Args {
-		parts = append(parts, valueText(f.mod.Eval(a)))
+		text := valueText(f.mod.Eval(a))
+		if len(text) > maxCommandPart {
+			text = "?" // data (a test's input bytes), not a command
+		}
+		parts = append(parts, text)
 	}
 	return strings.TrimSpace(strings.Join(parts, " "))
 }
+
+// maxCommandPart bounds an argument read as part of a command line.
+const maxCommandPart = 1 << 16
 
 // valueText renders what is known of a value: a string, or a list's
 // known elements joined by spaces ("?" for unknown ones).

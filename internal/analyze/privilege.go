@@ -18,6 +18,13 @@ var (
 	reAdminAccount = regexp.MustCompile(`(?i)\bnet1?(?:\.exe)?\s+(?:user\s+\S+(?:\s+\S+)?\s+/add\b|localgroup\s+["']?administrators["']?\s+\S+\s+/add\b)|\bNew-LocalUser\b|\bAdd-LocalGroupMember\b[^\n]*Administrators`)
 )
 
+// privilegeFilter runs the expressions only on text that may match.
+var privilegeFilter = newCoverFilter(reUACKey, reUACLauncher, reAdminAccount)
+
+// maxPrivilegeString bounds the strings searched: commands and registry
+// paths are short.
+const maxPrivilegeString = 1 << 16
+
 // privilegeTrick finds a UAC bypass or a new administrator account in f:
 // the line, its context, what it is, and whether it holds in any context
 // (a UAC bypass has no legitimate use; provisioning scripts add accounts).
@@ -26,13 +33,17 @@ func privilegeTrick(f *file) (line int, ctx Context, what string, anyContext, fo
 	var keyLine int
 	var keyCtx Context
 	for _, s := range f.strs {
+		if len(s.s) > maxPrivilegeString {
+			continue // data, not a command or a registry path
+		}
+		may := privilegeFilter.candidates(s.s)
 		if key == "" {
-			if m := reUACKey.FindString(s.s); m != "" {
+			if m := may.find(reUACKey, s.s); m != "" {
 				key, keyLine, keyCtx = m, s.line, s.ctx
 			}
 		}
-		launcher = launcher || reUACLauncher.MatchString(s.s)
-		if m := reAdminAccount.FindString(s.s); m != "" {
+		launcher = launcher || may.find(reUACLauncher, s.s) != ""
+		if m := may.find(reAdminAccount, s.s); m != "" {
 			return s.line, s.ctx, "creates an administrator account: " + m, false, true
 		}
 	}
@@ -40,10 +51,14 @@ func privilegeTrick(f *file) (line int, ctx Context, what string, anyContext, fo
 		if !c.proc {
 			continue
 		}
-		if m := reAdminAccount.FindString(c.cmd); m != "" {
+		if len(c.cmd) > maxPrivilegeString {
+			continue
+		}
+		may := privilegeFilter.candidates(c.cmd)
+		if m := may.find(reAdminAccount, c.cmd); m != "" {
 			return c.Line, c.ctx, "creates an administrator account: " + m, false, true
 		}
-		launcher = launcher || reUACLauncher.MatchString(c.cmd)
+		launcher = launcher || may.find(reUACLauncher, c.cmd) != ""
 	}
 	if key != "" && launcher {
 		return keyLine, keyCtx, "bypasses UAC: points " + key + " at its own command and starts an auto-elevating program", true, true

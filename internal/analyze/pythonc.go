@@ -9,6 +9,9 @@ import (
 // analysed as a payload of the file that runs it: the same code written
 // inline in a string of shell.
 
+// payloadPythonC is how such code is named among payloads.
+const payloadPythonC = "python -c"
+
 // rePythonC finds the interpreter given code on its command line; an
 // unknown program ("?", sys.executable) followed by -c counts.
 var rePythonC = regexp.MustCompile(`(?i)(?:^|[\s/\\"'&;|(])(?:python[0-9.]*w?(?:\.exe)?|py(?:\.exe)?|\?)["']?\s+(?:-[A-Za-z]+\s+)*-c\s+(.+)`)

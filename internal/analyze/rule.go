@@ -1,6 +1,10 @@
 package analyze
 
-import "github.com/safeguard-dev/safeguard/internal/artifact"
+import (
+	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/artifact"
+)
 
 // RuleInfo describes a rule as data: the rules table in the README and
 // `safeguard rules` are generated from it.
@@ -153,7 +157,11 @@ func (r *reporter) report(info RuleInfo, f *file, sev Severity, anyContext bool,
 		eff = Info
 	}
 	if f.payload != "" {
-		msg += " (in code decoded by " + f.payload + ")"
+		how := "decoded by"
+		if strings.HasPrefix(f.payload, payloadPythonC) {
+			how = "run by" // the interpreter's -c: code, not encoded
+		}
+		msg += " (in code " + how + " " + f.payload + ")"
 		col = 0
 	}
 	conf := "high"

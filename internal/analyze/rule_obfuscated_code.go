@@ -14,8 +14,8 @@ var _ Rule = (*obfuscatedCode)(nil)
 
 func (obfuscatedCode) Info() RuleInfo {
 	return RuleInfo{ID: "obfuscated-code", Severity: Medium,
-		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, dangerous builtins looked up by names spelled with chr() lists or escapes, packers (PyArmor, pyobfuscate-style look-alike names, Hyperion-style renamed builtins: critical when the packed code runs on install, at startup or on import), or large high-entropy blobs.",
-		Triggers:    []string{"__import__", "getattr", "globals", "chr(", "__builtins__", "importlib", `\x`, "fromhex", "b64decode", "pyarmor", "exec", "eval"}}
+		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, dangerous builtins looked up by names spelled with chr() lists or escapes, packers (PyArmor, pyobfuscate-style look-alike names, Hyperion-style renamed builtins: critical when the packed code runs on install, at startup or on import), code imported from an archive named as a certificate or an image, or large high-entropy blobs.",
+		Triggers:    []string{"__import__", "getattr", "globals", "chr(", "__builtins__", "importlib", `\x`, "fromhex", "b64decode", "pyarmor", "exec", "eval", "zipimport", "sys.path"}}
 }
 
 func (x obfuscatedCode) Check(f *file, r *reporter) {
@@ -48,6 +48,10 @@ func (x obfuscatedCode) Check(f *file, r *reporter) {
 			}
 		}
 		line++
+	}
+	if c, ext := disguisedImport(f); c != nil {
+		r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "imports code from an archive disguised as a "+ext+" file ("+shortName(c.Name)+")")
+		return
 	}
 	if p := packerOf(f); p.node >= 0 {
 		// Packed code that runs on install, at startup or on import of

@@ -2,7 +2,6 @@ package analyze
 
 import (
 	"bytes"
-	"fmt"
 	"sync"
 )
 
@@ -54,26 +53,33 @@ func triggerWords(rules []Rule) (behaviour, anyContext [][]byte) {
 // the candidates, each confirmed with an exact search; the others are
 // searched only in sources that are not all ASCII.
 type triggerSet struct {
-	words [][]byte // ASCII words; word i is group i of lits
-	lits  *literalSet
-	other [][]byte // words with bytes outside ASCII
+	groups [][][]byte // ASCII words; group i of lits holds groups[i]
+	lits   *literalSet
+	other  [][]byte // words with bytes outside ASCII
 }
+
+// maxGroups is how many groups a literal set tells apart (one bit each);
+// past it, words share groups and each is confirmed on its own.
+const maxGroups = 64
 
 func newTriggerSet(words [][]byte) *triggerSet {
 	ts := &triggerSet{}
-	var groups [][]string
+	var ascii [][]byte
 	for _, w := range words {
 		if isASCII(w) {
-			ts.words = append(ts.words, w)
-			groups = append(groups, []string{string(bytes.ToLower(w))})
+			ascii = append(ascii, w)
 		} else {
 			ts.other = append(ts.other, w)
 		}
 	}
-	if len(groups) > 64 {
-		panic(fmt.Sprintf("triggerSet: %d ASCII words, at most 64", len(groups)))
+	n := min(len(ascii), maxGroups)
+	ts.groups = make([][][]byte, n)
+	lits := make([][]string, n)
+	for i, w := range ascii {
+		ts.groups[i%n] = append(ts.groups[i%n], w)
+		lits[i%n] = append(lits[i%n], string(bytes.ToLower(w)))
 	}
-	ts.lits = newLiteralSet(groups)
+	ts.lits = newLiteralSet(lits)
 	return ts
 }
 
@@ -81,8 +87,12 @@ func newTriggerSet(words [][]byte) *triggerSet {
 func (ts *triggerSet) match(src []byte) bool {
 	found, ascii := ts.lits.scanBytes(src)
 	for g := 0; found != 0; g++ {
-		if found&1 != 0 && containsTrigger(src, ts.words[g]) {
-			return true
+		if found&1 != 0 {
+			for _, w := range ts.groups[g] {
+				if containsTrigger(src, w) {
+					return true
+				}
+			}
 		}
 		found >>= 1
 	}

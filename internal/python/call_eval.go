@@ -126,6 +126,12 @@ func (m *Module) method(recv Value, method string, args []Value, call int32) (Va
 			s = strings.TrimRight(s, cut)
 		}
 		return Value{S: s, Known: true, Bytes: recv.Bytes, Decoders: recv.Decoders}, true
+	case "split":
+		limit := maxBoundElems // what a name keeps
+		if m.wantSeq {
+			limit = maxLoopElems
+		}
+		return splitValue(recv, arg(0), len(args) > 0, limit)
 	case "lower":
 		return Value{S: strings.ToLower(recv.S), Known: true, Bytes: recv.Bytes}, true
 	case "upper":
@@ -242,7 +248,7 @@ func (m *Module) builtinCall(name string, args []Value, call int32) (Value, bool
 					}
 					elems = append(elems, Value{S: string(rune(e.Int)), Known: true})
 				}
-				return Value{Elems: elems, IsSeq: true}, true
+				return Value{Elems: elems, IsSeq: true, Decoders: a.Decoders}, true
 			}
 		}
 	case "builtins.int":

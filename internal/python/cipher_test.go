@@ -130,3 +130,24 @@ func TestCipherBounded(t *testing.T) {
 		t.Errorf("loop work %d past the cap %d", m.loopWork, maxLoopWork)
 	}
 }
+
+// Codes kept in a split string, hex pairs sliced in a loop, map(chr) of
+// a deciphered list.
+func TestCipherForms(t *testing.T) {
+	var codes, hexed []string
+	for _, c := range []byte(plain) {
+		codes = append(codes, fmt.Sprint(int(c^7)))
+		hexed = append(hexed, fmt.Sprintf("%02x", c^0x11))
+	}
+	for _, src := range []string{
+		fmt.Sprintf("exec(''.join(chr(int(x) ^ 7) for x in '%s'.split(',')))\n", strings.Join(codes, ",")),
+		fmt.Sprintf("h = '%s'\nexec(''.join(chr(int(h[i:i+2], 16) ^ 0x11) for i in range(0, len(h), 2)))\n", strings.Join(hexed, "")),
+		fmt.Sprintf("exec(''.join(map(chr, [int(x) ^ 7 for x in '%s'.split()])))\n", strings.Join(codes, " ")),
+	} {
+		m := load(t, src)
+		p := payloadWith(t, m, "os.system('id')")
+		if !slices.Contains(p.Value.Decoders, cipherXOR) {
+			t.Errorf("%q: decoders %v, want xor", src, p.Value.Decoders)
+		}
+	}
+}

@@ -252,7 +252,12 @@ func (m *Module) slice(s string, n int32, depth int) (string, bool) {
 		}
 		v, err := strconv.ParseInt(p, 0, 64)
 		if err != nil {
-			return "", false
+			// An expression (s[i:i+2] in a loop): the child of the
+			// slice that starts in this part, evaluated.
+			var ok bool
+			if v, ok = m.slicePart(n, len(strings.Join(parts[:i], ":"))+i, depth); !ok {
+				return "", false
+			}
 		}
 		vals[i], set[i] = v, true
 	}
@@ -283,6 +288,22 @@ func (m *Module) slice(s string, n int32, depth int) (string, bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// slicePart evaluates the expression of slice n that starts at byte off
+// of its text, to an integer.
+func (m *Module) slicePart(n int32, off, depth int) (int64, bool) {
+	t := m.Tree
+	start := t.Nodes[n].Start
+	for c := t.FirstChild(n); c >= 0; c = t.NextSibling(c) {
+		if rel := int(t.Nodes[c].Start - start); rel >= off && strings.TrimSpace(string(t.Src[start+uint32(off):t.Nodes[c].Start])) == "" {
+			if v := m.eval(c, depth+1); v.IsInt {
+				return v.Int, true
+			}
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 func (m *Module) evalBinary(n int32, depth int) Value {
@@ -431,7 +452,8 @@ func (m *Module) evalComprehension(n int32, depth int) Value {
 	if left < 0 || right < 0 {
 		return Value{}
 	}
-	seq := m.eval(right, depth+1)
+	cipher := m.cipherOf(body)
+	seq := m.evalSeq(right, depth, cipher != "")
 	in, ok := seqElems(seq)
 	if !ok || len(in) > maxLoopElems {
 		return Value{From: seq.From}
@@ -454,8 +476,8 @@ func (m *Module) evalComprehension(n int32, depth int) Value {
 		elems = append(elems, v)
 	}
 	out := Value{Elems: elems, IsSeq: true}
-	if c := m.cipherOf(body); c != "" && (seq.Known || seq.IsSeq) && changed(in, elems) {
-		out.Decoders = withDecoder(seq.Decoders, c)
+	if cipher != "" && (seq.Known || seq.IsSeq) && changed(in, elems) {
+		out.Decoders = withDecoder(seq.Decoders, cipher)
 	}
 	return out
 }

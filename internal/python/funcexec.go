@@ -12,6 +12,13 @@ var functionTypes = map[string]bool{"types.FunctionType": true, "types.LambdaTyp
 func (m *Module) functionExec(call int32) int32 {
 	t := m.Tree
 	fn := t.ChildByField(call, FFunction)
+	if fn >= 0 && t.Nodes[fn].Kind == KIdentifier {
+		// f = types.FunctionType(...); f()
+		switch m.names[t.Text(fn)] {
+		case "types.FunctionType()", "types.LambdaType()", "builtins.type()()":
+			fn = m.Definition(t.Text(fn))
+		}
+	}
 	if fn < 0 || t.Nodes[fn].Kind != KCall {
 		return -1
 	}

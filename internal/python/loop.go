@@ -1,5 +1,10 @@
 package python
 
+import (
+	"maps"
+	"slices"
+)
+
 // Loop variables and the statements of folded for loops: obfuscators
 // decipher a payload into an accumulator, one character at a time:
 //
@@ -171,7 +176,8 @@ func (m *Module) foldLoop(n int32, depth int) bool {
 		}
 		init[a] = v
 	}
-	seq := m.eval(right, depth+1)
+	cipher := m.cipherOf(body)
+	seq := m.evalSeq(right, depth, cipher != "")
 	in, ok := seqElems(seq)
 	if !ok {
 		return false
@@ -221,9 +227,9 @@ func (m *Module) foldLoop(n int32, depth int) bool {
 		}
 		return false
 	}
-	cipher := m.cipherOf(body)
-	for a, ac := range acc {
-		v := ac.value()
+	// In order of name: the loop's payload is the same from run to run.
+	for _, a := range slices.Sorted(maps.Keys(acc)) {
+		v := acc[a].value()
 		if items, ok := seqElems(v); cipher != "" && ok && changed(in, items) {
 			v.Decoders = withDecoder(seq.Decoders, cipher)
 		}
@@ -328,4 +334,14 @@ func (a *accumulator) value() Value {
 		return Value{Elems: a.elems, IsSeq: true}
 	}
 	return Value{S: string(a.text), Known: true, Bytes: a.bytes}
+}
+
+// evalSeq evaluates the sequence a loop visits; long generated sequences
+// only for a loop that may decipher (want).
+func (m *Module) evalSeq(n int32, depth int, want bool) Value {
+	old := m.wantSeq
+	m.wantSeq = want
+	v := m.eval(n, depth+1)
+	m.wantSeq = old
+	return v
 }

@@ -29,6 +29,9 @@ type Module struct {
 	budget     int
 	// loopWork counts the nodes folded loops visited (see maxLoopWork).
 	loopWork int
+	// wantSeq is set while a loop that may decipher evaluates its
+	// sequence: range, enumerate and zip then build long ones.
+	wantSeq bool
 	// memo keeps what Eval returned, once the facts are extracted.
 	memo map[int32]Value
 }

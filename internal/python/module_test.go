@@ -210,7 +210,8 @@ func TestFunctionFromCode(t *testing.T) {
 		exec bool
 	}{
 		{"import types\ntypes.FunctionType(compile(src, '<s>', 'exec'), {})()", true},
-		{"import types, marshal\nf = types.FunctionType(marshal.loads(blob), globals())\nf()", false},
+		{"import types, marshal\nf = types.FunctionType(marshal.loads(blob), globals())\nf()", true},
+		{"def f():\n    pass\nf()", false},
 		{"import marshal\ntype(lambda: 0)(marshal.loads(blob), globals())()", true},
 		{"import types\nc = compile(src, '<s>', 'exec')\ntypes.FunctionType(c, {})()", true},
 		// A function copied with new globals runs its own code.
