@@ -15,7 +15,7 @@ var _ Rule = (*downloadExecute)(nil)
 
 func (downloadExecute) Info() RuleInfo {
 	return RuleInfo{ID: "download-execute", Severity: Critical,
-		Description: "Something is downloaded or dropped and run: a shell or PowerShell download cradle (curl|sh, Invoke-WebRequest + Start-Process...), a file fetched by Python and then executed, a repository cloned and a script in it run, or an encoded payload written to disk and started.",
+		Description: "Something is downloaded or dropped and run: a shell or PowerShell download cradle (curl|sh, Invoke-WebRequest + Start-Process...), a file fetched by Python and then executed (anywhere when a Windows script host runs it), a repository cloned and a script in it run, or an encoded payload written to disk and started.",
 		Triggers:    slices.Concat(networkWords, processWords)}
 }
 
@@ -67,6 +67,11 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 			msg := "runs the file it downloaded with " + fetch.Name + " (line " + itoa(fetch.Line) + ")"
 			if staged {
 				msg += " from " + src
+			} else if host := scriptHost(c.cmd); host != "" {
+				// Windows' script hosts running a downloaded script are
+				// how droppers live off the land; installers ship
+				// programs or MSI packages, not scripts for them.
+				staged, msg = true, msg+" with the script host "+host
 			}
 			r.report(x.Info(), f, Critical, staged, c.Line, c.Col, c.ctx, msg, c.cmd)
 		case fetch != nil && runsTempFile(f, c):
@@ -272,4 +277,19 @@ func commandDecoders(f *file, c callFact) []string {
 		}
 	}
 	return nil
+}
+
+// scriptHost names the Windows script host a command starts (wscript,
+// cscript, mshta, regsvr32, rundll32), or "".
+func scriptHost(cmd string) string {
+	words := shellWords(cmd)
+	if len(words) == 0 {
+		return ""
+	}
+	prog := strings.TrimSuffix(strings.ToLower(path.Base(strings.ReplaceAll(strings.Trim(words[0], `"'`), "\\", "/"))), ".exe")
+	switch prog {
+	case "wscript", "cscript", "mshta", "regsvr32", "rundll32":
+		return prog
+	}
+	return ""
 }

