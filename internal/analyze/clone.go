@@ -48,8 +48,7 @@ func runsScript(cmd string) bool {
 	if len(words) < 2 {
 		return false
 	}
-	prog := strings.TrimSuffix(strings.ToLower(path.Base(strings.ReplaceAll(words[0], "\\", "/"))), ".exe")
-	if !strings.HasPrefix(prog, "python") && !scriptRunners[prog] {
+	if !isInterpreter(words[0]) {
 		return false
 	}
 	for _, w := range words[1:] {

@@ -75,18 +75,33 @@ func privilegeTrick(f *file) (line int, ctx Context, what string, anyContext, fo
 
 // mayAddAccount is a cheap necessary condition of reAdminAccount, whose
 // cover literal ("net") is in most strings that name the network: an
-// "/add" switch or a *-Local* cmdlet.
+// "/add" switch or a *-Local* cmdlet, in any case.
 func mayAddAccount(s string) bool {
-	return strings.Contains(s, "/add") || strings.Contains(s, "/ADD") || strings.Contains(s, "/Add") ||
-		strings.Contains(s, "Local") || strings.Contains(s, "local") || strings.Contains(s, "LOCAL")
+	return containsFold(s, "/add") || containsFold(s, "local")
 }
 
-// mayBeUACKey is a cheap necessary condition of reUACKey: a registry
-// path (a backslash before "open") or DelegateExecute.
+// mayBeUACKey is a cheap necessary condition of reUACKey, whose cover
+// holds words as common as "folder": a registry path (a backslash before
+// "open") or DelegateExecute, in any case.
 func mayBeUACKey(s string) bool {
-	if strings.Contains(s, "DelegateExecute") || strings.Contains(s, "delegateexecute") || strings.Contains(s, "DELEGATEEXECUTE") {
+	if containsFold(s, "delegateexecute") {
 		return true
 	}
 	i := strings.IndexByte(s, '\\')
-	return i >= 0 && strings.Contains(strings.ToLower(s[i:]), "open")
+	return i >= 0 && containsFold(s[i:], "open")
+}
+
+// containsFold reports whether s holds sub, a lower-case ASCII word, in
+// any case, without copying s.
+func containsFold(s, sub string) bool {
+	up := sub[0]
+	if up >= 'a' && up <= 'z' {
+		up -= 'a' - 'A'
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if (s[i] == sub[0] || s[i] == up) && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }

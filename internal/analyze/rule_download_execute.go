@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -148,8 +147,7 @@ func runsTarget(f *file, c callFact, targets map[string]bool) bool {
 	if targets[byValue+words[0]] {
 		return true
 	}
-	prog := strings.ToLower(path.Base(strings.ReplaceAll(words[0], "\\", "/")))
-	if !strings.HasPrefix(prog, "python") && !scriptRunners[strings.TrimSuffix(prog, ".exe")] {
+	if !isInterpreter(words[0]) {
 		return false
 	}
 	for _, w := range words[1:] {
@@ -286,8 +284,7 @@ func scriptHost(cmd string) string {
 	if len(words) == 0 {
 		return ""
 	}
-	prog := strings.TrimSuffix(strings.ToLower(path.Base(strings.ReplaceAll(strings.Trim(words[0], `"'`), "\\", "/"))), ".exe")
-	switch prog {
+	switch prog := programName(words[0]); prog {
 	case "wscript", "cscript", "mshta", "regsvr32", "rundll32":
 		return prog
 	}

@@ -156,3 +156,16 @@ func firstWord(cmd string) string {
 	}
 	return ""
 }
+
+// programName is the program a command's first word starts: its base
+// name, lower case, without quotes or .exe ("C:\\Python\\python.exe" is
+// "python").
+func programName(word string) string {
+	return strings.TrimSuffix(strings.ToLower(path.Base(strings.ReplaceAll(strings.Trim(word, `"'`), "\\", "/"))), ".exe")
+}
+
+// isInterpreter reports a program that runs the file named after it.
+func isInterpreter(word string) bool {
+	prog := programName(word)
+	return strings.HasPrefix(prog, "python") || scriptRunners[prog]
+}

@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"path"
 	"strings"
 
 	"github.com/safeguard-dev/safeguard/internal/python"
@@ -49,10 +48,4 @@ func fromTempfile(v python.Value) bool {
 	return v.DerivesFrom(func(s string) bool {
 		return strings.HasPrefix(s, "tempfile.") && !strings.HasPrefix(s, "tempfile.gettempdir")
 	})
-}
-
-// isInterpreter reports a program that runs the file named after it.
-func isInterpreter(word string) bool {
-	prog := strings.TrimSuffix(strings.ToLower(path.Base(strings.ReplaceAll(strings.Trim(word, `"'`), "\\", "/"))), ".exe")
-	return strings.HasPrefix(prog, "python") || scriptRunners[prog]
 }
