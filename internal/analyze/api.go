@@ -78,9 +78,10 @@ func matchAPI(name string, list []string) bool {
 	return false
 }
 
-func isProcess(name string) bool   { return matchAPI(name, processAPIs) }
-func isNetwork(name string) bool   { return matchAPI(name, networkAPIs) }
-func isDynamic(name string) bool   { return matchAPI(name, dynamicCodeAPIs) }
+func isProcess(name string) bool { return matchAPI(name, processAPIs) }
+func isNetwork(name string) bool { return matchAPI(name, networkAPIs) }
+func isDynamic(name string) bool { return matchAPI(name, dynamicCodeAPIs) }
+
 // isDecoder reports a call of a decoder, or what is made of its result.
 // The encoders of the same modules (b64encode, hexlify, b2a_hex, crc32),
 // and what is made of their output, decode nothing.
