@@ -58,8 +58,13 @@ func renamedBuiltins(f *file) packed {
 		if t.Nodes[i].Kind != python.KAssignment || f.mod.Enclosing(n) >= 0 {
 			continue
 		}
-		r := t.ChildByField(n, python.FRight)
-		if r < 0 || t.Nodes[r].Kind == python.KIdentifier || t.Nodes[r].Kind == python.KCall {
+		// Names bound at once (a, b, c = ...): a table of builtins kept
+		// under one name (SAFE_FUNCTIONS = {abs, eval, ...}) renames none.
+		l, r := t.ChildByField(n, python.FLeft), t.ChildByField(n, python.FRight)
+		if r < 0 || l < 0 || t.Nodes[r].Kind == python.KIdentifier || t.Nodes[r].Kind == python.KCall {
+			continue
+		}
+		if k := t.Nodes[l].Kind; k == python.KIdentifier || k == python.KAttribute || k == python.KSubscript {
 			continue
 		}
 		builtins, runs := 0, false

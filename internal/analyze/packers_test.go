@@ -31,6 +31,7 @@ func TestPackers(t *testing.T) {
 			"p/pyarmor_runtime_000000/__init__.py": "from .pyarmor_runtime import __pyarmor__\n",
 		}, Medium, Clean},
 		{"a packed module nothing imports", map[string]string{"p/__init__.py": "", "p/tools/packed.py": armored}, Info, Clean},
+		{"a sandbox's table of builtins it refuses", map[string]string{"p/__init__.py": "DISALLOW_FUNCTIONS = {type, isinstance, eval, getattr, setattr, compile, open, vars}\nONE_ARITY = {abs, all, any, bool, bytes, chr, eval, len}\n"}, Info, Clean},
 		{"builtins aliased for speed", map[string]string{"p/__init__.py": "_len, _str, _map, _ord = len, str, map, ord\ndef f(x):\n    return _len(_str(x))\n"}, Info, Clean},
 	}
 	for _, tt := range tests {

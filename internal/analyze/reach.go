@@ -89,7 +89,7 @@ func (f *file) collectRefs() refs {
 }
 
 // isReference reports whether identifier n uses a name: not the names an
-// import statement lists, nor a keyword argument's name.
+// import statement lists, a keyword argument's name, or an annotation.
 func isReference(t *python.Tree, n int32) bool {
 	p := t.Nodes[n].Parent
 	if p >= 0 && t.Nodes[p].Kind == python.KKeywordArgument && t.Nodes[n].Field == python.FName {
@@ -101,6 +101,16 @@ func isReference(t *python.Tree, n int32) bool {
 			return false
 		}
 		p = t.Nodes[p].Parent
+	}
+	// A name in a type annotation (-> list[Preload], x: Client) is not
+	// called by it: the class is named, not instantiated.
+	for p, i := t.Nodes[n].Parent, 0; p >= 0 && i < 8; p, i = t.Nodes[p].Parent, i+1 {
+		switch t.Nodes[p].Kind {
+		case python.KType:
+			return false
+		case python.KBlock, python.KModule, python.KCall:
+			return true
+		}
 	}
 	return true
 }

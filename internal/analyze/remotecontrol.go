@@ -32,6 +32,9 @@ func remoteControl(f *file) (*callFact, string) {
 		if len(c.Args) == 0 || !(c.proc && (c.sh.tool == "" || c.sh.tool == "?") || c.Name == "builtins.exec" || c.Name == "builtins.eval") {
 			continue
 		}
+		if strings.HasSuffix(c.Name, "().communicate") && !startsShell(f) {
+			continue // input for the program started (a CGI script's request body), not a command
+		}
 		arg := c.Args[0]
 		v := f.mod.Eval(arg)
 		if v.IsSeq && len(v.Elems) > 0 {
@@ -48,6 +51,20 @@ func remoteControl(f *file) (*callFact, string) {
 		}
 	}
 	return nil, ""
+}
+
+// startsShell reports a process call in f starting a shell, which runs
+// the input it is given as commands.
+func startsShell(f *file) bool {
+	for _, c := range f.calls {
+		if c.proc && !strings.Contains(c.Name, "().") {
+			switch programName(firstWord(c.cmd)) {
+			case "sh", "bash", "zsh", "dash", "cmd", "powershell", "pwsh":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // listFirst returns the first element of a list or tuple literal, or -1.

@@ -31,7 +31,7 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 		}
 		// Deserialising data decoded at run time is ordinary; only a
 		// constant blob hides code.
-		if isDeserializer(c.Name) && !v.Known {
+		if (isDeserializer(c.Name) || strings.HasPrefix(c.Name, "marshal.loads")) && !v.Known {
 			continue
 		}
 		// Freezers and importers run code objects they read from their
@@ -62,7 +62,7 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 		for _, c := range f.calls {
 			if (c.Name == "builtins.exec" || c.Name == "builtins.eval") && len(c.Args) > 0 && c.ctx.Executes() {
 				v := f.mod.Eval(c.Args[0])
-				if v.Known || v.DerivesFrom(isFileRead) {
+				if v.Known || v.DerivesFrom(isFileRead) || compilesConstant(f, c.Args[0]) {
 					continue
 				}
 				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" runs a computed value in a file that decodes data with "+dec)
@@ -70,6 +70,18 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 			}
 		}
 	}
+}
+
+// compilesConstant reports an argument that is compile() of a constant
+// string (eval(compile('def f(): ...', '<py2fix>', 'exec'))): code in plain
+// sight, not a computed value.
+func compilesConstant(f *file, arg int32) bool {
+	for _, c := range f.calls {
+		if c.Node == arg && c.Name == "builtins.compile" && len(c.Args) > 0 {
+			return f.mod.Eval(c.Args[0]).Known
+		}
+	}
+	return false
 }
 
 // readsData reports a value read from a file: opened here, or read

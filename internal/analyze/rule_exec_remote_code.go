@@ -33,7 +33,10 @@ func (x execRemote) Check(f *file, r *reporter) {
 			if isNetwork(strings.TrimSuffix(from, "()")) || isNetwork(from) {
 				// exec of fetched code has no innocent use anywhere; unpickling
 				// fetched data is only dangerous, so it follows the context.
-				r.report(x.Info(), f, Critical, !isDeserializer(c.Name), c.Line, c.Col, c.ctx, shortName(c.Name)+" runs code fetched by "+from)
+				// From an address the code fixes, it holds anywhere; from
+				// one the caller passes (a plugin loader handed a URL by
+				// its user's configuration), it follows the context.
+				r.report(x.Info(), f, Critical, !isDeserializer(c.Name) && fetchesFixedAddress(f, c.Func), c.Line, c.Col, c.ctx, shortName(c.Name)+" runs code fetched by "+from)
 				break
 			}
 		}
@@ -56,4 +59,24 @@ func downloadOutput(f *file, c callFact, v python.Value) *callFact {
 		}
 	}
 	return nil
+}
+
+// fetchesFixedAddress reports a network call in function fn (-1: the
+// module's top level) whose address the code itself gives, whole or as a
+// constant start ("https://host/" + path), or that it decodes.
+func fetchesFixedAddress(f *file, fn int32) bool {
+	for _, c := range f.calls {
+		if !c.net || c.Func != fn {
+			continue
+		}
+		a, ok := urlArg(c)
+		if !ok {
+			continue
+		}
+		v := f.mod.Eval(a)
+		if v.Known && v.S != "" || !v.Known && v.Partial != "" && v.Partial[0] != '?' {
+			return true
+		}
+	}
+	return false
 }

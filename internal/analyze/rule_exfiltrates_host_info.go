@@ -46,7 +46,7 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 			if k != "filename" && k != "out" {
 				args = append(args, a)
 			}
-			if k == "auth" || k == "headers" {
+			if k == "auth" || k == "headers" || k == "username" || k == "user" {
 				creds = append(creds, a)
 			}
 		}
@@ -73,6 +73,9 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 			for _, from := range v.From {
 				if (configured || slices.Contains(creds, a)) && isEnvRead(from) {
 					continue
+				}
+				if slices.Contains(creds, a) && identities([]string{from}) > 0 && strings.HasSuffix(c.Name, "connect") {
+					continue // ssh.connect(host, username=getpass.getuser()): logging in as oneself
 				}
 				if (isFingerprint(from) || probes && isProcess(from)) && !slices.Contains(sources, from) {
 					sources = append(sources, from)
@@ -155,6 +158,21 @@ func isWhoAmI(name string) bool {
 func sends(c *callFact) bool {
 	if strings.HasPrefix(c.Name, "socket.getaddrinfo") || strings.HasPrefix(c.Name, "socket.gethostby") {
 		return false
+	}
+	// Making a client or connecting carries no data: a UDP connect picks
+	// the local address, an SSH login names its user; data goes by send,
+	// request and the like.
+	if strings.HasSuffix(c.Name, ".connect") || strings.HasSuffix(c.Name, ".bind") {
+		return false
+	}
+	if !strings.Contains(c.Name, "()") {
+		// A client made, not yet used: paramiko.SSHClient,
+		// http.client.HTTPSConnection (a Request is data to send).
+		for _, suffix := range []string{"Client", "Session", "Connection", "PoolManager"} {
+			if strings.HasSuffix(c.Name, suffix) {
+				return false
+			}
+		}
 	}
 	if isCallOf(c.Name, downloadAPIs) {
 		for _, k := range []string{"data", "params", "json", "headers", "files"} {

@@ -48,6 +48,7 @@ var (
 	KBlock             = syntax.KBlock
 	KDictionary        = syntax.KDictionary
 	KPair              = syntax.KPair
+	KType              = syntax.KType
 	KWith              = syntax.KWith
 	kWithItem          = syntax.KWithItem
 	kAsPattern         = syntax.KAsPattern

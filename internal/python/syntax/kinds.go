@@ -90,6 +90,7 @@ var (
 	KExprList          = kind("expression_list")
 	KDefaultParam      = kind("default_parameter")
 	KTypedParam        = kind("typed_parameter")
+	KType              = kind("type")
 	KTypedDefaultParam = kind("typed_default_parameter")
 	KStringEnd         = kind("string_end")
 	KFloat             = kind("float")
