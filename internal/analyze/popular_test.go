@@ -74,7 +74,8 @@ func TestPopularProjectShapes(t *testing.T) {
 		// with a UDP socket that sends nothing.
 		{"an SSH tunnel logging in as the local user, run on import", map[string]string{"p/__init__.py": "" +
 			"import getpass, paramiko\ndef try_passwordless(server, keyfile=None, port=22):\n    username = getpass.getuser()\n" +
-			"    client = paramiko.SSHClient()\n    client.connect(server, port, username=username, key_filename=keyfile)\n    return True\n" +
+			"    client = paramiko.SSHClient()\n    client.load_system_host_keys()\n    client.set_missing_host_key_policy(paramiko.WarningPolicy())\n" +
+			"    client.connect(server, port, username=username, key_filename=keyfile)\n    return True\n" +
 			"OK = try_passwordless('localhost')\n"}, "", Clean},
 		{"the local address found by a UDP connect on import", map[string]string{"p/__init__.py": "" +
 			"import socket\ndef get_ip(host='8.8.8.8'):\n    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n    try:\n        sock.connect((host, 80))\n        return sock.getsockname()[0]\n" +
@@ -86,6 +87,12 @@ func TestPopularProjectShapes(t *testing.T) {
 		{"a Python 2 shim compiled from a constant in a file that decodes", map[string]string{"p/__init__.py": "" +
 			"import base64, sys\nif sys.version_info < (3,):\n    eval(compile('def _raise(*a): raise a[0], a[1], a[2]', '<py3fix>', 'exec'))\n" +
 			"def b64(s):\n    return base64.b64decode(s)\n"}, "", Clean},
+		{"a web framework's app loader beside its cookie codec, run on import", map[string]string{"p/__init__.py": "" +
+			"import base64, sys\ndef cookie_decode(data):\n    return base64.b64decode(data)\n" +
+			"def load(target, **namespace):\n    module, target = target.split(':', 1)\n    return eval('%s.%s' % (module, target), namespace)\n" +
+			"APP = load('os:getcwd')\n"}, "", Clean},
+		{"a computed value run where a payload is decoded, on import", map[string]string{"p/__init__.py": "" +
+			"import base64\nk = [base64.b64decode(x) for x in ('cHJpbnQoMSk=',)]\nrun = lambda s: s.decode()\neval(run(k[0]))\n"}, "exec-obfuscated", Malicious},
 		{"a codec's state kept with marshal", map[string]string{"p/codec.py": "" +
 			"import marshal\nclass Decoder:\n    def getstate(self):\n        return ('', marshal.dumps(self.state))\n    def setstate(self, state):\n        state = list(marshal.loads(state[1]))\n        self.state = state\n"}, "", Clean},
 

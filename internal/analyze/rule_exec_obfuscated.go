@@ -56,10 +56,14 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 	}
 	// Obfuscators route the payload through lambdas, dicts and renamed
 	// builtins that no flow tracking follows. Code executed from a
-	// computed value, in a file that decodes data, while installing or
-	// importing, is the same thing.
-	if dec := fileDecoder(f); dec != "" {
+	// computed value, in a function (or top level) that decodes data,
+	// while installing or importing, is the same thing.
+	if decs := fileDecoders(f); len(decs) > 0 {
 		for _, c := range f.calls {
+			dec, ok := decs[c.Func]
+			if !ok {
+				continue // the decoding is elsewhere: a web framework's cookie codec beside its app loader's eval
+			}
 			if (c.Name == "builtins.exec" || c.Name == "builtins.eval") && len(c.Args) > 0 && c.ctx.Executes() {
 				v := f.mod.Eval(c.Args[0])
 				if v.Known || v.DerivesFrom(isFileRead) || compilesConstant(f, c.Args[0]) {
@@ -90,14 +94,21 @@ func readsData(from string) bool {
 	return isFileRead(from) || strings.HasSuffix(from, ".read()") || strings.HasSuffix(from, ".read_bytes()")
 }
 
-// fileDecoder names a decoder the file calls, or "".
-func fileDecoder(f *file) string {
+// fileDecoders names, by function (-1 for the top level), the first
+// decoder each calls.
+func fileDecoders(f *file) map[int32]string {
+	var decs map[int32]string
 	for _, c := range f.calls {
 		if isDecoder(c.Name) {
-			return c.Name
+			if decs == nil {
+				decs = map[int32]string{}
+			}
+			if _, ok := decs[c.Func]; !ok {
+				decs[c.Func] = c.Name
+			}
 		}
 	}
-	return ""
+	return decs
 }
 
 // decodersOf lists the decoders a value went through, whether it was

@@ -165,6 +165,16 @@ func sends(c *callFact) bool {
 	if strings.HasSuffix(c.Name, ".connect") || strings.HasSuffix(c.Name, ".bind") {
 		return false
 	}
+	if i := strings.LastIndex(c.Name, "()."); i >= 0 {
+		// Setting a client up: load_system_host_keys, settimeout,
+		// set_missing_host_key_policy, getsockname, close.
+		m := c.Name[i+3:]
+		for _, p := range []string{"load_", "set", "get_", "getsock", "close"} {
+			if strings.HasPrefix(m, p) {
+				return false
+			}
+		}
+	}
 	if !strings.Contains(c.Name, "()") {
 		// A client made, not yet used: paramiko.SSHClient,
 		// http.client.HTTPSConnection (a Request is data to send).
