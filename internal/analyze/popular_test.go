@@ -38,6 +38,13 @@ func TestPopularProjectShapes(t *testing.T) {
 			"import subprocess, urllib.request\ndef fetch(url, filename):\n    with open(filename, 'wb') as f:\n        f.write(urllib.request.urlopen(url).read())\n" +
 			"def clone(vcs, url, filename):\n    subprocess.check_call([vcs, 'clone', '--quiet', url, filename])\n"}, "", Clean},
 
+		{"a CLI that downloads in one command and opens a browser in another", map[string]string{"p/util.py": "" +
+			"import subprocess, requests\ndef get_json(url):\n    return requests.get(url).json()\n" +
+			"def open_page_in_browser(url):\n    return subprocess.Popen(['powershell.exe', '-NoProfile', '-Command', 'Start-Process \"{}\"'.format(url)]).wait()\n"}, "", Clean},
+		{"a dropper class downloading in one method and starting it in another", map[string]string{"p/tool.py": "" +
+			"import os, subprocess, requests\nclass Dropper:\n    @staticmethod\n    def download(url):\n        path = os.path.join(os.getenv('TEMP'), 'Bin.exe')\n        data = requests.get(url).content\n        return path\n" +
+			"    @staticmethod\n    def run(path):\n        os.system(f'start {path}')\n"}, "download-execute", Suspicious},
+
 		// Code decoded is a payload; code encoded for a test's own module
 		// source is not.
 		{"a test encoding pickled bytes into the source it builds, another test executing its own source", map[string]string{"tests/test_pickle.py": "" +

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/safeguard-dev/safeguard/internal/python"
 )
 
 // downloadExecute: fetch something and run it.
@@ -90,10 +92,54 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 			r.report(x.Info(), f, Critical, any, c.Line, c.Col, c.ctx, "runs a command that downloads and executes: "+sh.download+" … "+sh.runs+why, c.cmd, sh.decoded)
 		case sh.download != "" && sh.hidden:
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a hidden command that downloads: "+sh.download, c.cmd, sh.decoded)
-		case fetch != nil && (c.Name == "os.startfile" || runsProgram(c.cmd, sh)):
+		case fetch != nil && (c.Name == "os.startfile" || runsProgram(c.cmd, sh)) && (c.ctx.Executes() || fetchIn(f, c.Func)):
+			// Nothing ties what is run to what was fetched: on install or
+			// import that is enough; in code run on demand the two must
+			// at least sit in one function (a CLI that downloads in one
+			// command and opens a browser in another does neither).
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "downloads with "+fetch.Name+" (line "+itoa(fetch.Line)+") and runs "+first(c.cmd, c.Name), c.cmd)
 		}
 	}
+}
+
+// fetchIn reports a download call in function fn (-1: the top level), in
+// a function nested in the same outermost function (helpers defined
+// inside the one that downloads and runs), or in a method of the same
+// class (a Dropper's download and run methods).
+func fetchIn(f *file, fn int32) bool {
+	outer := outermost(f.mod, fn)
+	class := classOf(f.mod, outer)
+	for _, c := range f.calls {
+		if !isCallOf(c.Name, downloadAPIs) {
+			continue
+		}
+		if c.Func == fn || fn >= 0 && c.Func >= 0 && (outermost(f.mod, c.Func) == outer || class != "" && classOf(f.mod, outermost(f.mod, c.Func)) == class) {
+			return true
+		}
+	}
+	return false
+}
+
+// classOf names the class function fn is a method of, or "".
+func classOf(m *python.Module, fn int32) string {
+	for _, d := range m.Funcs {
+		if d.Node == fn {
+			return d.Class
+		}
+	}
+	return ""
+}
+
+// outermost returns the top-level function holding function fn, or fn.
+func outermost(m *python.Module, fn int32) int32 {
+	for fn >= 0 {
+		p := m.Enclosing(fn)
+		if p < 0 {
+			return fn
+		}
+		fn = p
+	}
+	return fn
 }
 
 // downloadTargets returns the expressions naming where downloaded content

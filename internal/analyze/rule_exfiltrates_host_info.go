@@ -30,7 +30,7 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 				continue
 			}
 		}
-		if !c.net && !(c.proc && isShellSender(c.sh.tool)) {
+		if !c.net && !(c.proc && isShellSender(c.sh.tool)) || c.net && setsUp(c.Name) {
 			continue
 		}
 		var sources []string
@@ -165,15 +165,8 @@ func sends(c *callFact) bool {
 	if strings.HasSuffix(c.Name, ".connect") || strings.HasSuffix(c.Name, ".bind") {
 		return false
 	}
-	if i := strings.LastIndex(c.Name, "()."); i >= 0 {
-		// Setting a client up: load_system_host_keys, settimeout,
-		// set_missing_host_key_policy, getsockname, close.
-		m := c.Name[i+3:]
-		for _, p := range []string{"load_", "set", "get_", "getsock", "close"} {
-			if strings.HasPrefix(m, p) {
-				return false
-			}
-		}
+	if setsUp(c.Name) {
+		return false
 	}
 	if !strings.Contains(c.Name, "()") {
 		// A client made, not yet used: paramiko.SSHClient,
@@ -193,6 +186,23 @@ func sends(c *callFact) bool {
 		return len(c.Args) > 1 && !strings.HasSuffix(c.Name, "urlretrieve")
 	}
 	return true
+}
+
+// setsUp reports a method call that sets a client up and sends nothing:
+// load_system_host_keys, settimeout, set_missing_host_key_policy,
+// getsockname, merge_environment_settings, mount, close.
+func setsUp(name string) bool {
+	i := strings.LastIndex(name, "().")
+	if i < 0 {
+		return false
+	}
+	m := name[i+3:]
+	for _, p := range []string{"load_", "set", "get_", "getsock", "close", "merge_", "mount", "prepare"} {
+		if strings.HasPrefix(m, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func first2(have, c *callFact) *callFact {
