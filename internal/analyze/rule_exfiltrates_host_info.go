@@ -59,6 +59,9 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 		if c.net {
 			if u, ok := urlArg(c); ok {
 				urlNode = u
+				if !c.ctx.Executes() && toThisMachine(f.mod.Eval(u)) {
+					continue // a tool's local helper (an IDE's link opener on localhost)
+				}
 			}
 		}
 		dns := strings.HasPrefix(c.Name, "socket.gethostbyname") || strings.HasPrefix(c.Name, "socket.getaddrinfo") || strings.HasPrefix(c.Name, "dns.")
@@ -112,6 +115,17 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 	if who != nil && net != nil {
 		r.report(x.Info(), f, Critical, false, net.Line, net.Col, net.ctx, "asks who the user is ("+shortName(who.Name)+", line "+itoa(who.Line)+") and uses the network ("+shortName(net.Name)+") at "+string(net.ctx)+" time")
 	}
+}
+
+// toThisMachine reports an address on the machine itself: localhost or
+// the loopback network.
+func toThisMachine(v python.Value) bool {
+	dest := v.S
+	if !v.Known {
+		dest = v.Partial
+	}
+	_, rest, ok := strings.Cut(dest, "://")
+	return ok && (strings.HasPrefix(rest, "localhost:") || strings.HasPrefix(rest, "localhost/") || rest == "localhost" || strings.HasPrefix(rest, "127."))
 }
 
 // isEnvRead reports a value read from the environment.
