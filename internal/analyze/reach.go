@@ -102,6 +102,20 @@ func isReference(t *python.Tree, n int32) bool {
 		}
 		p = t.Nodes[p].Parent
 	}
+	// A function wrapped as a class's static method, class method or
+	// property (_view = staticmethod(viewing.view)) is not called by it.
+	arg := n
+	for p := t.Nodes[arg].Parent; p >= 0 && t.Nodes[p].Kind == python.KAttribute; p = t.Nodes[arg].Parent {
+		arg = p
+	}
+	if args := t.Nodes[arg].Parent; args >= 0 && t.Nodes[args].Kind == python.KArgumentList {
+		if call := t.Nodes[args].Parent; call >= 0 && t.Nodes[call].Kind == python.KCall {
+			switch t.Text(t.ChildByField(call, python.FFunction)) {
+			case "staticmethod", "classmethod", "property":
+				return false
+			}
+		}
+	}
 	// A name in a type annotation (-> list[Preload], x: Client) is not
 	// called by it: the class is named, not instantiated.
 	for p, i := t.Nodes[n].Parent, 0; p >= 0 && i < 8; p, i = t.Nodes[p].Parent, i+1 {

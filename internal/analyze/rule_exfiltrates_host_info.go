@@ -65,6 +65,9 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 			}
 		}
 		dns := strings.HasPrefix(c.Name, "socket.gethostbyname") || strings.HasPrefix(c.Name, "socket.getaddrinfo") || strings.HasPrefix(c.Name, "dns.")
+		if dns && len(c.Args) > 0 && serviceLookup(f.mod.Eval(c.Args[0])) {
+			continue // _mqtt._tcp.<the local domain>: finding a service, as SRV records are for
+		}
 		for _, a := range args {
 			if dns && f.mod.Tree.Nodes[a].Kind == python.KCall {
 				continue // gethostbyname(gethostname()) looks up the local address
@@ -72,7 +75,8 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 			v := f.mod.Eval(a)
 			// An address taken whole from the environment is where the
 			// user configured the service to be, not data sent to it.
-			configured := a == urlNode && !v.Known && (v.Partial == "" || v.Partial[0] == '?')
+			configured := a == urlNode && !v.Known && (v.Partial == "" || v.Partial[0] == '?') ||
+				len(c.Args) > 0 && a == c.Args[0] && socketAddress(c.Name) // sd_notify connecting to $NOTIFY_SOCKET
 			for _, from := range v.From {
 				if (configured || slices.Contains(creds, a)) && isEnvRead(from) {
 					continue
@@ -115,6 +119,22 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 	if who != nil && net != nil {
 		r.report(x.Info(), f, Critical, false, net.Line, net.Col, net.ctx, "asks who the user is ("+shortName(who.Name)+", line "+itoa(who.Line)+") and uses the network ("+shortName(net.Name)+") at "+string(net.ctx)+" time")
 	}
+}
+
+// socketAddress reports a socket call whose first argument is the
+// address it connects, binds or sends to.
+func socketAddress(name string) bool {
+	return strings.HasPrefix(name, "socket.") && (strings.HasSuffix(name, ".connect") || strings.HasSuffix(name, ".bind") || strings.HasSuffix(name, ".connect_ex"))
+}
+
+// serviceLookup reports a DNS name of a service record (_service._tcp.
+// or _udp. before the domain).
+func serviceLookup(v python.Value) bool {
+	name := v.S
+	if !v.Known {
+		name = v.Partial
+	}
+	return strings.HasPrefix(name, "_") && (strings.Contains(name, "._tcp.") || strings.Contains(name, "._udp."))
 }
 
 // toThisMachine reports an address on the machine itself: localhost or

@@ -112,14 +112,19 @@ func escapedCodeStrings(f *file) int {
 		if escapes < 3 || escapes*3 < len(src)*2/3 {
 			continue
 		}
-		printable := true
+		// Text, not bytes that happen to be printable (the UTF-7 byte
+		// order mark is +/v8): letters in it.
+		printable, letters := true, 0
 		for _, c := range []byte(s.Value.S) {
 			if c < 0x20 || c > 0x7e {
 				printable = false
 				break
 			}
+			if c|0x20 >= 'a' && c|0x20 <= 'z' {
+				letters++
+			}
 		}
-		if printable {
+		if printable && letters >= 3 {
 			n++
 		}
 	}
