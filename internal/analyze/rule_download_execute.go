@@ -73,6 +73,10 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 				// how droppers live off the land; installers ship
 				// programs or MSI packages, not scripts for them.
 				staged, msg = true, msg+" with the script host "+host
+			} else if words := shellWords(c.cmd); len(words) > 0 && programName(words[0]) == "pythonw" {
+				// Downloaded Python run without a window, out of the
+				// user's sight.
+				staged, msg = true, msg+" with no window (pythonw)"
 			}
 			r.report(x.Info(), f, Critical, staged, c.Line, c.Col, c.ctx, msg, c.cmd)
 		case fetch != nil && runsTempFile(f, c):
