@@ -300,7 +300,8 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 		return Value{}, false
 	}
 	t := m.Tree
-	for _, f := range m.Funcs {
+	for i := range m.Funcs {
+		f := &m.Funcs[i]
 		if f.Name != name || f.Class != "" {
 			continue
 		}
@@ -342,16 +343,19 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 		if ret < 0 {
 			return Value{}, false
 		}
-		saved := map[string]Value{}
-		had := map[string]bool{}
+		// The helper's parameters and assignments are bound where its
+		// body reads them: its own locals, unless it declares them global.
+		saved := map[slot]Value{}
+		had := map[slot]bool{}
 		bind := func(n string, v Value) {
-			if _, done := saved[n]; !done && !had[n] {
-				saved[n], had[n] = m.consts[n]
-				if !had[n] {
-					saved[n] = Value{}
+			s := m.slotIn(f.Node, n)
+			if _, done := saved[s]; !done && !had[s] {
+				saved[s], had[s] = m.constOf(s)
+				if !had[s] {
+					saved[s] = Value{}
 				}
 			}
-			m.consts[n] = v
+			m.setConst(s, v)
 		}
 		for i, n := range names {
 			bind(n, args[i])
@@ -370,11 +374,11 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 		if folded {
 			v = m.eval(t.FirstChild(ret), depth+1)
 		}
-		for n := range saved {
-			if had[n] {
-				m.consts[n] = saved[n]
+		for s := range saved {
+			if had[s] {
+				m.setConst(s, saved[s])
 			} else {
-				delete(m.consts, n)
+				m.unsetConst(s)
 			}
 		}
 		return v, true
