@@ -34,7 +34,10 @@ type Module struct {
 	inMain   []bool  // node is under `if __name__ == "__main__":`
 	// evaluating guards against cycles through identifiers.
 	evaluating map[string]bool
-	budget     int
+	// helpers indexes the first function of each name that is not a
+	// method: the one a call by that name inlines (see inlineCall).
+	helpers map[string]int32
+	budget  int
 	// loopWork counts the nodes folded loops visited (see maxLoopWork).
 	loopWork int
 	// wantSeq is set while a loop that may decipher evaluates its
@@ -119,7 +122,7 @@ var builtinNames = map[string]bool{
 // Extract computes a module's facts from its tree.
 func Extract(t *Tree) *Module {
 	m := &Module{Tree: t, names: map[string]string{}, bound: map[string]int32{}, flows: map[string][]string{}, consts: map[string]Value{},
-		locals: map[string]int32{}, evaluating: map[string]bool{}}
+		locals: map[string]int32{}, evaluating: map[string]bool{}, helpers: map[string]int32{}}
 	m.encl = make([]int32, len(t.Nodes))
 	m.inMain = make([]bool, len(t.Nodes))
 	strs := 0
@@ -296,6 +299,9 @@ func (m *Module) addFunc(n int32) {
 		if k == KFunctionDef {
 			break
 		}
+	}
+	if _, ok := m.helpers[f.Name]; !ok && f.Class == "" {
+		m.helpers[f.Name] = int32(len(m.Funcs))
 	}
 	m.Funcs = append(m.Funcs, f)
 }
