@@ -43,7 +43,7 @@ func TestPopularProjectShapes(t *testing.T) {
 			"def open_page_in_browser(url):\n    return subprocess.Popen(['powershell.exe', '-NoProfile', '-Command', 'Start-Process \"{}\"'.format(url)]).wait()\n"}, "", Clean},
 		{"a dropper class downloading in one method and starting it in another", map[string]string{"p/tool.py": "" +
 			"import os, subprocess, requests\nclass Dropper:\n    @staticmethod\n    def download(url):\n        path = os.path.join(os.getenv('TEMP'), 'Bin.exe')\n        data = requests.get(url).content\n        return path\n" +
-			"    @staticmethod\n    def run(path):\n        os.system(f'start {path}')\n"}, "download-execute", Suspicious},
+			"    @staticmethod\n    def run():\n        os.system('start %TEMP%\\\\Bin.exe')\n"}, "download-execute", Suspicious},
 
 		// Code decoded is a payload; code encoded for a test's own module
 		// source is not.

@@ -300,86 +300,88 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 		return Value{}, false
 	}
 	t := m.Tree
-	for _, f := range m.Funcs {
-		if f.Name != name || f.Class != "" {
+	i, ok := m.helpers[name]
+	if !ok {
+		return Value{}, false
+	}
+	f := &m.Funcs[i]
+	body := t.ChildByField(f.Node, FBody)
+	params := t.ChildByField(f.Node, fParameters)
+	if body < 0 || params < 0 {
+		return Value{}, false
+	}
+	var names []string
+	for p := t.FirstChild(params); p >= 0; p = t.NextSibling(p) {
+		if t.Nodes[p].Kind != KIdentifier {
+			return Value{}, false // defaults, *args: not a simple helper
+		}
+		names = append(names, t.Text(p))
+	}
+	if len(names) != len(args) {
+		return Value{}, false
+	}
+	// The body: docstring and comments, at most maxHelperSteps plain
+	// assignments, one return.
+	var steps []int32
+	ret := int32(-1)
+	for s := t.FirstChild(body); s >= 0; s = t.NextSibling(s) {
+		k := t.Nodes[s].Kind
+		switch {
+		case ret >= 0:
+			return Value{}, false
+		case k == KComment || k == KExpressionStmt && t.Nodes[t.FirstChild(s)].Kind == KString:
+		case k == kReturn && t.FirstChild(s) >= 0:
+			ret = s
+		case k == KExpressionStmt && len(steps) < maxHelperSteps && m.plainAssignment(t.FirstChild(s)):
+			steps = append(steps, t.FirstChild(s))
+		case k == kFor && len(steps) < maxHelperSteps:
+			steps = append(steps, s) // a deciphering loop (see foldLoop)
+		default:
+			return Value{}, false
+		}
+	}
+	if ret < 0 {
+		return Value{}, false
+	}
+	// The helper's parameters and assignments are bound where its
+	// body reads them: its own locals, unless it declares them global.
+	saved := map[slot]Value{}
+	had := map[slot]bool{}
+	bind := func(n string, v Value) {
+		s := m.slotIn(f.Node, n)
+		if _, done := saved[s]; !done && !had[s] {
+			saved[s], had[s] = m.constOf(s)
+			if !had[s] {
+				saved[s] = Value{}
+			}
+		}
+		m.setConst(s, v)
+	}
+	for i, n := range names {
+		bind(n, args[i])
+	}
+	folded := true
+	for _, a := range steps {
+		if t.Nodes[a].Kind == kFor {
+			if folded = m.foldLoop(a, depth+1); !folded {
+				break
+			}
 			continue
 		}
-		body := t.ChildByField(f.Node, FBody)
-		params := t.ChildByField(f.Node, fParameters)
-		if body < 0 || params < 0 {
-			return Value{}, false
-		}
-		var names []string
-		for p := t.FirstChild(params); p >= 0; p = t.NextSibling(p) {
-			if t.Nodes[p].Kind != KIdentifier {
-				return Value{}, false // defaults, *args: not a simple helper
-			}
-			names = append(names, t.Text(p))
-		}
-		if len(names) != len(args) {
-			return Value{}, false
-		}
-		// The body: docstring and comments, at most maxHelperSteps plain
-		// assignments, one return.
-		var steps []int32
-		ret := int32(-1)
-		for s := t.FirstChild(body); s >= 0; s = t.NextSibling(s) {
-			k := t.Nodes[s].Kind
-			switch {
-			case ret >= 0:
-				return Value{}, false
-			case k == KComment || k == KExpressionStmt && t.Nodes[t.FirstChild(s)].Kind == KString:
-			case k == kReturn && t.FirstChild(s) >= 0:
-				ret = s
-			case k == KExpressionStmt && len(steps) < maxHelperSteps && m.plainAssignment(t.FirstChild(s)):
-				steps = append(steps, t.FirstChild(s))
-			case k == kFor && len(steps) < maxHelperSteps:
-				steps = append(steps, s) // a deciphering loop (see foldLoop)
-			default:
-				return Value{}, false
-			}
-		}
-		if ret < 0 {
-			return Value{}, false
-		}
-		saved := map[string]Value{}
-		had := map[string]bool{}
-		bind := func(n string, v Value) {
-			if _, done := saved[n]; !done && !had[n] {
-				saved[n], had[n] = m.consts[n]
-				if !had[n] {
-					saved[n] = Value{}
-				}
-			}
-			m.consts[n] = v
-		}
-		for i, n := range names {
-			bind(n, args[i])
-		}
-		folded := true
-		for _, a := range steps {
-			if t.Nodes[a].Kind == kFor {
-				if folded = m.foldLoop(a, depth+1); !folded {
-					break
-				}
-				continue
-			}
-			bind(t.Text(t.ChildByField(a, FLeft)), m.eval(t.ChildByField(a, FRight), depth+1))
-		}
-		var v Value
-		if folded {
-			v = m.eval(t.FirstChild(ret), depth+1)
-		}
-		for n := range saved {
-			if had[n] {
-				m.consts[n] = saved[n]
-			} else {
-				delete(m.consts, n)
-			}
-		}
-		return v, true
+		bind(t.Text(t.ChildByField(a, FLeft)), m.eval(t.ChildByField(a, FRight), depth+1))
 	}
-	return Value{}, false
+	var v Value
+	if folded {
+		v = m.eval(t.FirstChild(ret), depth+1)
+	}
+	for s := range saved {
+		if had[s] {
+			m.setConst(s, saved[s])
+		} else {
+			m.unsetConst(s)
+		}
+	}
+	return v, true
 }
 
 // maxHelperSteps bounds the assignments of an inlined helper.

@@ -73,15 +73,16 @@ func (m *Module) eval(n int32, depth int) Value {
 		if m.evaluating[name] {
 			return Value{}
 		}
-		if v, ok := m.consts[name]; ok {
+		s := m.slotAt(n, name)
+		if v, ok := m.constOf(s); ok {
 			if v.Partial != "" {
 				// A partly known string keeps every flow into the name.
-				v.From = merge(v, Value{From: m.flows[name]})
+				v.From = merge(v, Value{From: m.flowsOf(s)})
 			}
 			return v
 		}
-		v := Value{From: m.flows[name]}
-		if c, ok := m.names[name]; ok && c != name {
+		v := Value{From: m.flowsOf(s)}
+		if c, ok := m.canonicalOf(s); ok && c != name {
 			v = addFrom(v, c)
 		}
 		return v
@@ -462,11 +463,12 @@ func (m *Module) evalComprehension(n int32, depth int) Value {
 	if names == nil {
 		return Value{}
 	}
-	saved := m.saveConsts(names)
+	slots := m.slotsAt(n, names)
+	saved := m.saveConsts(slots)
 	defer m.restoreConsts(saved)
 	elems := make([]Value, 0, len(in))
 	for _, e := range in {
-		if !m.bindTarget(names, e) {
+		if !m.bindTarget(slots, e) {
 			return Value{From: seq.From}
 		}
 		v, ok := m.loopEval(body, depth)

@@ -14,7 +14,7 @@ func (m *Module) functionExec(call int32) int32 {
 	fn := t.ChildByField(call, FFunction)
 	if fn >= 0 && t.Nodes[fn].Kind == KIdentifier {
 		// f = types.FunctionType(...); f()
-		switch m.names[t.Text(fn)] {
+		switch c, _ := m.canonicalOf(m.slotAt(fn, t.Text(fn))); c {
 		case "types.FunctionType()", "types.LambdaType()", "builtins.type()()":
 			fn = m.Definition(t.Text(fn))
 		}

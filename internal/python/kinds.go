@@ -66,6 +66,15 @@ var (
 	kNone              = syntax.KNone
 	kIf                = syntax.KIf
 	kFor               = syntax.KFor
+	kGlobal            = syntax.KGlobal
+	kNonlocal          = syntax.KNonlocal
+	kNamedExpr         = syntax.KNamedExpr
+	kExceptClause      = syntax.KExceptClause
+	kListSplatPattern  = syntax.KListSplatPattern
+	kDictSplatPattern  = syntax.KDictSplatPattern
+	kListPattern       = syntax.KListPattern
+	kTuplePattern      = syntax.KTuplePattern
+	kAsPatternTarget   = syntax.KAsPatternTarget
 )
 
 // Fields the analysis uses.

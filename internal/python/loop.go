@@ -36,32 +36,32 @@ func (m *Module) targetNames(n int32) []string {
 	return nil
 }
 
-// bindTarget binds the names of a for target to one element.
-func (m *Module) bindTarget(names []string, e Value) bool {
-	if len(names) == 1 {
-		m.consts[names[0]] = e
+// bindTarget binds the slots of a for target's names to one element.
+func (m *Module) bindTarget(slots []slot, e Value) bool {
+	if len(slots) == 1 {
+		m.setConst(slots[0], e)
 		return true
 	}
-	if !e.IsSeq || len(e.Elems) != len(names) {
+	if !e.IsSeq || len(e.Elems) != len(slots) {
 		return false
 	}
-	for i, n := range names {
-		m.consts[n] = e.Elems[i]
+	for i, s := range slots {
+		m.setConst(s, e.Elems[i])
 	}
 	return true
 }
 
 type savedConst struct {
-	name string
+	slot slot
 	v    Value
 	had  bool
 }
 
-func (m *Module) saveConsts(names []string) []savedConst {
-	out := make([]savedConst, len(names))
-	for i, n := range names {
-		v, had := m.consts[n]
-		out[i] = savedConst{n, v, had}
+func (m *Module) saveConsts(slots []slot) []savedConst {
+	out := make([]savedConst, len(slots))
+	for i, s := range slots {
+		v, had := m.constOf(s)
+		out[i] = savedConst{s, v, had}
 	}
 	return out
 }
@@ -70,9 +70,9 @@ func (m *Module) restoreConsts(saved []savedConst) {
 	for i := len(saved) - 1; i >= 0; i-- {
 		s := saved[i]
 		if s.had {
-			m.consts[s.name] = s.v
+			m.setConst(s.slot, s.v)
 		} else {
-			delete(m.consts, s.name)
+			m.unsetConst(s.slot)
 		}
 	}
 }
@@ -182,21 +182,24 @@ func (m *Module) foldLoop(n int32, depth int) bool {
 	if !ok {
 		return false
 	}
+	// The loop's names are bound where its body reads them: in the
+	// scope of the function around the loop.
 	var temps []string
 	for _, s := range steps {
 		if s.kind == 0 {
 			temps = append(temps, s.target)
 		}
 	}
-	saved := m.saveConsts(append(append([]string{}, names...), temps...))
+	slots := m.slotsAt(n, names)
+	saved := m.saveConsts(append(slots, m.slotsAt(n, temps)...))
 	acc := map[string]*accumulator{}
 	for a, v := range init {
 		acc[a] = newAccumulator(v)
-		delete(m.consts, a) // a body reading its accumulator is not folded
+		m.unsetConst(m.slotAt(n, a)) // a body reading its accumulator is not folded
 	}
 	failed := false
 	for _, e := range in {
-		if !m.bindTarget(names, e) {
+		if !m.bindTarget(slots, e) {
 			failed = true
 			break
 		}
@@ -208,7 +211,7 @@ func (m *Module) foldLoop(n int32, depth int) bool {
 			}
 			switch {
 			case s.kind == 0:
-				m.consts[s.target] = v
+				m.setConst(m.slotAt(n, s.target), v)
 			case !acc[s.target].add(v, s.kind == 3):
 				failed = true
 			}
@@ -223,7 +226,7 @@ func (m *Module) foldLoop(n int32, depth int) bool {
 	m.restoreConsts(saved)
 	if failed {
 		for a, v := range init {
-			m.consts[a] = v
+			m.setConst(m.slotAt(n, a), v)
 		}
 		return false
 	}
@@ -233,7 +236,7 @@ func (m *Module) foldLoop(n int32, depth int) bool {
 		if items, ok := seqElems(v); cipher != "" && ok && changed(in, items) {
 			v.Decoders = withDecoder(seq.Decoders, cipher)
 		}
-		m.consts[a] = v
+		m.setConst(m.slotAt(n, a), v)
 		if v.Known && len(v.Decoders) > 0 {
 			m.addPayload(n, v)
 		}

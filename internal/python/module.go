@@ -22,11 +22,22 @@ type Module struct {
 	bound  map[string]int32  // local name -> attribute node of a method bound to a constant ("j = ''.join")
 	flows  map[string][]string
 	consts map[string]Value
-	encl   []int32 // enclosing function_definition of each node, -1 at top level
-	inMain []bool  // node is under `if __name__ == "__main__":`
+	// Bindings of names local to functions (see scope.go): what the
+	// function binds, the slots' canonical names, flows and constants.
+	locals   map[string]int32 // name -> index in localFns
+	localFns [][]int32        // the functions a name is local to, in order
+	declared map[slot]uint8   // global and nonlocal declarations
+	lnames   map[slot]string
+	lflows   map[slot][]string
+	lconsts  map[slot]Value
+	encl     []int32 // enclosing function_definition of each node, -1 at top level
+	inMain   []bool  // node is under `if __name__ == "__main__":`
 	// evaluating guards against cycles through identifiers.
 	evaluating map[string]bool
-	budget     int
+	// helpers indexes the first function of each name that is not a
+	// method: the one a call by that name inlines (see inlineCall).
+	helpers map[string]int32
+	budget  int
 	// loopWork counts the nodes folded loops visited (see maxLoopWork).
 	loopWork int
 	// wantSeq is set while a loop that may decipher evaluates its
@@ -111,7 +122,7 @@ var builtinNames = map[string]bool{
 // Extract computes a module's facts from its tree.
 func Extract(t *Tree) *Module {
 	m := &Module{Tree: t, names: map[string]string{}, bound: map[string]int32{}, flows: map[string][]string{}, consts: map[string]Value{},
-		evaluating: map[string]bool{}}
+		locals: map[string]int32{}, evaluating: map[string]bool{}, helpers: map[string]int32{}}
 	m.encl = make([]int32, len(t.Nodes))
 	m.inMain = make([]bool, len(t.Nodes))
 	strs := 0
@@ -131,7 +142,9 @@ func Extract(t *Tree) *Module {
 		default:
 			m.encl[i] = m.encl[p]
 		}
+		m.scopeNode(int32(i))
 	}
+	m.sortLocals()
 	// Pass 1: definitions and imports bind names.
 	for i := range t.Nodes {
 		n := int32(i)
@@ -287,6 +300,9 @@ func (m *Module) addFunc(n int32) {
 			break
 		}
 	}
+	if _, ok := m.helpers[f.Name]; !ok && f.Class == "" {
+		m.helpers[f.Name] = int32(len(m.Funcs))
+	}
 	m.Funcs = append(m.Funcs, f)
 }
 
@@ -315,7 +331,7 @@ func (m *Module) addAssignment(n int32) {
 		if len(ls) == len(rs) {
 			for i := range ls {
 				if t.Nodes[ls[i]].Kind == KIdentifier {
-					m.bind(t.Text(ls[i]), rs[i])
+					m.bind(m.slotAt(ls[i], t.Text(ls[i])), rs[i])
 				}
 			}
 		}
@@ -327,7 +343,7 @@ func (m *Module) addAssignment(n int32) {
 		if from := m.Eval(right).From; len(from) > 0 {
 			for _, l := range t.Children(left) {
 				if t.Nodes[l].Kind == KIdentifier {
-					m.flows[t.Text(l)] = from
+					m.setFlows(m.slotAt(l, t.Text(l)), from)
 				}
 			}
 		}
@@ -336,7 +352,7 @@ func (m *Module) addAssignment(n int32) {
 	if t.Nodes[left].Kind != KIdentifier {
 		return
 	}
-	m.bind(t.Text(left), right)
+	m.bind(m.slotAt(left, t.Text(left)), right)
 }
 
 // addWithItem binds the target of "with expression as name".
@@ -351,7 +367,7 @@ func (m *Module) addWithItem(n int32) {
 		return
 	}
 	if name := t.Text(alias); isIdentifier(name) {
-		m.bind(name, value)
+		m.bind(m.slotAt(alias, name), value)
 	}
 }
 
@@ -378,9 +394,11 @@ func isIdentifier(s string) bool {
 	return s != ""
 }
 
-// bind records what name now holds: a constant, a flow, a canonical name.
-func (m *Module) bind(name string, right int32) {
+// bind records what the name in slot s now holds: a constant, a flow, a
+// canonical name.
+func (m *Module) bind(s slot, right int32) {
 	t := m.Tree
+	name := s.name
 	m.budget = evalBudget
 	if t.Nodes[right].Kind == KAttribute {
 		if recv := m.Eval(t.ChildByField(right, FObject)); recv.Known {
@@ -389,17 +407,17 @@ func (m *Module) bind(name string, right int32) {
 	}
 	v := m.Eval(right)
 	if v.Known || v.IsInt || v.Partial != "" || v.IsDict || v.IsSeq && len(v.Elems) <= maxBoundElems && knownElems(v.Elems) {
-		m.consts[name] = v
+		m.setConst(s, v)
 	} else {
 		// Rebound to what is not known (privkey = "" ... privkey =
 		// f.read()): the name no longer holds its earlier constant.
-		delete(m.consts, name)
+		m.unsetConst(s)
 	}
 	if len(v.From) > 0 {
-		m.flows[name] = v.From
+		m.setFlows(s, v.From)
 	}
 	if r := m.Resolve(right); r != "" && r != name {
-		m.names[name] = r
+		m.setCanonical(s, r)
 	}
 }
 

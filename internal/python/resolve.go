@@ -28,7 +28,7 @@ func (m *Module) resolve(n int32, depth int) string {
 	switch t.Nodes[n].Kind {
 	case KIdentifier:
 		name := t.Text(n)
-		if c, ok := m.names[name]; ok {
+		if c, ok := m.canonicalOf(m.slotAt(n, name)); ok {
 			return c
 		}
 		if name == "__builtins__" || name == "builtins" {

@@ -100,6 +100,15 @@ var (
 	KSet               = kind("set")
 	KIf                = kind("if_statement")
 	KFor               = kind("for_statement")
+	KGlobal            = kind("global_statement")
+	KNonlocal          = kind("nonlocal_statement")
+	KNamedExpr         = kind("named_expression")
+	KExceptClause      = kind("except_clause")
+	KListSplatPattern  = kind("list_splat_pattern")
+	KDictSplatPattern  = kind("dictionary_splat_pattern")
+	KListPattern       = kind("list_pattern")
+	KTuplePattern      = kind("tuple_pattern")
+	KAsPatternTarget   = kind("as_pattern_target")
 )
 
 // Fields the analysis uses.

@@ -62,7 +62,8 @@ func TestParsePython2AndErrors(t *testing.T) {
 }
 
 func TestKindsMatchGrammar(t *testing.T) {
-	for _, k := range []Kind{KModule, KError, KCall, KString, KStringContent, KIf, KSet, KWithItem} {
+	for _, k := range []Kind{KModule, KError, KCall, KString, KStringContent, KIf, KSet, KWithItem,
+		KGlobal, KNonlocal, KNamedExpr, KExceptClause, KListSplatPattern, KDictSplatPattern, KListPattern, KTuplePattern, KAsPatternTarget} {
 		if k == 0 {
 			t.Errorf("a kind the analysis uses is not in the grammar")
 		}
