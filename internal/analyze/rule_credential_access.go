@@ -38,6 +38,9 @@ func (x credentialAccess) Check(f *file, r *reporter) {
 	}
 	seen := map[string]bool{}
 	for _, s := range f.strs {
+		if len(s.hits) > 0 && isWordList(s.s) {
+			continue // a dictionary of words (a password checker's frequency lists), not paths
+		}
 		for _, h := range s.hits {
 			strong := false
 			switch h.class {
@@ -69,4 +72,23 @@ func (x credentialAccess) Check(f *file, r *reporter) {
 			r.report(x.Info(), f, sev, false, s.line, 0, s.ctx, "reaches for "+strings.ReplaceAll(h.class, "-", " ")+": "+h.match, h.match)
 		}
 	}
+}
+
+// isWordList reports a long string of words separated by commas, spaces
+// or line breaks with no paths among them: data such as a frequency list,
+// where a wallet's or a browser's name is a word.
+func isWordList(s string) bool {
+	if len(s) < 2048 {
+		return false
+	}
+	seps, paths := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', ' ', '\n':
+			seps++
+		case '/', '\\':
+			paths++
+		}
+	}
+	return seps >= len(s)/16 && paths*100 < seps
 }

@@ -161,7 +161,11 @@ func downloadTargets(f *file, fetch *callFact) map[string]bool {
 			targets[t.Text(c.Args[1])] = true
 		case c.Name == "wget.download" && len(c.Args) >= 2:
 			targets[t.Text(c.Args[1])] = true
-		case (c.Name == "builtins.open" || c.Name == "io.open") && len(c.Args) >= 2:
+		case (c.Name == "builtins.open" || c.Name == "io.open") && len(c.Args) >= 2 && (c.ctx.Executes() || fetchIn(f, c.Func)):
+			// A file written where nothing downloads (a report saved by
+			// another function of a tool that also fetches) holds no
+			// download: in code run on demand the write must sit with a
+			// fetch.
 			if m := f.mod.Eval(c.Args[1]); m.Known && strings.ContainsAny(m.S, "wa") {
 				targets[t.Text(c.Args[0])] = true
 				// A constant name is matched in the command by its value:

@@ -158,7 +158,14 @@ func userSuppliedToken(f *file, s strFact, match string) bool {
 		return strings.HasPrefix(expr, "self.") || strings.HasPrefix(expr, "cls.") ||
 			strings.Contains(expr, "environ") || strings.Contains(expr, "getenv") || slices.Contains(params, expr)
 	}
-	// A literal the token is appended to: the function is given it.
+	// A literal the token is appended to: the function is given it, or,
+	// for a prefix kept as a constant (a class's API = ".../bot"), a
+	// function of the file is.
+	if fn := f.mod.Enclosing(s.node); fn < 0 {
+		for _, d := range f.mod.Funcs {
+			params = append(params, f.mod.Params(d.Node)...)
+		}
+	}
 	for _, p := range params {
 		if strings.Contains(strings.ToLower(p), "token") {
 			return true
