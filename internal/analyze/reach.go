@@ -51,6 +51,10 @@ const maxExtRefs = 4096
 type refs struct {
 	top, main []int32
 	in        map[int32][]int32
+	// aliases maps a name bound to functions by assignment (copy, paste
+	// = stub_copy, stub_paste) to them: the functions run when the name
+	// is used, not when it is bound.
+	aliases map[string][]string
 }
 
 // collectRefs indexes the identifier references of f's module. The name
@@ -83,9 +87,61 @@ func (f *file) collectRefs() refs {
 		if !isReference(t, n) {
 			continue
 		}
+		if lhs, ok := aliasBinding(t, n); ok {
+			if rs.aliases == nil {
+				rs.aliases = map[string][]string{}
+			}
+			for _, name := range lhs {
+				rs.aliases[name] = append(rs.aliases[name], t.Text(n))
+			}
+			continue
+		}
 		add(f.mod.Enclosing(n), n)
 	}
 	return rs
+}
+
+// aliasBinding reports an identifier that is the value of an assignment
+// to plain names (f = g; a, b = g, h), with the names it binds. An
+// assignment's targets are bindings, not references; they are reported
+// with no names.
+func aliasBinding(t *python.Tree, n int32) ([]string, bool) {
+	p := t.Nodes[n].Parent
+	if p < 0 {
+		return nil, false
+	}
+	node, field := n, t.Nodes[n].Field
+	if k := t.Nodes[p].Kind; k == python.KExprList || k == python.KTuple || k == python.KPatternList {
+		node, field = p, t.Nodes[p].Field
+		p = t.Nodes[p].Parent
+	}
+	if p < 0 || t.Nodes[p].Kind != python.KAssignment {
+		return nil, false
+	}
+	if field == python.FLeft {
+		return nil, true // a target
+	}
+	if field != python.FRight || node != t.ChildByField(p, python.FRight) {
+		return nil, false
+	}
+	left := t.ChildByField(p, python.FLeft)
+	if left < 0 {
+		return nil, false
+	}
+	switch t.Nodes[left].Kind {
+	case python.KIdentifier:
+		return []string{t.Text(left)}, true
+	case python.KPatternList, python.KTuple:
+		var names []string
+		for c := t.FirstChild(left); c >= 0; c = t.NextSibling(c) {
+			if t.Nodes[c].Kind != python.KIdentifier {
+				return nil, false
+			}
+			names = append(names, t.Text(c))
+		}
+		return names, true
+	}
+	return nil, false
 }
 
 // isReference reports whether identifier n uses a name: not the names an
@@ -412,6 +468,12 @@ func (w *reacher) fromNames(c Context, names ...string) {
 			continue
 		}
 		name, called := strings.CutSuffix(name, "()")
+		for _, target := range w.rs.aliases[name] {
+			if called {
+				target += "()"
+			}
+			queue = append(queue, target)
+		}
 		if method, ok := strings.CutPrefix(name, "."); ok {
 			attrs[method] = true
 			for _, fn := range w.byName[method] {

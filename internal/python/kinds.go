@@ -49,6 +49,8 @@ var (
 	KDictionary        = syntax.KDictionary
 	KPair              = syntax.KPair
 	KType              = syntax.KType
+	KPatternList       = syntax.KPatternList
+	KExprList          = syntax.KExprList
 	KWith              = syntax.KWith
 	kWithItem          = syntax.KWithItem
 	kAsPattern         = syntax.KAsPattern
