@@ -29,7 +29,8 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 		}
 	}
 	drop := droppedPayload(f)
-	targets := downloadTargets(f, fetch)
+	sites := newFetchSites(f)
+	targets := downloadTargets(f, fetch, sites)
 	if w := decodedDownloadToProgram(f); w != nil {
 		// A program fetched as hex or base64 text is smuggled past
 		// whatever inspects downloads: intent, wherever it sits.
@@ -98,7 +99,7 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 			r.report(x.Info(), f, Critical, any, c.Line, c.Col, c.ctx, "runs a command that downloads and executes: "+sh.download+" … "+sh.runs+why, c.cmd, sh.decoded)
 		case sh.download != "" && sh.hidden:
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a hidden command that downloads: "+sh.download, c.cmd, sh.decoded)
-		case fetch != nil && (c.Name == "os.startfile" || runsProgram(c.cmd, sh)) && (c.ctx.Executes() || fetchIn(f, c.Func)):
+		case fetch != nil && (c.Name == "os.startfile" || runsProgram(c.cmd, sh)) && (c.ctx.Executes() || sites.in(c.Func)):
 			// Nothing ties what is run to what was fetched: on install or
 			// import that is enough; in code run on demand the two must
 			// at least sit in one function (a CLI that downloads in one
@@ -108,32 +109,61 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 	}
 }
 
-// fetchIn reports a download call in function fn (-1: the top level), in
-// a function nested in the same outermost function (helpers defined
-// inside the one that downloads and runs), or in a method of the same
-// class (a Dropper's download and run methods).
-func fetchIn(f *file, fn int32) bool {
-	outer := outermost(f.mod, fn)
-	class := classOf(f.mod, outer)
+// fetchSites are where a file's download calls sit: their functions,
+// the outermost functions holding them and the classes of those.
+type fetchSites struct {
+	m       *python.Module
+	fns     map[int32]bool
+	outers  map[int32]bool
+	classes map[string]bool
+	classOf map[int32]string
+}
+
+func newFetchSites(f *file) *fetchSites {
+	s := &fetchSites{m: f.mod, fns: map[int32]bool{}, outers: map[int32]bool{}, classes: map[string]bool{}}
 	for _, c := range f.calls {
 		if !isCallOf(c.Name, downloadAPIs) {
 			continue
 		}
-		if c.Func == fn || fn >= 0 && c.Func >= 0 && (outermost(f.mod, c.Func) == outer || class != "" && classOf(f.mod, outermost(f.mod, c.Func)) == class) {
-			return true
+		s.fns[c.Func] = true
+		if c.Func >= 0 {
+			o := outermost(f.mod, c.Func)
+			s.outers[o] = true
+			if cl := s.class(o); cl != "" {
+				s.classes[cl] = true
+			}
 		}
 	}
-	return false
+	return s
 }
 
-// classOf names the class function fn is a method of, or "".
-func classOf(m *python.Module, fn int32) string {
-	for _, d := range m.Funcs {
-		if d.Node == fn {
-			return d.Class
+func (s *fetchSites) class(fn int32) string {
+	if s.classOf == nil {
+		s.classOf = make(map[int32]string, len(s.m.Funcs))
+		for _, d := range s.m.Funcs {
+			s.classOf[d.Node] = d.Class
 		}
 	}
-	return ""
+	return s.classOf[fn]
+}
+
+// in reports a download call in function fn (-1: the top level), in a
+// function nested in the same outermost function (helpers defined inside
+// the one that downloads and runs), or in a method of the same class (a
+// Dropper's download and run methods).
+func (s *fetchSites) in(fn int32) bool {
+	if s.fns[fn] {
+		return true
+	}
+	if fn < 0 || len(s.outers) == 0 {
+		return false
+	}
+	o := outermost(s.m, fn)
+	if s.outers[o] {
+		return true
+	}
+	cl := s.class(o)
+	return cl != "" && s.classes[cl]
 }
 
 // outermost returns the top-level function holding function fn, or fn.
@@ -151,7 +181,7 @@ func outermost(m *python.Module, fn int32) int32 {
 // downloadTargets returns the expressions naming where downloaded content
 // is saved: urlretrieve's filename, and files opened for writing in a file
 // that downloads.
-func downloadTargets(f *file, fetch *callFact) map[string]bool {
+func downloadTargets(f *file, fetch *callFact, sites *fetchSites) map[string]bool {
 	if fetch == nil {
 		return nil
 	}
@@ -163,7 +193,7 @@ func downloadTargets(f *file, fetch *callFact) map[string]bool {
 			targets[t.Text(c.Args[1])] = true
 		case c.Name == "wget.download" && len(c.Args) >= 2:
 			targets[t.Text(c.Args[1])] = true
-		case (c.Name == "builtins.open" || c.Name == "io.open") && len(c.Args) >= 2 && (c.ctx.Executes() || fetchIn(f, c.Func)):
+		case (c.Name == "builtins.open" || c.Name == "io.open") && len(c.Args) >= 2 && (c.ctx.Executes() || sites.in(c.Func)):
 			// A file written where nothing downloads (a report saved by
 			// another function of a tool that also fetches) holds no
 			// download: in code run on demand the write must sit with a
