@@ -354,15 +354,22 @@ func stagedDownloads(f *file) (string, bool) {
 }
 
 // droppedPayload returns a call writing a large encoded blob or a program
-// to a file: the first half of a dropper.
+// to a file: the first half of a dropper. A helper writing one of its
+// parameters is left to droppedByHelper.
 func droppedPayload(f *file) *callFact {
 	for i := range f.calls {
 		c := &f.calls[i]
 		if len(c.Args) == 0 || !(strings.HasSuffix(c.Name, ".write") || strings.HasSuffix(c.Name, ".write_bytes") || strings.HasSuffix(c.Name, ".write_text")) {
 			continue
 		}
-		v := f.mod.Eval(c.Args[0])
 		text := f.mod.Tree.Text(c.Args[0])
+		if c.Func >= 0 && paramIn(f.mod.Params(c.Func), text) >= 0 {
+			// A helper writing what it is given: its value is its
+			// callers', and droppedByHelper judges them (the path
+			// written must be the one started).
+			continue
+		}
+		v := f.mod.Eval(c.Args[0])
 		switch {
 		case v.Known && len(v.Decoders) > 0 && len(v.S) > 512:
 			return c

@@ -73,6 +73,12 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 				continue // gethostbyname(gethostname()) looks up the local address
 			}
 			v := f.mod.Eval(a)
+			if dns && !v.Known && v.Partial == "" && c.Func >= 0 && slices.Contains(f.mod.Params(c.Func), f.mod.Tree.Text(a)) {
+				// A resolver's wrapper looking up the name it was given:
+				// whatever its callers pass whole (the local host's name
+				// for getfqdn), no name built around the host's details.
+				continue
+			}
 			// An address taken whole from the environment is where the
 			// user configured the service to be, not data sent to it.
 			configured := a == urlNode && !v.Known && (v.Partial == "" || v.Partial[0] == '?') ||

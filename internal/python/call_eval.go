@@ -357,6 +357,8 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 		}
 		m.setConst(s, v)
 	}
+	m.params.temp++
+	defer func() { m.params.temp-- }()
 	for i, n := range names {
 		bind(n, args[i])
 	}

@@ -34,7 +34,11 @@ func (m *Module) Eval(n int32) Value {
 
 func (m *Module) eval(n int32, depth int) Value {
 	m.budget--
-	if n < 0 || depth > 64 || m.budget < 0 {
+	if n < 0 {
+		return Value{}
+	}
+	if depth > 64 || m.budget < 0 {
+		m.params.truncs++
 		return Value{}
 	}
 	t := m.Tree
@@ -82,6 +86,13 @@ func (m *Module) eval(n int32, depth int) Value {
 			return v
 		}
 		v := Value{From: m.flowsOf(s)}
+		if s.fn >= 0 {
+			// A parameter: what the function's calls pass.
+			if p, ok := m.paramValue(s, depth); ok {
+				p.From = merge(p, v)
+				v = p
+			}
+		}
 		if c, ok := m.canonicalOf(s); ok && c != name {
 			v = addFrom(v, c)
 		}

@@ -77,6 +77,10 @@ var (
 	kListPattern       = syntax.KListPattern
 	kTuplePattern      = syntax.KTuplePattern
 	kAsPatternTarget   = syntax.KAsPatternTarget
+	kListSplat         = syntax.KListSplat
+	kDictSplat         = syntax.KDictSplat
+	kKeywordSeparator  = syntax.KKeywordSeparator
+	kDecorator         = syntax.KDecorator
 )
 
 // Fields the analysis uses.

@@ -58,6 +58,7 @@ type savedConst struct {
 }
 
 func (m *Module) saveConsts(slots []slot) []savedConst {
+	m.params.temp++
 	out := make([]savedConst, len(slots))
 	for i, s := range slots {
 		v, had := m.constOf(s)
@@ -67,6 +68,7 @@ func (m *Module) saveConsts(slots []slot) []savedConst {
 }
 
 func (m *Module) restoreConsts(saved []savedConst) {
+	m.params.temp--
 	for i := len(saved) - 1; i >= 0; i-- {
 		s := saved[i]
 		if s.had {

@@ -45,6 +45,8 @@ type Module struct {
 	wantSeq bool
 	// memo keeps what Eval returned, once the facts are extracted.
 	memo map[int32]Value
+	// params is what the evaluator knows of parameters (see paramflow.go).
+	params paramState
 }
 
 // Import is one imported name.
@@ -157,6 +159,7 @@ func Extract(t *Tree) *Module {
 			m.addClass(n)
 		}
 	}
+	m.params.ready = true
 	// Pass 2: assignments, in order, bind names to what they hold; loops
 	// that decipher constants into accumulators are run on them.
 	var loopEnd uint32
@@ -176,6 +179,7 @@ func Extract(t *Tree) *Module {
 			}
 		}
 	}
+	m.resetParamSites()
 	// Pass 3: calls and strings. A data table holds hundreds of thousands
 	// of strings: their slice is sized once.
 	m.Strings = make([]StringLit, 0, strs)

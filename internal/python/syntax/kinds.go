@@ -109,6 +109,10 @@ var (
 	KListPattern       = kind("list_pattern")
 	KTuplePattern      = kind("tuple_pattern")
 	KAsPatternTarget   = kind("as_pattern_target")
+	KListSplat         = kind("list_splat")
+	KDictSplat         = kind("dictionary_splat")
+	KKeywordSeparator  = kind("keyword_separator")
+	KDecorator         = kind("decorator")
 )
 
 // Fields the analysis uses.
