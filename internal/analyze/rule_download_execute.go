@@ -57,6 +57,20 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 			}
 		}
 	}
+	if outs := downloadOutputs(f); len(outs) > 0 {
+		for i := range f.calls {
+			// On demand, fetching a document and opening it is what
+			// tools do; on install or import it is a dropper or a probe.
+			c := &f.calls[i]
+			if !c.ctx.Executes() {
+				continue
+			}
+			if w, out := runsOutput(f, c, outs); w != nil {
+				r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs "+out+", which "+w.sh.tool+" downloaded (line "+itoa(w.Line)+")", c.cmd)
+				break
+			}
+		}
+	}
 	for _, c := range f.calls {
 		if !c.proc {
 			continue
