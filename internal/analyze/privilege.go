@@ -32,52 +32,65 @@ const maxPrivilegeString = 1 << 16
 // the line, its context, what it is, and whether it holds in any context
 // (a UAC bypass has no legitimate use; provisioning scripts add accounts).
 func privilegeTrick(f *file) (line int, ctx Context, what string, anyContext, found bool) {
-	key, launcher := "", false
+	key := ""
 	var keyLine int
 	var keyCtx Context
 	for _, s := range f.strs {
 		if len(s.s) > maxPrivilegeString {
 			continue // data, not a command or a registry path
 		}
+		uac, add := key == "" && mayBeUACKey(s.s), mayAddAccount(s.s)
+		if !uac && !add {
+			continue
+		}
 		may := privilegeFilter.candidates(s.s)
-		if key == "" && mayBeUACKey(s.s) {
+		if uac {
 			if m := may.find(reUACKey, s.s); m != "" {
 				key, keyLine, keyCtx = m, s.line, s.ctx
 			}
 		}
-		launcher = launcher || may.find(reUACLauncher, s.s) != ""
-		if mayAddAccount(s.s) {
+		if add {
 			if m := may.find(reAdminAccount, s.s); m != "" {
 				return s.line, s.ctx, "creates an administrator account: " + m, false, true
 			}
 		}
 	}
 	for _, c := range f.calls {
-		if !c.proc {
+		if !c.proc || len(c.cmd) > maxPrivilegeString || !mayAddAccount(c.cmd) {
 			continue
 		}
-		if len(c.cmd) > maxPrivilegeString {
-			continue
+		if m := privilegeFilter.candidates(c.cmd).find(reAdminAccount, c.cmd); m != "" {
+			return c.Line, c.ctx, "creates an administrator account: " + m, false, true
 		}
-		may := privilegeFilter.candidates(c.cmd)
-		if mayAddAccount(c.cmd) {
-			if m := may.find(reAdminAccount, c.cmd); m != "" {
-				return c.Line, c.ctx, "creates an administrator account: " + m, false, true
-			}
-		}
-		launcher = launcher || may.find(reUACLauncher, c.cmd) != ""
 	}
-	if key != "" && launcher {
+	// The auto-elevating program matters only next to the key it reads.
+	if key != "" && startsUACLauncher(f) {
 		return keyLine, keyCtx, "bypasses UAC: points " + key + " at its own command and starts an auto-elevating program", true, true
 	}
 	return 0, "", "", false, false
+}
+
+// startsUACLauncher reports a string or a command of f naming a program
+// that elevates itself without asking (fodhelper, computerdefaults...).
+func startsUACLauncher(f *file) bool {
+	for _, s := range f.strs {
+		if len(s.s) <= maxPrivilegeString && privilegeFilter.candidates(s.s).find(reUACLauncher, s.s) != "" {
+			return true
+		}
+	}
+	for _, c := range f.calls {
+		if c.proc && len(c.cmd) <= maxPrivilegeString && privilegeFilter.candidates(c.cmd).find(reUACLauncher, c.cmd) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // mayAddAccount is a cheap necessary condition of reAdminAccount, whose
 // cover literal ("net") is in most strings that name the network: an
 // "/add" switch or a *-Local* cmdlet, in any case.
 func mayAddAccount(s string) bool {
-	return containsFold(s, "/add") || containsFold(s, "local")
+	return containsFold(s, "/add") || containsFold(s, "-local")
 }
 
 // mayBeUACKey is a cheap necessary condition of reUACKey, whose cover
