@@ -203,15 +203,19 @@ func (m *Module) constOf(s slot) (Value, bool) {
 	return v, ok
 }
 
-func (m *Module) setConst(s slot, v Value) {
+func (m *Module) setConst(s slot, v Value) { setIn(m.consts, &m.lconsts, s, v) }
+
+// setIn records v for slot s: in the module's table, keyed by name, for a
+// module-level slot, else in the functions' table (made on first use).
+func setIn[V any](module map[string]V, local *map[slot]V, s slot, v V) {
 	if s.fn < 0 {
-		m.consts[s.name] = v
+		module[s.name] = v
 		return
 	}
-	if m.lconsts == nil {
-		m.lconsts = map[slot]Value{}
+	if *local == nil {
+		*local = map[slot]V{}
 	}
-	m.lconsts[s] = v
+	(*local)[s] = v
 }
 
 func (m *Module) unsetConst(s slot) {
@@ -229,16 +233,7 @@ func (m *Module) flowsOf(s slot) []string {
 	return m.lflows[s]
 }
 
-func (m *Module) setFlows(s slot, from []string) {
-	if s.fn < 0 {
-		m.flows[s.name] = from
-		return
-	}
-	if m.lflows == nil {
-		m.lflows = map[slot][]string{}
-	}
-	m.lflows[s] = from
-}
+func (m *Module) setFlows(s slot, from []string) { setIn(m.flows, &m.lflows, s, from) }
 
 // canonicalOf is the canonical name the name in slot s stands for: what
 // an assignment in its scope made it, else what an import (or a
@@ -253,13 +248,4 @@ func (m *Module) canonicalOf(s slot) (string, bool) {
 	return c, ok
 }
 
-func (m *Module) setCanonical(s slot, c string) {
-	if s.fn < 0 {
-		m.names[s.name] = c
-		return
-	}
-	if m.lnames == nil {
-		m.lnames = map[slot]string{}
-	}
-	m.lnames[s] = c
-}
+func (m *Module) setCanonical(s slot, c string) { setIn(m.names, &m.lnames, s, c) }
