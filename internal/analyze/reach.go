@@ -166,8 +166,9 @@ func isReference(t *python.Tree, n int32) bool {
 	}
 	if args := t.Nodes[arg].Parent; args >= 0 && t.Nodes[args].Kind == python.KArgumentList {
 		if call := t.Nodes[args].Parent; call >= 0 && t.Nodes[call].Kind == python.KCall {
-			switch t.Text(t.ChildByField(call, python.FFunction)) {
-			case "staticmethod", "classmethod", "property":
+			// Compared as bytes: this runs for every identifier in an
+			// argument list, and a string would be allocated for each.
+			if fn := t.Bytes(t.ChildByField(call, python.FFunction)); string(fn) == "staticmethod" || string(fn) == "classmethod" || string(fn) == "property" {
 				return false
 			}
 		}

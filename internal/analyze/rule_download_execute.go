@@ -29,7 +29,10 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 		}
 	}
 	drop := droppedPayload(f)
-	sites := newFetchSites(f)
+	var sites *fetchSites // needed only where something downloads
+	if fetch != nil {
+		sites = newFetchSites(f)
+	}
 	targets := downloadTargets(f, fetch, sites)
 	if w := decodedDownloadToProgram(f); w != nil {
 		// A program fetched as hex or base64 text is smuggled past
