@@ -26,6 +26,16 @@ type RuleInfo struct {
 	// are the first bytes of a UTF-8 sequence, not text, so neither list
 	// is printed.)
 	AnyContextTriggers []string `json:"-"`
+	// TriggerPairs are for words too common in ordinary code to get a
+	// file parsed on their own (getattr): a file in import or runtime
+	// code holding one of a pair's Words and one of its With is read as
+	// if it held a trigger.
+	TriggerPairs []TriggerPair `json:"-"`
+}
+
+// TriggerPair is a trigger of two words that must both be in a file.
+type TriggerPair struct {
+	Words, With []string
 }
 
 // describedRule is what every rule is: a description as data.

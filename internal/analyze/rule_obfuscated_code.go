@@ -15,7 +15,10 @@ var _ Rule = (*obfuscatedCode)(nil)
 func (obfuscatedCode) Info() RuleInfo {
 	return RuleInfo{ID: "obfuscated-code", Severity: Medium,
 		Description: "Code is made hard to read: code pushed off-screen by long runs of spaces, dangerous builtins looked up by names spelled with chr() lists or escapes, packers (PyArmor, pyobfuscate-style look-alike names, Hyperion-style renamed builtins: critical when the packed code runs on install, at startup or on import), code imported from an archive named as a certificate or an image, or large high-entropy blobs.",
-		Triggers:    []string{"__import__", "getattr", "globals", "chr(", "__builtins__", "importlib", `\x`, "fromhex", "b64decode", "pyarmor", "exec", "eval", "zipimport", "sys.path"}}
+		Triggers:    []string{"__import__", "chr(", `\x`, "fromhex", "b64decode", "pyarmor", "exec", "eval", "zipimport", "sys.path"},
+		// A builtin looked up by a spelled-out name needs the lookup and
+		// the spelling (isSpelledOut) in one file.
+		TriggerPairs: []TriggerPair{{Words: []string{"getattr", "globals", "__builtins__", "importlib"}, With: spelledOutMarks}}}
 }
 
 func (x obfuscatedCode) Check(f *file, r *reporter) {
@@ -196,12 +199,16 @@ func hiddenBuiltinLookup(f *file) (int32, string) {
 }
 
 // isSpelledOut reports an expression that builds a string character by
-// character or from encoded pieces.
+// character or from encoded pieces: it holds one of spelledOutMarks (a
+// join with more than three commas).
 func isSpelledOut(expr string) bool {
 	return strings.Contains(expr, "chr(") || strings.Contains(expr, "chr,") || strings.Contains(expr, "[::-1]") ||
 		strings.Contains(expr, `\x`) || strings.Contains(expr, "fromhex") || strings.Contains(expr, "b64decode") ||
 		strings.Contains(expr, "join(") && strings.Count(expr, ",") > 3 || strings.Contains(expr, "____")
 }
+
+// spelledOutMarks are the words one of which isSpelledOut needs.
+var spelledOutMarks = []string{"chr(", "chr,", "[::-1]", `\x`, "fromhex", "b64decode", "join(", "____"}
 
 func indexByte(b []byte, c byte) int {
 	for i, x := range b {

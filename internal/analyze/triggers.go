@@ -23,8 +23,22 @@ var (
 // interface to the words the rules' Info methods name.
 var parseTriggers = sync.OnceValues(func() (behaviour, anyContext *triggerSet) {
 	b, a := triggerWords(Rules)
-	return newTriggerSet(b), newTriggerSet(a)
+	behaviour = newTriggerSet(b)
+	for _, r := range Rules {
+		for _, p := range r.Info().TriggerPairs {
+			behaviour.pairs = append(behaviour.pairs, [2]*triggerSet{newTriggerSet(toBytes(p.Words)), newTriggerSet(toBytes(p.With))})
+		}
+	}
+	return behaviour, newTriggerSet(a)
 })
+
+func toBytes(words []string) [][]byte {
+	out := make([][]byte, len(words))
+	for i, w := range words {
+		out[i] = []byte(w)
+	}
+	return out
+}
 
 // triggerWords collects the rules' triggers, each word once: anyContext
 // holds their AnyContextTriggers, behaviour the rest of their Triggers.
@@ -56,6 +70,8 @@ type triggerSet struct {
 	groups [][][]byte // ASCII words; group i of lits holds groups[i]
 	lits   *literalSet
 	other  [][]byte // words with bytes outside ASCII
+	// pairs match too when both of a pair's sets do (TriggerPairs).
+	pairs [][2]*triggerSet
 }
 
 // maxGroups is how many groups a literal set tells apart (one bit each);
@@ -83,8 +99,21 @@ func newTriggerSet(words [][]byte) *triggerSet {
 	return ts
 }
 
-// match reports whether src contains one of the words.
+// match reports whether src contains one of the words, or both words of
+// one of the pairs.
 func (ts *triggerSet) match(src []byte) bool {
+	if ts.matchWords(src) {
+		return true
+	}
+	for _, p := range ts.pairs {
+		if p[0].matchWords(src) && p[1].matchWords(src) {
+			return true
+		}
+	}
+	return false
+}
+
+func (ts *triggerSet) matchWords(src []byte) bool {
 	found, ascii := ts.lits.scanBytes(src)
 	for g := 0; found != 0; g++ {
 		if found&1 != 0 {
@@ -117,6 +146,8 @@ func (ts *triggerSet) match(src []byte) bool {
 func containsTrigger(src, word []byte) bool {
 	switch string(word) {
 	case "exec", "eval", "compile", "system":
+	case "join(":
+		return spelledJoin(src)
 	default:
 		return bytes.Contains(src, word)
 	}
@@ -140,7 +171,68 @@ func containsTrigger(src, word []byte) bool {
 				continue
 			}
 		}
+		if afterProseWord(src, at) {
+			continue
+		}
 		return true
+	}
+}
+
+// afterProseWord reports a word at src[at:] that follows another word on
+// its line, with only blanks between, when that word is not a keyword:
+// prose in a comment or a docstring ("the file system is", "we eval
+// lazily"). Python code, and code kept in strings to run, never puts a
+// name after a name but after a keyword (import system, return eval,
+// lambda: exec, Python 2's print), so such a word cannot be the builtin
+// or os.system in use.
+func afterProseWord(src []byte, at int) bool {
+	i := at
+	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
+		i--
+	}
+	if i == at || i == 0 || !isIdentByte(src[i-1]) {
+		return false
+	}
+	end := i
+	for i > 0 && isIdentByte(src[i-1]) {
+		i--
+	}
+	return !pythonKeywords[string(src[i:end])]
+}
+
+// pythonKeywords are the words a name may follow in Python code: the
+// keywords, the soft keywords, and Python 2's print and exec statements.
+var pythonKeywords = map[string]bool{
+	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true, "await": true,
+	"break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true, "else": true, "except": true,
+	"finally": true, "for": true, "from": true, "global": true, "if": true, "import": true, "in": true, "is": true,
+	"lambda": true, "nonlocal": true, "not": true, "or": true, "pass": true, "raise": true, "return": true, "try": true,
+	"while": true, "with": true, "yield": true, "match": true, "case": true, "type": true, "_": true, "print": true, "exec": true,
+}
+
+// spelledJoin reports a join( whose parentheses hold more than three
+// commas, as isSpelledOut asks of a join: "".join(["s", "y", "s", "t", "e", "m"]).
+func spelledJoin(src []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("join("))
+		if j < 0 {
+			return false
+		}
+		i += j + len("join(")
+		depth, commas := 1, 0
+		for k := i; k < len(src) && k < i+4096 && depth > 0 && commas <= 3; k++ {
+			switch src[k] {
+			case '(':
+				depth++
+			case ')':
+				depth--
+			case ',':
+				commas++
+			}
+		}
+		if commas > 3 {
+			return true
+		}
 	}
 }
 

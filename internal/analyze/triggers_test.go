@@ -104,10 +104,49 @@ func TestContainsTrigger(t *testing.T) {
 		{"os.execv('/bin/sh', args)", "exec", true},
 		{"os.execlp('sh', 'sh')", "exec", true},
 		{"self.execlog = []", "exec", false},
+		// Prose in comments and docstrings: a name after a name.
+		{"# the file system is full\n", "system", false},
+		{"\"\"\"Solves a linear system of equations.\"\"\"", "system", false},
+		{"    we eval lazily\n", "eval", false},
+		{"x = 1  # we compile the regex once\n", "compile", false},
+		{"x = 1  # compile the regex once\n", "compile", true},
+		// After a keyword, a name is code.
+		{"from os import system as run\n", "system", true},
+		{"return eval\n", "eval", true},
+		{"f = lambda: exec\n", "exec", true},
+		{"print eval(x)\n", "eval", true},
+		{"exec code in ns\n", "exec", true},
+		{"e = exec; e(code)\n", "exec", true},
+		{"if not eval(s):\n", "eval", true},
+		{"x = y if z else exec\n", "exec", true},
+		// A join spelling a name needs more than three commas inside it.
+		{"getattr(os, ''.join(['s', 'y', 's', 't', 'e', 'm']))", "join(", true},
+		{"''.join(\n  map(chr, (101, 120, 101, 99)))", "join(", true},
+		{"', '.join(names)", "join(", false},
+		{"os.path.join(a, b, c)", "join(", false},
 	}
 	for _, c := range cases {
 		if got := containsTrigger([]byte(c.src), []byte(c.word)); got != c.want {
 			t.Errorf("containsTrigger(%q, %q) = %v, want %v", c.src, c.word, got, c.want)
 		}
+	}
+}
+
+// getattr alone, everywhere in library code, gets no file parsed; with
+// a name spelled out beside it, it does, and the hidden lookup is found.
+func TestTriggerPairs(t *testing.T) {
+	plain := "def pick(obj, name):\n    return getattr(obj, name, None)\n"
+	r := sdist(t, map[string]string{"p/util.py": plain})
+	if r.ParsedBytes != 0 {
+		t.Errorf("getattr alone: %d bytes parsed, want 0", r.ParsedBytes)
+	}
+	spelled := "import os\ndef run(c):\n    return getattr(os, ''.join(['s', 'y', 's', 't', 'e', 'm']))(c)\n"
+	behaviour, _ := parseTriggers()
+	if !behaviour.match([]byte(spelled)) || behaviour.match([]byte(plain)) {
+		t.Fatalf("pair: spelled %v, plain %v", behaviour.match([]byte(spelled)), behaviour.match([]byte(plain)))
+	}
+	r = sdist(t, map[string]string{"p/util.py": spelled})
+	if r.ParsedBytes == 0 || !hasRule(r, "obfuscated-code", Medium) {
+		t.Errorf("spelled-out lookup: %d bytes parsed, findings %+v", r.ParsedBytes, r.Findings)
 	}
 }

@@ -3,6 +3,7 @@ package scan
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/metrics"
@@ -53,15 +54,7 @@ func wideWheelFile(tb testing.TB, mb int64) (string, int64) {
 //	go test ./internal/scan -run XXX -bench WideWheel -benchtime 1x
 //	SAFEGUARD_BENCH_SOURCE_MB=540 go test ./internal/scan -run XXX -bench WideWheel -benchtime 1x -timeout 30m
 func BenchmarkWideWheel(b *testing.B) {
-	mb := int64(32)
-	if s := os.Getenv(benchSourceMB); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || v <= 0 {
-			b.Fatalf("%s=%q: want a positive number of MB", benchSourceMB, s)
-		}
-		mb = v
-	}
-	p, n := wideWheelFile(b, mb)
+	p, n := wideWheelFile(b, benchMB(b))
 	b.SetBytes(n)
 	stop := sampleHeap()
 	for b.Loop() {
@@ -133,21 +126,34 @@ func TestWriteWideWheel(t *testing.T) {
 	if out == "" {
 		t.Skip("set SAFEGUARD_BENCH_WHEEL to a path to write the benchmark wheel")
 	}
-	mb := int64(32)
-	if s := os.Getenv(benchSourceMB); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mb = v
+	writeBenchWheel(t, out, writeWideWheel)
+}
+
+// benchMB is the source size SAFEGUARD_BENCH_SOURCE_MB asks for, in MB
+// (default 32).
+func benchMB(tb testing.TB) int64 {
+	tb.Helper()
+	s := os.Getenv(benchSourceMB)
+	if s == "" {
+		return 32
 	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v <= 0 {
+		tb.Fatalf("%s=%q: want a positive number of MB", benchSourceMB, s)
+	}
+	return v
+}
+
+// writeBenchWheel writes to out the wheel write makes, of benchMB of
+// source.
+func writeBenchWheel(t *testing.T, out string, write func(io.Writer, int64) (int64, error)) {
 	f, err := os.Create(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 1<<20)
-	n, err := writeWideWheel(w, mb<<20)
+	n, err := write(w, benchMB(t)<<20)
 	if err != nil {
 		t.Fatal(err)
 	}

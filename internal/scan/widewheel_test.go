@@ -20,33 +20,22 @@ import (
 // of modules), made without the corpus. It returns the number of source
 // bytes written.
 func writeWideWheel(w io.Writer, srcBytes int64) (int64, error) {
-	zw := zip.NewWriter(w)
+	ww := newWheelWriter(w)
 	rng := rand.New(rand.NewPCG(18, 1))
 	var total int64
-	var record strings.Builder
-	add := func(name string, body []byte) error {
-		f, err := zw.Create(name)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(body)
-		fmt.Fprintf(&record, "%s,sha256=%s,%d\n", name, base64.RawURLEncoding.EncodeToString(sum[:]), len(body))
-		_, err = f.Write(body)
-		return err
-	}
 	var mods []string
 	for i := 0; total < srcBytes; i++ {
 		pkg := fmt.Sprintf("wide/sub%03d", i/100)
 		name := fmt.Sprintf("mod%05d", i)
 		if i%100 == 0 {
 			init := []byte(fmt.Sprintf("\"\"\"Subpackage %d.\"\"\"\n", i/100))
-			if err := add(pkg+"/__init__.py", init); err != nil {
+			if err := ww.add(pkg+"/__init__.py", init); err != nil {
 				return total, err
 			}
 			total += int64(len(init))
 		}
 		body := wideModule(rng, i)
-		if err := add(pkg+"/"+name+".py", body); err != nil {
+		if err := ww.add(pkg+"/"+name+".py", body); err != nil {
 			return total, err
 		}
 		total += int64(len(body))
@@ -55,28 +44,53 @@ func writeWideWheel(w io.Writer, srcBytes int64) (int64, error) {
 		}
 	}
 	init := []byte("\"\"\"A wide package.\"\"\"\n" + strings.Join(mods, "\n") + "\n")
-	if err := add("wide/__init__.py", init); err != nil {
+	if err := ww.add("wide/__init__.py", init); err != nil {
 		return total, err
 	}
 	total += int64(len(init))
-	meta := "Metadata-Version: 2.1\nName: wide\nVersion: 1.0\n"
-	wheel := "Wheel-Version: 1.0\nGenerator: safeguard-bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-	for _, e := range []struct{ name, body string }{
-		{"wide-1.0.dist-info/METADATA", meta},
-		{"wide-1.0.dist-info/WHEEL", wheel},
-	} {
-		if err := add(e.name, []byte(e.body)); err != nil {
-			return total, err
-		}
+	return total, ww.close("wide")
+}
+
+// wheelWriter writes a benchmark wheel: its files, then its metadata and
+// a RECORD that lists them all with their hashes.
+type wheelWriter struct {
+	zw     *zip.Writer
+	record strings.Builder
+}
+
+func newWheelWriter(w io.Writer) *wheelWriter { return &wheelWriter{zw: zip.NewWriter(w)} }
+
+func (ww *wheelWriter) add(name string, body []byte) error {
+	f, err := ww.zw.Create(name)
+	if err != nil {
+		return err
 	}
-	f, err := zw.Create("wide-1.0.dist-info/RECORD")
+	sum := sha256.Sum256(body)
+	fmt.Fprintf(&ww.record, "%s,sha256=%s,%d\n", name, base64.RawURLEncoding.EncodeToString(sum[:]), len(body))
+	_, err = f.Write(body)
+	return err
+}
+
+// close writes the metadata of distribution name, version 1.0, and the
+// RECORD, and ends the archive.
+func (ww *wheelWriter) close(name string) error {
+	info := name + "-1.0.dist-info/"
+	meta := "Metadata-Version: 2.1\nName: " + name + "\nVersion: 1.0\n"
+	wheel := "Wheel-Version: 1.0\nGenerator: safeguard-bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+	if err := ww.add(info+"METADATA", []byte(meta)); err != nil {
+		return err
+	}
+	if err := ww.add(info+"WHEEL", []byte(wheel)); err != nil {
+		return err
+	}
+	f, err := ww.zw.Create(info + "RECORD")
 	if err == nil {
-		_, err = io.WriteString(f, record.String()+"wide-1.0.dist-info/RECORD,,\n")
+		_, err = io.WriteString(f, ww.record.String()+info+"RECORD,,\n")
 	}
 	if err != nil {
-		return total, err
+		return err
 	}
-	return total, zw.Close()
+	return ww.zw.Close()
 }
 
 // wideModule is module i of the wide wheel, 8–40 KB of ordinary code.
