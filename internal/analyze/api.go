@@ -40,13 +40,6 @@ var dynamicCodeAPIs = []string{
 	"types.FunctionType", "types.CodeType", "dill.loads", "runpy.run_path", "runpy.run_module",
 }
 
-// shellcodeAPIs are Windows memory APIs used to run raw machine code.
-var shellcodeAPIs = []string{
-	"ctypes.windll.kernel32.VirtualAlloc", "ctypes.windll.kernel32.VirtualAllocEx", "ctypes.windll.kernel32.CreateRemoteThread",
-	"ctypes.windll.kernel32.RtlMoveMemory", "ctypes.windll.kernel32.WriteProcessMemory", "ctypes.windll.kernel32.CreateThread",
-	"ctypes.windll.ntdll.RtlMoveMemory", "ctypes.cdll.LoadLibrary", "ctypes.CDLL", "ctypes.CFUNCTYPE", "mmap.mmap",
-}
-
 // decoderAPIs turn data into other data: what obfuscation is made of.
 var decoderAPIs = []string{
 	"base64.", "binascii.", "zlib.decompress", "gzip.decompress", "bz2.decompress", "lzma.decompress", "marshal.loads",
@@ -94,8 +87,7 @@ func isDecoder(name string) bool {
 	return !strings.Contains(fn, "encode") && fn != "hexlify" && !strings.HasPrefix(fn, "b2a_") && !strings.HasPrefix(fn, "crc")
 }
 
-func isShellcode(name string) bool { return matchAPI(name, shellcodeAPIs) }
-func isDownload(name string) bool  { return matchAPI(name, downloadAPIs) }
+func isDownload(name string) bool { return matchAPI(name, downloadAPIs) }
 func isFingerprint(name string) bool {
 	return matchAPI(name, fingerprintSources) || matchAPI(strings.TrimSuffix(name, "()"), fingerprintSources)
 }

@@ -12,8 +12,10 @@ var _ Rule = (*shellcodeLoader)(nil)
 
 func (shellcodeLoader) Info() RuleInfo {
 	return RuleInfo{ID: "shellcode-loader", Severity: Critical, AnyContext: true,
-		Description:        "Memory is allocated executable and machine code is copied and started in it (VirtualAlloc, RtlMoveMemory, CreateThread): a shellcode loader.",
-		Triggers:           []string{"ctypes"},
+		Description: "Memory is allocated executable and machine code is copied and started in it (VirtualAlloc, RtlMoveMemory, CreateThread): a shellcode loader.",
+		// Check needs an allocation (VirtualAlloc, VirtualAllocEx,
+		// VirtualProtect) by name: ctypes alone is every binding.
+		Triggers:           []string{"VirtualProtect"},
 		AnyContextTriggers: []string{"VirtualAlloc"}}
 }
 

@@ -11,7 +11,7 @@ var (
 	// loads it.
 	execWords = []string{"exec", "eval", "compile", "marshal"}
 	// processWords name the modules and functions that run programs.
-	processWords = []string{"system", "popen", "Popen", "subprocess", "spawn", "startfile"}
+	processWords = []string{"system", "popen", "Popen", "subprocess", "spawn", "startfile", "ShellExecute", "WinExec", "CreateProcess"}
 	// networkWords name the modules and functions that reach the network.
 	networkWords = []string{"socket", "urlopen", "urlretrieve", "requests", "httpx", "aiohttp", "urllib", "http.client", "telebot", "telegram", "dhooks", "webhook", "smtplib", "ftplib", "pycurl", "websocket", "paramiko", "dns.resolver"}
 )

@@ -150,3 +150,21 @@ func TestTriggerPairs(t *testing.T) {
 		t.Errorf("spelled-out lookup: %d bytes parsed, findings %+v", r.ParsedBytes, r.Findings)
 	}
 }
+
+// ctypes alone is any binding to a C library: what gets a ctypes file
+// parsed is the API a rule needs by name.
+func TestTriggersNameTheAPIs(t *testing.T) {
+	binding := "import ctypes\nlib = ctypes.CDLL('libm.so.6')\nlib.cos.restype = ctypes.c_double\n"
+	if r := sdist(t, map[string]string{"p/mathlib.py": binding}); r.ParsedBytes != 0 {
+		t.Errorf("a C binding: %d bytes parsed, want 0", r.ParsedBytes)
+	}
+	loader := "import ctypes\nk = ctypes.windll.kernel32\nbuf = ctypes.create_string_buffer(bytes(64))\nold = ctypes.c_ulong(0)\n" +
+		"k.VirtualProtect(buf, 64, 0x40, ctypes.byref(old))\nk.CreateThread(0, 0, buf, 0, 0, 0)\n"
+	if r := sdist(t, map[string]string{"p/__init__.py": loader}); !hasRule(r, "shellcode-loader", Critical) {
+		t.Errorf("VirtualProtect loader: %+v", r.Findings)
+	}
+	runas := "import ctypes\ndef elevate():\n    ctypes.windll.shell32.ShellExecuteW(None, 'runas', 'cmd.exe', '/c net user', None, 0)\n"
+	if r := sdist(t, map[string]string{"p/admin.py": runas}); r.ParsedBytes == 0 {
+		t.Errorf("ShellExecuteW: not parsed")
+	}
+}
