@@ -26,7 +26,7 @@ var networkAPIs = []string{
 	"http.client.HTTPConnection", "http.client.HTTPSConnection", "httplib.HTTPConnection", "httplib.HTTPSConnection",
 	"socket.create_connection", "socket.socket().connect", "socket.socket().connect_ex", "socket.socket().sendto",
 	"socket.socket().send", "socket.socket().sendall", "socket.gethostbyname", "socket.getaddrinfo", "dns.resolver.",
-	"discord_webhook.", "dhooks.", "telebot.", "telegram.Bot",
+	"discord_webhook.", "dhooks.", "telebot.", "telegram.Bot", "discord.Webhook.", "discord.SyncWebhook.",
 }
 
 // downloadAPIs fetch content that can be saved and run.

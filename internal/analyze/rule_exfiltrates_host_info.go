@@ -73,6 +73,9 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 				continue // gethostbyname(gethostname()) looks up the local address
 			}
 			v := f.mod.Eval(a)
+			if dns && !v.Known && v.Partial == "" && len(v.From) > 0 && !slices.ContainsFunc(v.From, func(from string) bool { return !isOwnHostName(from) }) {
+				continue // this_host = gethostname(); getaddrinfo(this_host): the same local lookup, through a name
+			}
 			if dns && !v.Known && v.Partial == "" && c.Func >= 0 && slices.Contains(f.mod.Params(c.Func), f.mod.Tree.Text(a)) {
 				// A resolver's wrapper looking up the name it was given:
 				// whatever its callers pass whole (the local host's name
@@ -250,4 +253,14 @@ func first2(have, c *callFact) *callFact {
 		return have
 	}
 	return c
+}
+
+// isOwnHostName reports a value that is this machine's name, whole: what
+// a lookup of the local address resolves.
+func isOwnHostName(from string) bool {
+	switch from {
+	case "socket.gethostname()", "socket.getfqdn()", "platform.node()":
+		return true
+	}
+	return false
 }

@@ -1,6 +1,9 @@
 package analyze
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // pipInstall: installing other packages from inside a package.
 type pipInstall struct{}
@@ -10,7 +13,9 @@ var _ Rule = (*pipInstall)(nil)
 func (pipInstall) Info() RuleInfo {
 	return RuleInfo{ID: "pip-install-at-runtime", Severity: Medium,
 		Description: "The package runs pip to install other packages while it is being installed or imported, outside the resolver and its pins: a common second-stage dropper. High when the package is fetched from an address that is neither an index nor a code forge.",
-		Triggers:    []string{"pip"}}
+		// Check needs a process call (its words) or pip's own main,
+		// named in one of the ways it can be imported.
+		Triggers: slices.Concat(processWords, []string{"pip.main", "pip._internal", "from pip import", "pip as"})}
 }
 
 func (x pipInstall) Check(f *file, r *reporter) {

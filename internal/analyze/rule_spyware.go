@@ -9,7 +9,7 @@ func (spyware) Info() RuleInfo {
 	return RuleInfo{ID: "spyware", Severity: High,
 		Description: "Code records the user: keystrokes, screenshots, the clipboard or the webcam, at install or import time or next to network access.",
 		// Words of spyAPIs: ctypes only for GetAsyncKeyState.
-		Triggers: []string{"pynput", "ImageGrab", "pyautogui", "keyboard", "clipboard", "GetAsyncKeyState", "pyperclip", "HookManager", "VideoCapture", "mss"}}
+		Triggers: []string{"pynput", "ImageGrab", "pyautogui", "keyboard", "clipboard", "GetAsyncKeyState", "pyperclip", "HookManager", "VideoCapture", "mss.mss", "import mss"}}
 }
 
 var spyAPIs = []string{"pynput.keyboard.Listener", "pynput.keyboard.Listener()", "keyboard.on_press", "keyboard.hook", "keyboard.record",

@@ -11,7 +11,7 @@ var (
 	// loads it.
 	execWords = []string{"exec", "eval", "compile", "marshal"}
 	// processWords name the modules and functions that run programs.
-	processWords = []string{"system", "popen", "Popen", "subprocess", "spawn", "startfile", "ShellExecute", "WinExec", "CreateProcess"}
+	processWords = []string{"system", "popen", "Popen", "subprocess", "spawn", "startfile", "ShellExecute", "WinExec", "CreateProcess", "getoutput", "getstatusoutput"}
 	// networkWords name the modules and functions that reach the network.
 	networkWords = []string{"socket", "urlopen", "urlretrieve", "requests", "httpx", "aiohttp", "urllib", "http.client", "telebot", "telegram", "dhooks", "webhook", "smtplib", "ftplib", "pycurl", "websocket", "paramiko", "dns.resolver"}
 )
@@ -212,13 +212,20 @@ var pythonKeywords = map[string]bool{
 
 // spelledJoin reports a join( whose parentheses hold more than three
 // commas, as isSpelledOut asks of a join: "".join(["s", "y", "s", "t", "e", "m"]).
+// A join that cannot spell a name is passed over: another name ending in
+// join (visit_join), os.path.join (it puts slashes between), and a join
+// on a string holding something no name holds ("\n", ", ").
 func spelledJoin(src []byte) bool {
 	for i := 0; ; {
 		j := bytes.Index(src[i:], []byte("join("))
 		if j < 0 {
 			return false
 		}
-		i += j + len("join(")
+		at := i + j
+		i = at + len("join(")
+		if at > 0 && isIdentByte(src[at-1]) || bytes.HasSuffix(src[:at], []byte("path.")) || joinsOnText(src[:at]) {
+			continue
+		}
 		depth, commas := 1, 0
 		for k := i; k < len(src) && k < i+4096 && depth > 0 && commas <= 3; k++ {
 			switch src[k] {
@@ -234,6 +241,25 @@ func spelledJoin(src []byte) bool {
 			return true
 		}
 	}
+}
+
+// joinsOnText reports a join called on a short string literal, before
+// ends with `'...'.`, that holds a byte no Python name holds.
+func joinsOnText(before []byte) bool {
+	n := len(before)
+	if n < 3 || before[n-1] != '.' || before[n-2] != '\'' && before[n-2] != '"' {
+		return false
+	}
+	q := before[n-2]
+	for k := n - 3; k >= 0 && k >= n-18; k-- {
+		if before[k] == q {
+			return false // the literal holds only name bytes
+		}
+		if !isIdentByte(before[k]) {
+			return true
+		}
+	}
+	return false
 }
 
 // execFamily reports the exec at src[at:end] beginning execfile (Python

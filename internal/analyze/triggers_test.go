@@ -124,6 +124,12 @@ func TestContainsTrigger(t *testing.T) {
 		{"''.join(\n  map(chr, (101, 120, 101, 99)))", "join(", true},
 		{"', '.join(names)", "join(", false},
 		{"os.path.join(a, b, c)", "join(", false},
+		{"os.path.join(root, 'a', 'b', 'c', 'd')", "join(", false},
+		{"'\\n'.join([head, a, b, c, tail])", "join(", false},
+		{"', '.join([head, a, b, c, tail])", "join(", false},
+		{"def visit_join(self, join, a=1, b=2, **kw):", "join(", false},
+		{"sep.join(['s', 'y', 's', 't', 'e', 'm'])", "join(", true},
+		{"'_'.join(['', '', 'import', '', ''])", "join(", true},
 	}
 	for _, c := range cases {
 		if got := containsTrigger([]byte(c.src), []byte(c.word)); got != c.want {
