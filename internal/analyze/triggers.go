@@ -26,7 +26,9 @@ var parseTriggers = sync.OnceValues(func() (behaviour, anyContext *triggerSet) {
 	behaviour = newTriggerSet(b)
 	for _, r := range Rules {
 		for _, p := range r.Info().TriggerPairs {
-			behaviour.pairs = append(behaviour.pairs, [2]*triggerSet{newTriggerSet(toBytes(p.Words)), newTriggerSet(toBytes(p.With))})
+			words, with := newTriggerSet(toBytes(p.Words)), newTriggerSet(toBytes(p.With))
+			words.inPair, with.inPair = true, true
+			behaviour.pairs = append(behaviour.pairs, [2]*triggerSet{words, with})
 		}
 	}
 	return behaviour, newTriggerSet(a)
@@ -72,6 +74,9 @@ type triggerSet struct {
 	other  [][]byte // words with bytes outside ASCII
 	// pairs match too when both of a pair's sets do (TriggerPairs).
 	pairs [][2]*triggerSet
+	// inPair marks one side of a pair, whose words count as written
+	// (see containsTrigger).
+	inPair bool
 }
 
 // maxGroups is how many groups a literal set tells apart (one bit each);
@@ -118,7 +123,7 @@ func (ts *triggerSet) matchWords(src []byte) bool {
 	for g := 0; found != 0; g++ {
 		if found&1 != 0 {
 			for _, w := range ts.groups[g] {
-				if containsTrigger(src, w) {
+				if ts.inPair && string(w) == `\x` && bytes.Contains(src, w) || containsTrigger(src, w) {
 					return true
 				}
 			}
@@ -148,6 +153,8 @@ func containsTrigger(src, word []byte) bool {
 	case "exec", "eval", "compile", "system":
 	case "join(":
 		return spelledJoin(src)
+	case `\x`:
+		return escapedLetters(src)
 	default:
 		return bytes.Contains(src, word)
 	}
@@ -208,6 +215,58 @@ var pythonKeywords = map[string]bool{
 	"finally": true, "for": true, "from": true, "global": true, "if": true, "import": true, "in": true, "is": true,
 	"lambda": true, "nonlocal": true, "not": true, "or": true, "pass": true, "raise": true, "return": true, "try": true,
 	"while": true, "with": true, "yield": true, "match": true, "case": true, "type": true, "_": true, "print": true, "exec": true,
+}
+
+// escapedLetters reports two escapes in a row (hex, or octal from \0 and
+// \1) that each spell a printable character: what a string written
+// entirely in escapes although it is text holds (escapedCodeStrings: at
+// least four escapes and fewer plain characters than half of them, so
+// two of its escapes are adjacent). Bytes written as escapes (b'\x00\xff')
+// are not text. As the one word of a pair, \x counts wherever it is.
+func escapedLetters(src []byte) bool {
+	prev := -1 // where the last printable escape ended
+	for i := bytes.IndexByte(src, '\\'); i >= 0; {
+		v, n := escapeAt(src[i:])
+		switch {
+		case n == 0:
+			n = 2 // not a numeric escape: skip the backslash and what it escapes
+		case v >= 0x20 && v <= 0x7e:
+			if prev == i {
+				return true
+			}
+			prev = i + n
+		}
+		if i+n >= len(src) {
+			return false
+		}
+		j := bytes.IndexByte(src[i+n:], '\\')
+		if j < 0 {
+			return false
+		}
+		i += n + j
+	}
+	return false
+}
+
+// escapeAt reads a hex (\xHH) or three-digit octal (\0NN, \1NN) escape at
+// the start of b, returning its value and length, or length 0.
+func escapeAt(b []byte) (int, int) {
+	hex := func(c byte) int {
+		switch {
+		case c >= '0' && c <= '9':
+			return int(c - '0')
+		case c|0x20 >= 'a' && c|0x20 <= 'f':
+			return int(c|0x20-'a') + 10
+		}
+		return -1
+	}
+	if len(b) >= 4 && b[1] == 'x' && hex(b[2]) >= 0 && hex(b[3]) >= 0 {
+		return hex(b[2])<<4 | hex(b[3]), 4
+	}
+	if len(b) >= 4 && (b[1] == '0' || b[1] == '1') && b[2] >= '0' && b[2] <= '7' && b[3] >= '0' && b[3] <= '7' {
+		return int(b[1]-'0')<<6 | int(b[2]-'0')<<3 | int(b[3]-'0'), 4
+	}
+	return 0, 0
 }
 
 // spelledJoin reports a join( whose parentheses hold more than three

@@ -1,16 +1,15 @@
 package analyze
 
 import (
-	"bytes"
 	"math/rand/v2"
 	"strings"
 	"testing"
 )
 
-// containsAny is the plain search triggerSet must agree with.
+// containsAny is the search word by word triggerSet must agree with.
 func containsAny(src []byte, words [][]byte) bool {
 	for _, w := range words {
-		if bytes.Contains(src, w) {
+		if containsTrigger(src, w) {
 			return true
 		}
 	}
@@ -20,7 +19,7 @@ func containsAny(src []byte, words [][]byte) bool {
 func TestTriggerSetMatchesPlainSearch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	pieces := []string{"x = 1\n", "EXEC", "Exec", "exe", "popen", "POPEN", "Popen", "login data", "Login Data", "mp", "MP", "Mp",
-		"\u200b", "\u200a", "é", "\xd0", "\\x", "\\X", "keyboar", "pip", "PIP", "-e", " -e ", "subprocess", "\xff"}
+		"\u200b", "\u200a", "é", "\xd0", "\\x", "\\X", "\\x41", "\\x6c", "keyboar", "pip", "PIP", "-e", " -e ", "subprocess", "\xff"}
 	behaviourWords, anyContextWords := triggerWords(Rules)
 	behaviour, anyContext := parseTriggers()
 	for _, set := range []struct {
@@ -124,6 +123,12 @@ func TestContainsTrigger(t *testing.T) {
 		{"''.join(\n  map(chr, (101, 120, 101, 99)))", "join(", true},
 		{"', '.join(names)", "join(", false},
 		{"os.path.join(a, b, c)", "join(", false},
+		// Escapes: text spelled in them, not bytes.
+		{`_a = eval("\x65\166\x61\154")`, `\x`, true},
+		{`MAGIC = b'\x00\x01\xff\xfe'`, `\x`, false},
+		{`SEP = '\x1f'; A = "\x41"`, `\x`, false},
+		{`p = '\\x41\\x42'`, `\x`, false},
+		{`s = '\101\102\103'`, `\x`, true},
 		{"os.path.join(root, 'a', 'b', 'c', 'd')", "join(", false},
 		{"'\\n'.join([head, a, b, c, tail])", "join(", false},
 		{"', '.join([head, a, b, c, tail])", "join(", false},
