@@ -11,7 +11,7 @@ var (
 	// loads it.
 	execWords = []string{"exec", "eval", "compile", "marshal"}
 	// processWords name the modules and functions that run programs.
-	processWords = []string{"system", "popen", "Popen", "subprocess", "spawn", "startfile", "ShellExecute", "WinExec", "CreateProcess", "getoutput", "getstatusoutput"}
+	processWords = []string{"system", "popen", "Popen", "subprocess", "create_subprocess", "spawn", "posix_spawn", "startfile", "ShellExecute", "WinExec", "CreateProcess", "getoutput", "getstatusoutput"}
 	// networkWords name the modules and functions that reach the network.
 	networkWords = []string{"socket", "urlopen", "urlretrieve", "requests", "httpx", "aiohttp", "urllib", "http.client", "telebot", "telegram", "dhooks", "webhook", "smtplib", "ftplib", "pycurl", "websocket", "paramiko", "dns.resolver"}
 )
@@ -155,6 +155,8 @@ func containsTrigger(src, word []byte) bool {
 		return spelledJoin(src)
 	case `\x`:
 		return escapedLetters(src)
+	case "pickle", "requests", "dhooks", "subprocess", "websocket", "popen", "urlopen", "spawn":
+		return hasNameStart(src, word)
 	default:
 		return bytes.Contains(src, word)
 	}
@@ -215,6 +217,26 @@ var pythonKeywords = map[string]bool{
 	"finally": true, "for": true, "from": true, "global": true, "if": true, "import": true, "in": true, "is": true,
 	"lambda": true, "nonlocal": true, "not": true, "or": true, "pass": true, "raise": true, "return": true, "try": true,
 	"while": true, "with": true, "yield": true, "match": true, "case": true, "type": true, "_": true, "print": true, "exec": true,
+}
+
+// hasNameStart reports word at the start of a name in src: not after a
+// letter, digit or underscore. The modules and functions these words name
+// are only ever written so (pickle.loads, os.popen, from dhooks import
+// Webhook); inside a longer name (allow_pickle, greenlet_spawn,
+// trace_requests) they name something else. The APIs that hold one
+// inside their name have words of their own (create_subprocess,
+// posix_spawn).
+func hasNameStart(src, word []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], word)
+		if j < 0 {
+			return false
+		}
+		if at := i + j; at == 0 || !isIdentByte(src[at-1]) {
+			return true
+		}
+		i += j + 1
+	}
 }
 
 // escapedLetters reports two escapes in a row (hex, or octal from \0 and

@@ -123,6 +123,15 @@ func TestContainsTrigger(t *testing.T) {
 		{"''.join(\n  map(chr, (101, 120, 101, 99)))", "join(", true},
 		{"', '.join(names)", "join(", false},
 		{"os.path.join(a, b, c)", "join(", false},
+		// Module names start a name.
+		{"np.load(f, allow_pickle=True)", "pickle", false},
+		{"import pickle as pk", "pickle", true},
+		{"data = cPickle.loads(s) if x else _pickle.loads(s)", "pickle", false},
+		{"await greenlet_spawn(fn)", "spawn", false},
+		{"os.posix_spawn(path, argv, env)", "posix_spawn", true},
+		{"asyncio.create_subprocess_shell(cmd)", "create_subprocess", true},
+		{"p = os.popen(cmd)", "popen", true},
+		{"with mock_popen():", "popen", false},
 		// Escapes: text spelled in them, not bytes.
 		{`_a = eval("\x65\166\x61\154")`, `\x`, true},
 		{`MAGIC = b'\x00\x01\xff\xfe'`, `\x`, false},
