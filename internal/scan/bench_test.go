@@ -24,14 +24,20 @@ const benchSourceMB = "SAFEGUARD_BENCH_SOURCE_MB"
 // wideWheelFile writes the wide wheel to a temporary directory and returns
 // its path and its source size.
 func wideWheelFile(tb testing.TB, mb int64) (string, int64) {
+	return benchWheelFile(tb, "wide-1.0-py3-none-any.whl", mb, writeWideWheel)
+}
+
+// benchWheelFile writes the wheel write makes, of mb MB of source, to a
+// temporary directory under name and returns its path and source size.
+func benchWheelFile(tb testing.TB, name string, mb int64, write func(io.Writer, int64) (int64, error)) (string, int64) {
 	tb.Helper()
-	p := filepath.Join(tb.TempDir(), "wide-1.0-py3-none-any.whl")
+	p := filepath.Join(tb.TempDir(), name)
 	f, err := os.Create(p)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	n, err := writeWideWheel(w, mb<<20)
+	n, err := write(w, mb<<20)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -55,6 +61,12 @@ func wideWheelFile(tb testing.TB, mb int64) (string, int64) {
 //	SAFEGUARD_BENCH_SOURCE_MB=540 go test ./internal/scan -run XXX -bench WideWheel -benchtime 1x -timeout 30m
 func BenchmarkWideWheel(b *testing.B) {
 	p, n := wideWheelFile(b, benchMB(b))
+	scanBenchWheel(b, p, n)
+}
+
+// scanBenchWheel scans the wheel at p, of n bytes of source, once per
+// iteration, and reports the memory figures.
+func scanBenchWheel(b *testing.B, p string, n int64) {
 	b.SetBytes(n)
 	stop := sampleHeap()
 	for b.Loop() {

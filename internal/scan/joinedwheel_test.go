@@ -111,3 +111,22 @@ func TestWriteJoinedWheel(t *testing.T) {
 		return writeJoinedWheel(w, filepath.SplitList(corpus), srcBytes)
 	})
 }
+
+// BenchmarkJoinedWheel scans a wheel joining the real wheels of the
+// directories in SAFEGUARD_BENCH_CORPUS (see TestWriteJoinedWheel), of
+// SAFEGUARD_BENCH_SOURCE_MB MB of source; bytes/s is of Python source. It
+// is skipped without the corpus. Run it with -benchtime 1x, as
+// BenchmarkWideWheel.
+//
+//	C=../shared/corpus SAFEGUARD_BENCH_CORPUS=$C/benign-wheel-dev:$C/benign-wheel-dev-extra \
+//	go test ./internal/scan -run XXX -bench JoinedWheel -benchtime 1x
+func BenchmarkJoinedWheel(b *testing.B) {
+	corpus := os.Getenv("SAFEGUARD_BENCH_CORPUS")
+	if corpus == "" {
+		b.Skip("set SAFEGUARD_BENCH_CORPUS to the directories of real wheels to join")
+	}
+	p, n := benchWheelFile(b, "joined-1.0-py3-none-any.whl", benchMB(b), func(w io.Writer, srcBytes int64) (int64, error) {
+		return writeJoinedWheel(w, filepath.SplitList(corpus), srcBytes)
+	})
+	scanBenchWheel(b, p, n)
+}
