@@ -29,12 +29,12 @@ func declaredContent(zr *zip.Reader) int64 {
 	return n
 }
 
-// zipLoader reads up to n bytes of zf's content again (n, or less when
-// asked for less): the bytes read and checked the first time,
-// decompressors being deterministic.
-func zipLoader(zf *zip.File, n int) func(limit int) []byte {
+// zipLoader reads up to n bytes of zf's content again from data, the
+// archive (n, or less when asked for less): the bytes read and checked
+// the first time, decompressors being deterministic.
+func zipLoader(data []byte, zf *zip.File, n int) func(limit int) []byte {
 	return func(limit int) []byte {
-		raw, err := zf.OpenRaw()
+		raw, err := rawEntry(data, zf)
 		if err != nil {
 			return nil
 		}

@@ -36,7 +36,7 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 			return err
 		}
 		a.Entries++
-		if err := rd.zipEntry(a, zf, release); err != nil {
+		if err := rd.zipEntry(a, data, zf, release); err != nil {
 			return err
 		}
 	}
@@ -48,9 +48,10 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 	return nil
 }
 
-// zipEntry reads one entry; with release, its content is dropped once
-// checked, to be read again from the archive when asked for.
-func (rd *reader) zipEntry(a *Artifact, zf *zip.File, release bool) error {
+// zipEntry reads one entry of the archive data; with release, its content
+// is dropped once checked, to be read again from the archive when asked
+// for.
+func (rd *reader) zipEntry(a *Artifact, data []byte, zf *zip.File, release bool) error {
 	p, ok := cleanName(zf.Name, &a.as)
 	mode := zf.Mode()
 	if !ok || mode.IsDir() {
@@ -76,7 +77,7 @@ func (rd *reader) zipEntry(a *Artifact, zf *zip.File, release bool) error {
 		skipDense(a, p, zf, declared, rd.b.limits.MaxRatio, false)
 		return nil
 	}
-	content, err := rd.zipContent(zf, declared)
+	content, err := rd.zipContent(data, zf, declared)
 	var le *LimitError
 	switch {
 	case errors.As(err, &le) && le.Limit == LimitRatio && denseSkippable(p):
@@ -103,7 +104,7 @@ func (rd *reader) zipEntry(a *Artifact, zf *zip.File, release bool) error {
 	}
 	f := newRegular(p, zf.Name, mode.Perm(), content)
 	if release && len(content) > 0 && !isArchiveMagic(content) {
-		f.release(zipLoader(zf, len(content)))
+		f.release(zipLoader(data, zf, len(content)))
 	}
 	a.add(f)
 	return nil
@@ -113,8 +114,8 @@ func (rd *reader) zipEntry(a *Artifact, zf *zip.File, release bool) error {
 // zip.File.Open, so that a size the header understates is seen, not cut.
 // It returns nil content for a method it does not decode, and partial
 // content with the error for a corrupt stream.
-func (rd *reader) zipContent(zf *zip.File, declared int64) ([]byte, error) {
-	raw, err := zf.OpenRaw()
+func (rd *reader) zipContent(data []byte, zf *zip.File, declared int64) ([]byte, error) {
+	raw, err := rawEntry(data, zf)
 	if err != nil {
 		return nil, fmt.Errorf("open entry: %w", err)
 	}
@@ -145,6 +146,17 @@ func (rd *reader) zipContent(zf *zip.File, declared int64) ([]byte, error) {
 		content = []byte{}
 	}
 	return content, err
+}
+
+// rawEntry returns a reader over an entry's compressed bytes in data, the
+// archive: a bytes.Reader, which the inflater reads byte by byte without
+// the buffered reader it puts around other readers (about a fifth of its
+// time on large wheels). It falls back on the zip package's reader.
+func rawEntry(data []byte, zf *zip.File) (io.Reader, error) {
+	if off, err := zf.DataOffset(); err == nil && off >= 0 && zf.CompressedSize64 <= uint64(len(data)) && uint64(off) <= uint64(len(data))-zf.CompressedSize64 {
+		return bytes.NewReader(data[off : off+int64(zf.CompressedSize64)]), nil
+	}
+	return zf.OpenRaw()
 }
 
 // zipFraming reports bytes before the first entry or after the end of the
