@@ -193,8 +193,42 @@ func TestPopularProjectShapes(t *testing.T) {
 		// as install does.
 		{"a custom setup.py command opening the built docs", map[string]string{"setup.py": previewCommand("preview")}, "", Clean},
 		{"the same command registered as install", map[string]string{"setup.py": previewCommand("install")}, "suspicious-command", Suspicious},
+		// A library naming the crontab binary at module level runs it
+		// only when called; writing a shell profile on import persists.
+		{"a crontab library's command constant", map[string]string{"p/__init__.py": "" +
+			"import subprocess\nCRON_COMMAND = '/usr/bin/crontab'\ndef write(user, text):\n    p = subprocess.Popen([CRON_COMMAND, '-u', user, '-'], stdin=subprocess.PIPE)\n    p.communicate(text.encode())\n"}, "", Suspicious},
+		{"a shell profile appended to on import", map[string]string{"p/__init__.py": "" +
+			"import os\nwith open(os.path.expanduser('~/.bashrc'), 'a') as f:\n    f.write('python3 -m p.agent &\\n')\n"}, "persistence", Malicious},
+
+		// A code generator's cache rebuilds functions from code objects
+		// it unmarshals at run time; a constant marshalled blob is code.
+		{"functions rebuilt from a cache of code objects", map[string]string{"p/codegen.py": "" +
+			"import marshal\nfrom types import FunctionType\ndef load(functions, mod_globals):\n    out = {}\n    for k, (name, code_bytes, argdefs) in functions.items():\n" +
+			"        out[k] = FunctionType(marshal.loads(code_bytes), mod_globals, name=name, argdefs=argdefs)\n    return out\n"}, "", Clean},
+		{"a function built from a constant marshalled blob", map[string]string{"p/__init__.py": "" +
+			"import marshal, base64\nfrom types import FunctionType\nf = FunctionType(marshal.loads(base64.b64decode('" + base64.StdEncoding.EncodeToString([]byte("c\x00\x00\x00")) + "')), globals())\n"}, "exec-obfuscated", Malicious},
+
+		// A help text naming the environment variables an SDK reads is
+		// not a reach for them.
+		{"a help text naming AWS variables", map[string]string{"p/__init__.py": "" +
+			"import os, requests\nHELP = ('Filepath to AWS credentials; if not specified, the credentials will be taken from the '\n        'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY environment variables')\n" +
+			"def fetch(url):\n    return requests.get(url).json()\n"}, "", Clean},
+		{"an AWS key read on import where the network is used", map[string]string{"p/__init__.py": "" +
+			"import os, requests\nKEY = os.environ.get('AWS_SECRET_ACCESS_KEY')\nSTATUS = requests.get('https://status.example.invalid/').status_code\n"}, "credential-access", Suspicious},
+		// An SDK module reading its token and sending the host's name
+		// holds no stealer's store: no combined threat.
+		{"an SDK's token read beside a host report", map[string]string{"p/__init__.py": "" +
+			"import os, socket, requests\nTOKEN = os.environ.get('GITHUB_TOKEN')\nSTATUS = requests.get('https://api.example.invalid/', headers={'X': '1'}).status_code\n" +
+			"def report(url):\n    return requests.post(url, data={'host': socket.gethostname()})\n"}, "", Suspicious},
 	}
-	runVerdictCases(t, tests, nil)
+	runVerdictCases(t, tests, func(t *testing.T, c verdictCase, r *Result) {
+		if strings.HasPrefix(c.name, "an SDK's token") && hasRule(r, "combined-threats", Info) {
+			t.Errorf("combined threat from a token name:\n%s", findingLines(r))
+		}
+		if strings.HasPrefix(c.name, "a help text") && len(r.Findings) > 0 {
+			t.Errorf("a help text:\n%s", findingLines(r))
+		}
+	})
 }
 
 // selfLoader is a module that decodes a copy of its own source and runs

@@ -42,6 +42,9 @@ func (x credentialAccess) Check(f *file, r *reporter) {
 			continue // a dictionary of words (a password checker's frequency lists), not paths
 		}
 		for _, h := range s.hits {
+			if h.class == indSecretEnv && !namesEnvVar(s.s, h.match) {
+				continue // "taken from the AWS_ACCESS_KEY_ID and ...": a help text
+			}
 			strong := false
 			switch h.class {
 			case indBrowser, indDiscord, indWallet, indGameToken:
@@ -71,6 +74,27 @@ func (x credentialAccess) Check(f *file, r *reporter) {
 			}
 			r.report(x.Info(), f, sev, false, s.line, 0, s.ctx, "reaches for "+strings.ReplaceAll(h.class, "-", " ")+": "+h.match, h.match)
 		}
+	}
+}
+
+// namesEnvVar reports a secret's environment name as code uses it: the
+// whole string, or written after $, %, {, a quote, =, :, [ or the start
+// of a line (a shell command, a template, a dotenv line); not a word in
+// a sentence.
+func namesEnvVar(s, name string) bool {
+	if strings.TrimSpace(s) == name {
+		return true
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], name)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 || strings.IndexByte("$%{'\"=:[(\n", s[at-1]) >= 0 {
+			return true
+		}
+		i = at + 1
 	}
 }
 

@@ -30,8 +30,10 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 			continue
 		}
 		// Deserialising data decoded at run time is ordinary; only a
-		// constant blob hides code.
-		if (isDeserializer(c.Name) || strings.HasPrefix(c.Name, "marshal.loads")) && !v.Known {
+		// constant blob hides code. So is building a function from a
+		// code object unmarshalled at run time (a code generator's cache:
+		// FunctionType(marshal.loads(code_bytes), ...)).
+		if (isDeserializer(c.Name) || strings.HasPrefix(c.Name, "marshal.loads") || onlyDeserialized(via)) && !v.Known {
 			continue
 		}
 		// Freezers and importers run code objects they read from their
@@ -74,6 +76,17 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 			}
 		}
 	}
+}
+
+// onlyDeserialized reports decoders that are all deserialisers: a value
+// that was only unmarshalled or unpickled.
+func onlyDeserialized(via []string) bool {
+	for _, d := range via {
+		if !strings.HasPrefix(d, "marshal.loads") && !isDeserializer(d) {
+			return false
+		}
+	}
+	return len(via) > 0
 }
 
 // compilesConstant reports an argument that is compile() of a constant

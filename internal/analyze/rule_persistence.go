@@ -14,11 +14,15 @@ func (persistence) Info() RuleInfo {
 }
 
 func (x persistence) Check(f *file, r *reporter) {
-	acts := false
+	// acts: the file runs programs or writes files or the registry;
+	// actsNow: it does so on install, startup or import.
+	acts, actsNow := false, false
 	for _, c := range f.calls {
-		acts = acts || c.proc || strings.HasPrefix(c.Name, "builtins.open") || strings.HasPrefix(c.Name, "winreg.") ||
+		if c.proc || strings.HasPrefix(c.Name, "builtins.open") || strings.HasPrefix(c.Name, "winreg.") ||
 			strings.HasPrefix(c.Name, "_winreg.") || strings.HasPrefix(c.Name, "shutil.copy") ||
-			strings.HasPrefix(c.Name, "win32com.client.Dispatch") // WScript.Shell: shortcuts, the registry
+			strings.HasPrefix(c.Name, "win32com.client.Dispatch") { // WScript.Shell: shortcuts, the registry
+			acts, actsNow = true, actsNow || c.ctx.Executes()
+		}
 	}
 	if line, ctx, what, anyContext, ok := privilegeTrick(f); ok && acts {
 		// No installer, tool or library elevates itself behind the
@@ -35,8 +39,11 @@ func (x persistence) Check(f *file, r *reporter) {
 			if h.match == "crontab" && !strings.Contains(s.s, "crontab -") && !strings.Contains(s.s, "/crontab") {
 				continue
 			}
+			// A location named at module level (CRON_COMMAND =
+			// "/usr/bin/crontab") by a library that acts on it only when
+			// called is not persistence on import.
 			sev := Medium
-			if acts && s.ctx.Executes() {
+			if actsNow && s.ctx.Executes() {
 				sev = Critical
 			} else if acts {
 				sev = High

@@ -21,7 +21,7 @@ type skim struct {
 // files are parsed whatever they hold, and contexts only ever move
 // towards those (assignContexts), so theirs are not searched.
 func skimAll(a *artifact.Artifact, files []*artifact.File) []skim {
-	behaviour, anyContext := parseTriggers()
+	words := skimTriggers()
 	out := make([]skim, len(files))
 	parallel(len(files), sourceBytes(files), func(i int) bool {
 		src := files[i].Bytes()
@@ -29,10 +29,8 @@ func skimAll(a *artifact.Artifact, files []*artifact.File) []skim {
 			out[i].imports = python.QuickImports(src)
 		}
 		if c := initialContext(a, files[i].Path); c != Install && c != Startup {
-			out[i].behaviour, out[i].behaviourKnown = behaviour.match(src), true
-			if !out[i].behaviour {
-				out[i].anyContext, out[i].anyKnown = anyContext.match(src), true
-			}
+			out[i].behaviour, out[i].anyContext = words.match(src)
+			out[i].behaviourKnown, out[i].anyKnown = true, !out[i].behaviour
 		}
 		return true
 	})

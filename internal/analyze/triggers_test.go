@@ -188,3 +188,40 @@ func TestTriggersNameTheAPIs(t *testing.T) {
 		t.Errorf("ShellExecuteW: not parsed")
 	}
 }
+
+// The one-pass skim answers as the separate sets do.
+func TestSkimWordsMatchesSets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	pieces := []string{"x = 1\n", "exec(", "EXEC", "getattr(o, n)", "''.join(['a', 'b', 'c', 'd', 'e'])", "[::-1]", "\\x41\\x42", "\\x", "\u200b",
+		"\xd0\xb0", "import socket", "allow_pickle", "pickle.loads", "VirtualAlloc", " -e ", "# the file system\n", "os.system(c)", "globals()",
+		"dup2", "stratum+tcp", "é", "chr,", "importlib"}
+	behaviour, anyContext := parseTriggers()
+	words := skimTriggers()
+	seen := map[[2]bool]int{}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(5) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		src := []byte(b.String())
+		wantB := behaviour.match(src)
+		wantA := !wantB && anyContext.match(src)
+		gotB, gotA := words.match(src)
+		if gotB != wantB || gotA != wantA {
+			t.Fatalf("match(%q) = %v, %v; the sets say %v, %v", src, gotB, gotA, wantB, wantA)
+		}
+		seen[[2]bool{gotB, gotA}]++
+	}
+	if len(seen) < 3 {
+		t.Errorf("outcomes seen: %v; the test should see behaviour, any-context and neither", seen)
+	}
+}
+
+func BenchmarkSkimWords(b *testing.B) {
+	src := triggerSource()
+	b.SetBytes(int64(len(src)))
+	words := skimTriggers()
+	for b.Loop() {
+		words.match(src)
+	}
+}
