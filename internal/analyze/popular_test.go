@@ -215,6 +215,17 @@ func TestPopularProjectShapes(t *testing.T) {
 			"def fetch(url):\n    return requests.get(url).json()\n"}, "", Clean},
 		{"an AWS key read on import where the network is used", map[string]string{"p/__init__.py": "" +
 			"import os, requests\nKEY = os.environ.get('AWS_SECRET_ACCESS_KEY')\nSTATUS = requests.get('https://status.example.invalid/').status_code\n"}, "credential-access", Suspicious},
+		// Mathematics names variables with Greek letters (Δf, ρ_air); a
+		// look-alike identifier swaps in a letter drawn like a Latin one.
+		{"Greek letters in a numerical routine's names", map[string]string{"p/__init__.py": "" +
+			"def spread(chunks, first, last):\n    out = []\n    for c, f, l in zip(chunks, first, last):\n        Δf = abs(c - f)\n        ρ_air = 1.2\n        out.append(Δf * ρ_air)\n    return out\n"}, "", Clean},
+		{"a Cyrillic letter hiding in a name on import", map[string]string{"p/__init__.py": "" +
+			"import os\ndef sуstem_check(cmd):\n    return os.getcwd()\nsуstem_check('x')\n"}, "invisible-unicode", Suspicious},
+
+		// A cloud SDK's model names a certificate exclusion path; Defender
+		// exclusions are set with the -ExclusionPath switch.
+		{"an SDK model's exclusion-paths attribute", map[string]string{"p/__init__.py": "" +
+			"import subprocess\n_attribute_map = {'client_cert_exclusion_paths': {'key': 'properties.clientCertExclusionPaths', 'type': 'str'}}\n"}, "", Clean},
 		// An SDK module reading its token and sending the host's name
 		// holds no stealer's store: no combined threat.
 		{"an SDK's token read beside a host report", map[string]string{"p/__init__.py": "" +

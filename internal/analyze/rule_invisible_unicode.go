@@ -197,12 +197,20 @@ func mixesScripts(s string) bool {
 		switch {
 		case unicode.Is(unicode.Latin, r):
 			latin = true
-		case unicode.Is(unicode.Cyrillic, r) || unicode.Is(unicode.Greek, r):
+		case (unicode.Is(unicode.Cyrillic, r) || unicode.Is(unicode.Greek, r)) && strings.ContainsRune(latinLookAlikes, r):
 			other = true
 		}
 	}
 	return latin && other
 }
+
+// latinLookAlikes are the Cyrillic and Greek letters drawn like Latin
+// ones: what a look-alike identifier swaps in. Greek letters as
+// mathematics writes them (Δf, σ_x, ρ_air, λmax) are told apart from
+// Latin ones; of lowercase Greek only omicron and the lunate sigma and
+// yot pass for Latin letters.
+const latinLookAlikes = "АВЕЅІЈКМНОРСТХУаеѕіјорсхуԁԛԝһӏӀ" + // Cyrillic
+	"ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϲϳ" // Greek
 
 func hex4(r rune) string {
 	const digits = "0123456789abcdef"
