@@ -226,6 +226,12 @@ func TestPopularProjectShapes(t *testing.T) {
 		// exclusions are set with the -ExclusionPath switch.
 		{"an SDK model's exclusion-paths attribute", map[string]string{"p/__init__.py": "" +
 			"import subprocess\n_attribute_map = {'client_cert_exclusion_paths': {'key': 'properties.clientCertExclusionPaths', 'type': 'str'}}\n"}, "", Clean},
+		// An SSH client connecting through a proxy command its user's
+		// shell starts sends the proxy nothing; the host's name in the
+		// login is sent.
+		{"an SSH login through a proxy command run by $SHELL", map[string]string{"p/__init__.py": "" +
+			"import os, subprocess, paramiko\ndef client(host):\n    proxy = paramiko.ProxyCommand(subprocess.check_output([os.environ['SHELL'], '-c', 'echo ' + host['proxycommand']]).strip())\n" +
+			"    c = paramiko.SSHClient()\n    c.connect(host['hostname'], username=host['user'], sock=proxy)\n    return c\n"}, "", Clean},
 		// An SDK module reading its token and sending the host's name
 		// holds no stealer's store: no combined threat.
 		{"an SDK's token read beside a host report", map[string]string{"p/__init__.py": "" +

@@ -43,7 +43,10 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 		// service it is for; to where stolen data is kept it is theft.
 		var creds []int32
 		for k, a := range c.Kwargs {
-			if k != "filename" && k != "out" {
+			// filename= and out= name where a download is saved; sock=
+			// is the channel a client connects through (an SSH proxy
+			// command started with the user's $SHELL), not data sent.
+			if k != "filename" && k != "out" && k != "sock" {
 				args = append(args, a)
 			}
 			if k == "auth" || k == "headers" || k == "username" || k == "user" {
