@@ -155,8 +155,8 @@ func containsTrigger(src, word []byte) bool {
 		return spelledJoin(src)
 	case `\x`:
 		return escapedLetters(src)
-	case "pickle", "requests", "dhooks", "subprocess", "websocket", "popen", "urlopen", "spawn":
-		return hasNameStart(src, word)
+	case "pickle", "requests", "dhooks", "subprocess", "websocket", "popen", "urlopen", "spawn", "socket", "urllib":
+		return hasModuleName(src, word)
 	default:
 		return bytes.Contains(src, word)
 	}
@@ -219,23 +219,29 @@ var pythonKeywords = map[string]bool{
 	"while": true, "with": true, "yield": true, "match": true, "case": true, "type": true, "_": true, "print": true, "exec": true,
 }
 
-// hasNameStart reports word at the start of a name in src: not after a
-// letter, digit or underscore. The modules and functions these words name
-// are only ever written so (pickle.loads, os.popen, from dhooks import
-// Webhook); inside a longer name (allow_pickle, greenlet_spawn,
-// trace_requests) they name something else. The APIs that hold one
-// inside their name have words of their own (create_subprocess,
-// posix_spawn).
-func hasNameStart(src, word []byte) bool {
+// hasModuleName reports word used as code uses the module or function it
+// names: at the start of a name (pickle.loads, os.popen, from dhooks
+// import Webhook; inside a longer name, allow_pickle, greenlet_spawn,
+// trace_requests, it names something else, and the APIs that hold one
+// inside their name have words of their own: create_subprocess,
+// posix_spawn), and not after a word that is not a keyword, which is
+// prose ("the number of requests", "a socket is"). urllib counts unless
+// it is urllib.parse or urllib.error, which reach nothing.
+func hasModuleName(src, word []byte) bool {
 	for i := 0; ; {
 		j := bytes.Index(src[i:], word)
 		if j < 0 {
 			return false
 		}
-		if at := i + j; at == 0 || !isIdentByte(src[at-1]) {
-			return true
+		at, end := i+j, i+j+len(word)
+		i = at + 1
+		if at > 0 && isIdentByte(src[at-1]) || afterProseWord(src, at) {
+			continue
 		}
-		i += j + 1
+		if string(word) == "urllib" && (bytes.HasPrefix(src[end:], []byte(".parse")) || bytes.HasPrefix(src[end:], []byte(".error"))) {
+			continue
+		}
+		return true
 	}
 }
 
