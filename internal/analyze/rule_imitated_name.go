@@ -16,7 +16,7 @@ var _ ArtifactRule = (*imitatedName)(nil)
 
 func (imitatedName) Info() RuleInfo {
 	return RuleInfo{ID: "imitated-name", Severity: High,
-		Description: "The distribution's name imitates a far more popular project's (one edit, separators, an affix such as py- or -dev, look-alike characters), the way typosquats catch mistyped installs: high for a source distribution, whose setup code runs on install, or one with no code of its own; medium for a wheel with code; critical when its code also holds a high-severity threat. A name in the popularity data, or one differing from the popular name only in a version digit (jinja2, psycopg3), is never flagged.",
+		Description: "The distribution's name imitates a far more popular project's (one edit, or two in a long name, separators, an affix such as py- or -dev, look-alike characters), the way typosquats catch mistyped installs: high for a source distribution, whose setup code runs on install, or one with no code of its own; medium for a wheel with code; critical when its code also holds a high-severity threat. A name in the popularity data, or one differing from the popular name only in a version digit (jinja2, psycopg3), is never flagged.",
 		References:  []string{"https://attack.mitre.org/techniques/T1195/001/"}}
 }
 

@@ -150,7 +150,60 @@ func Check(name string) (Match, bool) {
 			}
 		}
 	}
+	if best.Name == "" && len(n) >= minTwoEditLen {
+		// Two slips (tensrflwo) still read as the name in a long one;
+		// only the most downloaded long names are worth the risk.
+		for l := len(n) - 2; l <= len(n)+2; l++ {
+			for _, p := range byFirst[lenByte{l, n[0]}] {
+				if p.Rank <= twoEditRank && len(p.Name) >= minTwoEditLen && p.Name[1] == n[1] && editsAtMost2(n, p.Name) {
+					consider(p, "two edits")
+				}
+			}
+		}
+	}
 	return best, best.Name != ""
+}
+
+// Two-edit matches: both names at least minTwoEditLen long, the popular
+// one among the twoEditRank most downloaded, the first two letters kept
+// (pdb-tools is its own project, not pip-tools with two slips).
+const (
+	minTwoEditLen = 9
+	twoEditRank   = farRank
+)
+
+// editsAtMost2 reports an optimal-string-alignment distance (edits,
+// adjacent swaps included) of at most two between a and b.
+func editsAtMost2(a, b string) bool {
+	if d := len(a) - len(b); d > 2 || d < -2 {
+		return false
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			low = min(low, cur[j])
+		}
+		if low > 2 {
+			return false
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)] <= 2
 }
 
 // unconfuse maps characters and pairs that look alike to one spelling.

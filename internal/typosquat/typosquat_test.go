@@ -57,3 +57,36 @@ func BenchmarkCheck(b *testing.B) {
 		Check("reqeusts")
 	}
 }
+
+func TestTwoEdits(t *testing.T) {
+	for _, c := range []struct {
+		name, want string
+	}{
+		{"tensrflwo", "tensorflow"},  // a letter dropped and two swapped
+		{"matplotlbi", "matplotlib"}, // a swap: one edit, found before
+		{"tensorflow", ""},           // the project itself
+		{"tensorboard", ""},          // listed, and far from tensorflow
+		{"tenserflw", "tensorflow"},  // a substitution and a deletion
+		{"pdb-tools", ""},            // not pip-tools: its stem differs
+		{"tronclient", "tritonclient"},
+		{"pandsa", ""}, // short names need one edit... and this is one swap
+	} {
+		m, ok := Check(c.name)
+		got := ""
+		if ok {
+			got = m.Name
+		}
+		if c.name == "pandsa" {
+			if got != "pandas" {
+				t.Errorf("Check(%q) = %q, want pandas (one swap)", c.name, got)
+			}
+			continue
+		}
+		if got != c.want {
+			t.Errorf("Check(%q) = %q, want %q", c.name, got, c.want)
+		}
+	}
+	if editsAtMost2("requests-oauth", "requests") || !editsAtMost2("abcdefghij", "abdcefhgij") {
+		t.Error("editsAtMost2: wrong distance")
+	}
+}
