@@ -67,6 +67,9 @@ func One(ctx context.Context, in Input, cfg Config) (*Result, error) {
 	r.Error = oneLine(r.Error)
 	var lookupErr error
 	if a != nil {
+		if a.UncompressedBytes > softLimitMin {
+			defer holdSoftLimit(softLimit)()
+		}
 		res := analyze.Analyze(ctx, a)
 		if cfg.Known != nil {
 			fs, err := analyze.KnownMalicious(ctx, a, cfg.Known)
