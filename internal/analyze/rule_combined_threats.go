@@ -84,7 +84,7 @@ func weakCredential(f *Finding) bool {
 		return false
 	}
 	for _, class := range []string{indSecretEnv, indCredFile} {
-		if strings.HasPrefix(f.Message, "reaches for "+strings.ReplaceAll(class, "-", " ")+":") {
+		if strings.HasPrefix(f.Message, reachMessage(class)) {
 			return true
 		}
 	}

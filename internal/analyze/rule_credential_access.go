@@ -72,7 +72,7 @@ func (x credentialAccess) Check(f *file, r *reporter) {
 			case s.ctx.Executes():
 				sev = Medium
 			}
-			r.report(x.Info(), f, sev, false, s.line, 0, s.ctx, "reaches for "+strings.ReplaceAll(h.class, "-", " ")+": "+h.match, h.match)
+			r.report(x.Info(), f, sev, false, s.line, 0, s.ctx, reachMessage(h.class)+h.match, h.match)
 		}
 	}
 }
@@ -115,4 +115,10 @@ func isWordList(s string) bool {
 		}
 	}
 	return seps >= len(s)/16 && paths*100 < seps
+}
+
+// reachMessage begins the message of a finding about a store of class
+// (combinedThreats tells the weak classes by it).
+func reachMessage(class string) string {
+	return "reaches for " + strings.ReplaceAll(class, "-", " ") + ": "
 }

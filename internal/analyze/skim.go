@@ -9,7 +9,7 @@ import (
 type skim struct {
 	imports []python.Import
 	// behaviour and anyContext say whether the text holds a word of the
-	// behaviour or the any-context triggers (see parseTriggers), when
+	// behaviour or the any-context triggers (see skimWords), when
 	// behaviourKnown and anyKnown say they were searched.
 	behaviour, anyContext, behaviourKnown, anyKnown bool
 }
@@ -41,8 +41,12 @@ func skimAll(a *artifact.Artifact, files []*artifact.File) []skim {
 // trigger word, reading it again if the skim did not search.
 func (s *skim) hasBehaviourWord(f *artifact.File) bool {
 	if !s.behaviourKnown {
-		behaviour, _ := parseTriggers()
-		s.behaviour, s.behaviourKnown = behaviour.match(f.Bytes()), true
+		var anyContext bool
+		s.behaviour, anyContext = skimTriggers().match(f.Bytes())
+		s.behaviourKnown = true
+		if !s.behaviour {
+			s.anyContext, s.anyKnown = anyContext, true
+		}
 	}
 	return s.behaviour
 }
@@ -51,8 +55,7 @@ func (s *skim) hasBehaviourWord(f *artifact.File) bool {
 // trigger word, reading it again if the skim did not search.
 func (s *skim) hasAnyContextWord(f *artifact.File) bool {
 	if !s.anyKnown {
-		_, anyContext := parseTriggers()
-		s.anyContext, s.anyKnown = anyContext.match(f.Bytes()), true
+		s.anyContext, s.anyKnown = anyContextTriggers().match(f.Bytes()), true
 	}
 	return s.anyContext
 }

@@ -7,7 +7,7 @@ import (
 
 // skimWords answers both trigger questions of a skimmed file (a behaviour
 // trigger or pair, and an any-context trigger) in one case-folded pass
-// over its text, where the separate sets of parseTriggers take up to four
+// over its text, where separate sets (triggerSet) took up to four
 // passes for a file that holds neither: every word sits in a group of its
 // own role, and the candidates the pass finds are confirmed as
 // triggerSet confirms them.

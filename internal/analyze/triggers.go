@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"bytes"
+	"encoding/hex"
 	"sync"
 )
 
@@ -16,22 +17,15 @@ var (
 	networkWords = []string{"socket", "urlopen", "urlretrieve", "requests", "httpx", "aiohttp", "urllib", "http.client", "telebot", "telegram", "dhooks", "webhook", "smtplib", "ftplib", "pycurl", "websocket", "paramiko", "dns.resolver"}
 )
 
-// parseTriggers returns the trigger sets built from the rules: a file in
-// import or runtime code is parsed when it matches either, one in tests,
-// docs or tooling when it matches anyContext. They are built on first use
-// because package initialisation does not follow calls through the Rule
-// interface to the words the rules' Info methods name.
-var parseTriggers = sync.OnceValues(func() (behaviour, anyContext *triggerSet) {
-	b, a := triggerWords(Rules)
-	behaviour = newTriggerSet(b)
-	for _, r := range Rules {
-		for _, p := range r.Info().TriggerPairs {
-			words, with := newTriggerSet(toBytes(p.Words)), newTriggerSet(toBytes(p.With))
-			words.inPair, with.inPair = true, true
-			behaviour.pairs = append(behaviour.pairs, [2]*triggerSet{words, with})
-		}
-	}
-	return behaviour, newTriggerSet(a)
+// anyContextTriggers is the set of the rules' any-context triggers, for
+// a file the skim found a behaviour word in and that is asked about them
+// later (skimWords answers both questions in one pass otherwise). It is
+// built on first use because package initialisation does not follow
+// calls through the Rule interface to the words the rules' Info methods
+// name.
+var anyContextTriggers = sync.OnceValue(func() *triggerSet {
+	_, a := triggerWords(Rules)
+	return newTriggerSet(a)
 })
 
 func toBytes(words []string) [][]byte {
@@ -72,11 +66,6 @@ type triggerSet struct {
 	groups [][][]byte // ASCII words; group i of lits holds groups[i]
 	lits   *literalSet
 	other  [][]byte // words with bytes outside ASCII
-	// pairs match too when both of a pair's sets do (TriggerPairs).
-	pairs [][2]*triggerSet
-	// inPair marks one side of a pair, whose words count as written
-	// (see containsTrigger).
-	inPair bool
 }
 
 // maxGroups is how many groups a literal set tells apart (one bit each);
@@ -104,26 +93,14 @@ func newTriggerSet(words [][]byte) *triggerSet {
 	return ts
 }
 
-// match reports whether src contains one of the words, or both words of
-// one of the pairs.
+// match reports whether src contains one of the words. (The rules'
+// TriggerPairs are matched by skimWords.)
 func (ts *triggerSet) match(src []byte) bool {
-	if ts.matchWords(src) {
-		return true
-	}
-	for _, p := range ts.pairs {
-		if p[0].matchWords(src) && p[1].matchWords(src) {
-			return true
-		}
-	}
-	return false
-}
-
-func (ts *triggerSet) matchWords(src []byte) bool {
 	found, ascii := ts.lits.scanBytes(src)
 	for g := 0; found != 0; g++ {
 		if found&1 != 0 {
 			for _, w := range ts.groups[g] {
-				if ts.inPair && string(w) == `\x` && bytes.Contains(src, w) || containsTrigger(src, w) {
+				if containsTrigger(src, w) {
 					return true
 				}
 			}
@@ -161,29 +138,36 @@ func containsTrigger(src, word []byte) bool {
 		return bytes.Contains(src, word)
 	}
 	method := string(word) != "system"
+	return anyOccurrence(src, word, func(at, end int) bool {
+		if string(word) == "exec" && execFamily(src, at, end) {
+			return true // execfile, os.execv and its kin
+		}
+		if at > 0 && isIdentByte(src[at-1]) || end < len(src) && isIdentByte(src[end]) {
+			return false
+		}
+		if at > 0 && src[at-1] == '.' {
+			before := src[:at-1]
+			if method && !bytes.HasSuffix(before, []byte("builtins")) || !method && bytes.HasSuffix(before, []byte("platform")) {
+				return false
+			}
+		}
+		return !afterProseWord(src, at)
+	})
+}
+
+// anyOccurrence reports whether ok holds for one of the places
+// src[at:end] where word occurs.
+func anyOccurrence(src, word []byte, ok func(at, end int) bool) bool {
 	for i := 0; ; {
 		j := bytes.Index(src[i:], word)
 		if j < 0 {
 			return false
 		}
-		at, end := i+j, i+j+len(word)
+		at := i + j
+		if ok(at, at+len(word)) {
+			return true
+		}
 		i = at + 1
-		if string(word) == "exec" && execFamily(src, at, end) {
-			return true // execfile, os.execv and its kin
-		}
-		if at > 0 && isIdentByte(src[at-1]) || end < len(src) && isIdentByte(src[end]) {
-			continue
-		}
-		if at > 0 && src[at-1] == '.' {
-			before := src[:at-1]
-			if method && !bytes.HasSuffix(before, []byte("builtins")) || !method && bytes.HasSuffix(before, []byte("platform")) {
-				continue
-			}
-		}
-		if afterProseWord(src, at) {
-			continue
-		}
-		return true
 	}
 }
 
@@ -228,21 +212,12 @@ var pythonKeywords = map[string]bool{
 // prose ("the number of requests", "a socket is"). urllib counts unless
 // it is urllib.parse or urllib.error, which reach nothing.
 func hasModuleName(src, word []byte) bool {
-	for i := 0; ; {
-		j := bytes.Index(src[i:], word)
-		if j < 0 {
+	return anyOccurrence(src, word, func(at, end int) bool {
+		if at > 0 && isIdentByte(src[at-1]) || afterProseWord(src, at) {
 			return false
 		}
-		at, end := i+j, i+j+len(word)
-		i = at + 1
-		if at > 0 && isIdentByte(src[at-1]) || afterProseWord(src, at) {
-			continue
-		}
-		if string(word) == "urllib" && (bytes.HasPrefix(src[end:], []byte(".parse")) || bytes.HasPrefix(src[end:], []byte(".error"))) {
-			continue
-		}
-		return true
-	}
+		return string(word) != "urllib" || !bytes.HasPrefix(src[end:], []byte(".parse")) && !bytes.HasPrefix(src[end:], []byte(".error"))
+	})
 }
 
 // escapedLetters reports two escapes in a row (hex, or octal from \0 and
@@ -279,17 +254,11 @@ func escapedLetters(src []byte) bool {
 // escapeAt reads a hex (\xHH) or three-digit octal (\0NN, \1NN) escape at
 // the start of b, returning its value and length, or length 0.
 func escapeAt(b []byte) (int, int) {
-	hex := func(c byte) int {
-		switch {
-		case c >= '0' && c <= '9':
-			return int(c - '0')
-		case c|0x20 >= 'a' && c|0x20 <= 'f':
-			return int(c|0x20-'a') + 10
+	var v [1]byte
+	if len(b) >= 4 && b[1] == 'x' {
+		if _, err := hex.Decode(v[:], b[2:4]); err == nil {
+			return int(v[0]), 4
 		}
-		return -1
-	}
-	if len(b) >= 4 && b[1] == 'x' && hex(b[2]) >= 0 && hex(b[3]) >= 0 {
-		return hex(b[2])<<4 | hex(b[3]), 4
 	}
 	if len(b) >= 4 && (b[1] == '0' || b[1] == '1') && b[2] >= '0' && b[2] <= '7' && b[3] >= '0' && b[3] <= '7' {
 		return int(b[1]-'0')<<6 | int(b[2]-'0')<<3 | int(b[3]-'0'), 4
@@ -303,18 +272,12 @@ func escapeAt(b []byte) (int, int) {
 // join (visit_join), os.path.join (it puts slashes between), and a join
 // on a string holding something no name holds ("\n", ", ").
 func spelledJoin(src []byte) bool {
-	for i := 0; ; {
-		j := bytes.Index(src[i:], []byte("join("))
-		if j < 0 {
+	return anyOccurrence(src, []byte("join("), func(at, end int) bool {
+		if at > 0 && isIdentByte(src[at-1]) || bytes.HasSuffix(src[:at], []byte("path.")) || joinsOnText(src[:at]) {
 			return false
 		}
-		at := i + j
-		i = at + len("join(")
-		if at > 0 && isIdentByte(src[at-1]) || bytes.HasSuffix(src[:at], []byte("path.")) || joinsOnText(src[:at]) {
-			continue
-		}
 		depth, commas := 1, 0
-		for k := i; k < len(src) && k < i+4096 && depth > 0 && commas <= 3; k++ {
+		for k := end; k < len(src) && k < end+4096 && depth > 0 && commas <= 3; k++ {
 			switch src[k] {
 			case '(':
 				depth++
@@ -324,10 +287,8 @@ func spelledJoin(src []byte) bool {
 				commas++
 			}
 		}
-		if commas > 3 {
-			return true
-		}
-	}
+		return commas > 3
+	})
 }
 
 // joinsOnText reports a join called on a short string literal, before

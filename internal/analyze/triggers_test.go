@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ func TestTriggerSetMatchesPlainSearch(t *testing.T) {
 	pieces := []string{"x = 1\n", "EXEC", "Exec", "exe", "popen", "POPEN", "Popen", "login data", "Login Data", "mp", "MP", "Mp",
 		"\u200b", "\u200a", "é", "\xd0", "\\x", "\\X", "\\x41", "\\x6c", "keyboar", "pip", "PIP", "-e", " -e ", "subprocess", "\xff"}
 	behaviourWords, anyContextWords := triggerWords(Rules)
-	behaviour, anyContext := parseTriggers()
+	behaviour, anyContext := newTriggerSet(behaviourWords), anyContextTriggers()
 	for _, set := range []struct {
 		name  string
 		words [][]byte
@@ -57,7 +58,8 @@ func triggerSource() []byte {
 func BenchmarkTriggerSet(b *testing.B) {
 	src := triggerSource()
 	b.SetBytes(int64(len(src)))
-	behaviour, anyContext := parseTriggers()
+	bw, _ := triggerWords(Rules)
+	behaviour, anyContext := newTriggerSet(bw), anyContextTriggers()
 	for b.Loop() {
 		anyContext.match(src)
 		behaviour.match(src)
@@ -170,9 +172,10 @@ func TestTriggerPairs(t *testing.T) {
 		t.Errorf("getattr alone: %d bytes parsed, want 0", r.ParsedBytes)
 	}
 	spelled := "import os\ndef run(c):\n    return getattr(os, ''.join(['s', 'y', 's', 't', 'e', 'm']))(c)\n"
-	behaviour, _ := parseTriggers()
-	if !behaviour.match([]byte(spelled)) || behaviour.match([]byte(plain)) {
-		t.Fatalf("pair: spelled %v, plain %v", behaviour.match([]byte(spelled)), behaviour.match([]byte(plain)))
+	spelledB, _ := skimTriggers().match([]byte(spelled))
+	plainB, _ := skimTriggers().match([]byte(plain))
+	if !spelledB || plainB {
+		t.Fatalf("pair: spelled %v, plain %v", spelledB, plainB)
 	}
 	r = sdist(t, map[string]string{"p/util.py": spelled})
 	if r.ParsedBytes == 0 || !hasRule(r, "obfuscated-code", Medium) {
@@ -198,13 +201,34 @@ func TestTriggersNameTheAPIs(t *testing.T) {
 	}
 }
 
-// The one-pass skim answers as the separate sets do.
+// pairMatch is the pair search skimWords must agree with: both sides of
+// one of the rules' TriggerPairs, \x in a pair counting as written.
+func pairMatch(src []byte) bool {
+	side := func(words []string) bool {
+		for _, w := range words {
+			if w == `\x` && bytes.Contains(src, []byte(w)) || containsTrigger(src, []byte(w)) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range Rules {
+		for _, p := range r.Info().TriggerPairs {
+			if side(p.Words) && side(p.With) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// The one-pass skim answers as the word-by-word search does.
 func TestSkimWordsMatchesSets(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	pieces := []string{"x = 1\n", "exec(", "EXEC", "getattr(o, n)", "''.join(['a', 'b', 'c', 'd', 'e'])", "[::-1]", "\\x41\\x42", "\\x", "\u200b",
 		"\xd0\xb0", "import socket", "allow_pickle", "pickle.loads", "VirtualAlloc", " -e ", "# the file system\n", "os.system(c)", "globals()",
 		"dup2", "stratum+tcp", "é", "chr,", "importlib"}
-	behaviour, anyContext := parseTriggers()
+	bw, aw := triggerWords(Rules)
 	words := skimTriggers()
 	seen := map[[2]bool]int{}
 	for range 20000 {
@@ -213,8 +237,8 @@ func TestSkimWordsMatchesSets(t *testing.T) {
 			b.WriteString(pieces[rng.IntN(len(pieces))])
 		}
 		src := []byte(b.String())
-		wantB := behaviour.match(src)
-		wantA := !wantB && anyContext.match(src)
+		wantB := containsAny(src, bw) || pairMatch(src)
+		wantA := !wantB && containsAny(src, aw)
 		gotB, gotA := words.match(src)
 		if gotB != wantB || gotA != wantA {
 			t.Fatalf("match(%q) = %v, %v; the sets say %v, %v", src, gotB, gotA, wantB, wantA)
