@@ -27,6 +27,8 @@ var networkAPIs = []string{
 	"socket.create_connection", "socket.socket().connect", "socket.socket().connect_ex", "socket.socket().sendto",
 	"socket.socket().send", "socket.socket().sendall", "socket.gethostbyname", "socket.getaddrinfo", "dns.resolver.",
 	"discord_webhook.", "dhooks.", "telebot.", "telegram.Bot", "discord.Webhook.", "discord.SyncWebhook.",
+	// A browser opened on a URL requests it, query and all.
+	"webbrowser.open", "webbrowser.open_new", "webbrowser.open_new_tab",
 }
 
 // downloadAPIs fetch content that can be saved and run.

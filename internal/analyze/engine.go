@@ -427,6 +427,13 @@ func propagate(a *artifact.Artifact, py []*artifact.File, idx moduleIndex, impor
 			spread(a, idx, imports, ctxs, []string{target}, changed)
 		}
 	}
+	raiseMembers := func(target string, run processRun) {
+		for _, m := range run.members {
+			if reachOf(reaches, target).raise(m+"()", run.ctx) {
+				changed[target] = true
+			}
+		}
+	}
 	for _, f := range py {
 		p := f.Path
 		o := outs[p]
@@ -437,14 +444,16 @@ func propagate(a *artifact.Artifact, py []*artifact.File, idx moduleIndex, impor
 			for _, word := range run.words {
 				if target, ok := byBase[path.Base(strings.Trim(word, `"'`))]; ok && target != p {
 					raiseModule(target, run.ctx)
-					if r := reachOf(reaches, target); !r.script {
+					if r := reachOf(reaches, target); !run.load && !r.script {
 						r.script, changed[target] = true, true
 					}
+					raiseMembers(target, run)
 				}
 			}
 			for _, mod := range run.modules {
 				if target, ok := idx[mod]; ok && target != p {
 					raiseModule(target, run.ctx)
+					raiseMembers(target, run)
 				}
 			}
 		}

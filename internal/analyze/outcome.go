@@ -42,6 +42,13 @@ type processRun struct {
 	ctx     Context
 	words   []string
 	modules []string
+	// load is true for code loaded into the running interpreter by path
+	// (runpy.run_path, a spec from a file location): the file runs, but
+	// not as __main__.
+	load bool
+	// members are the functions of the loaded modules the loading file
+	// calls.
+	members []string
 }
 
 // findingsFor returns the findings for an artifact that does (net) or
@@ -107,6 +114,18 @@ func examine(prefix string, f *artifact.File, c Context, r *reach) *outcome {
 			}
 			run.modules = pythonModulesRun(run.words)
 			o.runs = append(o.runs, run)
+		}
+		if ctx.rank() <= Entry.rank() {
+			if run, ok := codeLoad(mod, call.Call, ctx); ok {
+				o.runs = append(o.runs, run)
+			}
+		}
+	}
+	if members := loadedMembers(ff.calls[:len(mod.Calls)]); len(members) > 0 {
+		for i := range o.runs {
+			if o.runs[i].load {
+				o.runs[i].members = members
+			}
 		}
 	}
 	o.refs = ff.outgoing()

@@ -90,6 +90,21 @@ func TestReachability(t *testing.T) {
 			"p/post.py":     beacon + "collect()\n",
 			"p/__init__.py": "",
 		}, false, Suspicious, Runtime},
+		{"setup.py loads a module from its file location and calls it", map[string]string{
+			"setup.py":      "import os, importlib.util\nfrom setuptools import setup\npath = os.path.join(os.path.dirname(__file__), 'p', '_post.py')\nspec = importlib.util.spec_from_file_location('p._post', path)\npost = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(post)\npost.collect()\nsetup(name='p')\n",
+			"p/_post.py":    util,
+			"p/__init__.py": "",
+		}, false, Malicious, Install},
+		{"setup.py loads the same module for its version", map[string]string{
+			"setup.py":      "import os, importlib.util\nfrom setuptools import setup\npath = os.path.join(os.path.dirname(__file__), 'p', '_post.py')\nspec = importlib.util.spec_from_file_location('p._post', path)\npost = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(post)\nsetup(name='p', version=post.version())\n",
+			"p/_post.py":    util,
+			"p/__init__.py": "",
+		}, false, Suspicious, Runtime},
+		{"setup.py runs a module by path with runpy", map[string]string{
+			"setup.py":      "import runpy\nfrom setuptools import setup\nrunpy.run_path('p/post.py')\nsetup(name='p')\n",
+			"p/post.py":     beacon + "collect()\n",
+			"p/__init__.py": "",
+		}, false, Malicious, Install},
 		{"a console script's function", map[string]string{
 			"p/__init__.py":                  "",
 			"p/cli.py":                       beacon + "def main():\n    collect()\n",

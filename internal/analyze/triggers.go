@@ -14,7 +14,7 @@ var (
 	// processWords name the modules and functions that run programs.
 	processWords = []string{"system", "popen", "Popen", "subprocess", "create_subprocess", "spawn", "posix_spawn", "startfile", "ShellExecute", "WinExec", "CreateProcess", "getoutput", "getstatusoutput"}
 	// networkWords name the modules and functions that reach the network.
-	networkWords = []string{"socket", "urlopen", "urlretrieve", "requests", "httpx", "aiohttp", "urllib", "http.client", "telebot", "telegram", "dhooks", "webhook", "smtplib", "ftplib", "pycurl", "websocket", "paramiko", "dns.resolver"}
+	networkWords = []string{"socket", "urlopen", "urlretrieve", "requests", "httpx", "aiohttp", "urllib", "http.client", "telebot", "telegram", "dhooks", "webhook", "smtplib", "ftplib", "pycurl", "websocket", "paramiko", "dns.resolver", "webbrowser"}
 )
 
 // anyContextTriggers is the set of the rules' any-context triggers, for
@@ -132,7 +132,7 @@ func containsTrigger(src, word []byte) bool {
 		return spelledJoin(src)
 	case `\x`:
 		return escapedLetters(src)
-	case "pickle", "requests", "dhooks", "subprocess", "websocket", "popen", "urlopen", "spawn", "socket", "urllib":
+	case "pickle", "requests", "dhooks", "subprocess", "websocket", "popen", "urlopen", "spawn", "socket", "urllib", "webbrowser":
 		return hasModuleName(src, word)
 	default:
 		return bytes.Contains(src, word)
