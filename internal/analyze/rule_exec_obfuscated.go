@@ -3,6 +3,8 @@ package analyze
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/safeguard-dev/safeguard/internal/python"
 )
@@ -46,14 +48,23 @@ func (x execObfuscated) Check(f *file, r *reporter) {
 		r.report(x.Info(), f, sev, false, c.Line, c.Col, c.ctx, msg, excerpt(v))
 		return
 	}
-	// The shell form: echo <blob> | base64 -d | sh.
 	for _, c := range f.calls {
 		if !c.proc {
 			continue
 		}
+		// The shell form: echo <blob> | base64 -d | sh.
 		if sh := c.sh; sh.decodes != "" && sh.runs != "" {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "runs a command that decodes a payload ("+sh.decodes+") and executes it", c.cmd)
 			return
+		}
+		// A command line the code carries encoded, which decodes to no
+		// readable command: what it runs is hidden from review. (A
+		// decoded command that reads as one is judged by what it does.)
+		if len(c.Args) > 0 && c.ctx.Executes() {
+			if v := f.mod.Eval(c.Args[0]); v.Known && len(v.Decoders) > 0 && !readableText(v.S) {
+				r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" runs a command decoded by "+strings.Join(v.Decoders, " → ")+" at "+string(c.ctx)+" time that reads as no command")
+				return
+			}
 		}
 	}
 	// Obfuscators route the payload through lambdas, dicts and renamed
@@ -152,4 +163,9 @@ func excerpt(v python.Value) string {
 		s = s[:160]
 	}
 	return "decoded: " + s
+}
+
+// readableText reports text made of printable characters and spaces.
+func readableText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && !unicode.IsSpace(r) })
 }

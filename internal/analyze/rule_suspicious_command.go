@@ -1,6 +1,9 @@
 package analyze
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // suspiciousCommand: commands at install or import time that builds do not run.
 type suspiciousCommand struct{}
@@ -46,7 +49,7 @@ func (x suspiciousCommand) Check(f *file, r *reporter) {
 }
 
 func quoteTool(t string) string {
-	if t == "" || t == "?" {
+	if t == "" || t == "?" || strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsPrint(r) }) {
 		return "a command"
 	}
 	return "`" + t + "`"
