@@ -34,6 +34,11 @@ func (x suspiciousCommand) Check(f *file, r *reporter) {
 			// Opening the calculator or a text editor is how a proof of
 			// code execution shows itself; no build or import needs it.
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "starts the desktop application "+quoteTool(sh.tool)+" at "+string(c.ctx)+" time, as proofs of code execution do", c.cmd)
+		case reconCommands[strings.TrimSuffix(strings.ToLower(sh.tool), ".exe")]:
+			// Who am I, where am I: what a proof of code execution
+			// prints, and what a probe collects first. Builds ask none
+			// of it.
+			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs the reconnaissance command "+quoteTool(sh.tool)+" at "+string(c.ctx)+" time, as proofs of code execution do", c.cmd)
 		case sh.tool == "pythonw":
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a Python script with no window at "+string(c.ctx)+" time", c.cmd)
 		case c.Name == "os.startfile" || runsProgram(c.cmd, sh):
@@ -59,3 +64,9 @@ func quoteTool(t string) string {
 // open: calculators, text editors, paint.
 var desktopApps = map[string]bool{"calc": true, "notepad": true, "mspaint": true, "xcalc": true, "gnome-calculator": true,
 	"kcalc": true, "gedit": true, "xeyes": true, "wordpad": true}
+
+// reconCommands tell who and where the code runs: the user, the host,
+// its addresses, the files beside it. (uname is left out: builds ask it
+// for the machine's architecture.)
+var reconCommands = map[string]bool{"whoami": true, "id": true, "hostname": true, "dir": true, "ipconfig": true,
+	"ifconfig": true, "systeminfo": true, "tasklist": true, "net": true}

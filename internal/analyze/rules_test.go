@@ -120,6 +120,8 @@ var ruleCases = []ruleCase{
 	// suspicious-command
 	{"program run at install", map[string]string{"setup.py": "import os\nos.system('start payload.exe')\n"}, "suspicious-command", Suspicious},
 	{"compiler at install is fine", map[string]string{"setup.py": "import os\nos.system('gcc -O2 -c ext.c')\n"}, "", Clean},
+	{"who-am-I at install", map[string]string{"setup.py": "import os\nfrom setuptools import setup\nos.system('whoami')\nsetup(name='p')\n"}, "suspicious-command", Suspicious},
+	{"the machine's architecture asked at install is fine", map[string]string{"setup.py": "import subprocess\nfrom setuptools import setup\narch = subprocess.check_output(['uname', '-m']).decode().strip()\nsetup(name='p', version='1.0+' + arch)\n"}, "", Clean},
 	// pip-install-at-runtime
 	{"obfuscated pip install", map[string]string{"setup.py": "from pip import main\nmain(['install', ''.join(map(getattr(__builtins__, 'c'+'hr'), [114, 113]))[::-1]])\n"}, "pip-install-at-runtime", Malicious},
 	{"pip install of a named package is medium", map[string]string{"setup.py": "import os\nos.system('pip install numpy')\n"}, "pip-install-at-runtime", Clean},
