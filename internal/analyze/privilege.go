@@ -88,31 +88,40 @@ func startsUACLauncher(f *file) bool {
 
 // mayAddAccount is a cheap necessary condition of reAdminAccount, whose
 // cover literal ("net") is in most strings that name the network: an
-// "/add" switch or a *-Local* cmdlet, in any case.
+// "/add" switch after a space, or one of the two cmdlets, in any case.
 func mayAddAccount(s string) bool {
-	return containsFold(s, "/add") || containsFold(s, "-local")
+	return foldOccurs(s, "/add", func(i int) bool { return i > 0 && isRegexSpace(s[i-1]) }) ||
+		containsFold(s, "new-localuser") || containsFold(s, "add-localgroupmember")
 }
 
 // mayBeUACKey is a cheap necessary condition of reUACKey, whose cover
-// holds words as common as "folder": a registry path (a backslash before
-// "open") or DelegateExecute, in any case.
+// holds words as common as "folder": a registry path's \shell\ or
+// DelegateExecute, in any case.
 func mayBeUACKey(s string) bool {
-	if containsFold(s, "delegateexecute") {
-		return true
-	}
-	i := strings.IndexByte(s, '\\')
-	return i >= 0 && containsFold(s[i:], "open")
+	return containsFold(s, "delegateexecute") ||
+		foldOccurs(s, "shell", func(i int) bool { return i > 0 && s[i-1] == '\\' && i+5 < len(s) && s[i+5] == '\\' })
+}
+
+// isRegexSpace is the \s class of Go's regular expressions.
+func isRegexSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r'
 }
 
 // containsFold reports whether s holds sub, a lower-case ASCII word, in
 // any case, without copying s.
 func containsFold(s, sub string) bool {
+	return foldOccurs(s, sub, func(int) bool { return true })
+}
+
+// foldOccurs reports whether sub, a lower-case ASCII word, occurs in s in
+// any case at an index ok accepts, without copying s.
+func foldOccurs(s, sub string, ok func(i int) bool) bool {
 	up := sub[0]
 	if up >= 'a' && up <= 'z' {
 		up -= 'a' - 'A'
 	}
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if (s[i] == sub[0] || s[i] == up) && strings.EqualFold(s[i:i+len(sub)], sub) {
+		if (s[i] == sub[0] || s[i] == up) && strings.EqualFold(s[i:i+len(sub)], sub) && ok(i) {
 			return true
 		}
 	}

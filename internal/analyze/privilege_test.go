@@ -1,6 +1,12 @@
 package analyze
 
-import "testing"
+import (
+	"math/rand/v2"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"testing"
+)
 
 // UAC bypasses and new administrator accounts, next to the registry
 // reads and account commands of ordinary tools.
@@ -34,5 +40,42 @@ func TestPrivilegePersistence(t *testing.T) {
 				t.Errorf("persistence at %s, want %s: %+v", got, tt.sev, r.Findings)
 			}
 		})
+	}
+}
+
+// The cheap tests that run before the privilege expressions must accept
+// every ASCII text the expressions match: generated matches, in assorted
+// surroundings.
+func TestPrivilegePreconditions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, tt := range []struct {
+		name string
+		re   *regexp.Regexp
+		may  func(string) bool
+	}{
+		{"UAC key", reUACKey, mayBeUACKey},
+		{"administrator account", reAdminAccount, mayAddAccount},
+	} {
+		re, err := syntax.Parse(tt.re.String(), syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		matched := 0
+		for range 3000 {
+			var b strings.Builder
+			b.WriteString([]string{"", " ", "x", "\\", "\n"}[rng.IntN(5)])
+			generate(rng, re, &b)
+			s := b.String()
+			if !isASCII([]byte(s)) || !tt.re.MatchString(s) {
+				continue
+			}
+			matched++
+			if !tt.may(s) {
+				t.Fatalf("%s: %q matches, but the precondition refuses it", tt.name, s)
+			}
+		}
+		if matched < 500 {
+			t.Errorf("%s: only %d generated texts matched", tt.name, matched)
+		}
 	}
 }

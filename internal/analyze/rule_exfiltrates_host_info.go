@@ -53,6 +53,9 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 				creds = append(creds, a)
 			}
 		}
+		if setsHeader(c.Name) && len(c.Args) > 1 {
+			creds = append(creds, c.Args[1]) // req.add_header('Authorization', ...): headers= by a method
+		}
 		if len(creds) > 0 {
 			if _, toDrop := exfilDestination(f, c); !c.net || toDrop {
 				creds = nil
@@ -62,8 +65,8 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 		if c.net {
 			if u, ok := urlArg(c); ok {
 				urlNode = u
-				if !c.ctx.Executes() && toThisMachine(f.mod.Eval(u)) {
-					continue // a tool's local helper (an IDE's link opener on localhost)
+				if uv := f.mod.Eval(u); !c.ctx.Executes() && toThisMachine(uv) || fileURL(uv) {
+					continue // a tool's local helper (an IDE's link opener on localhost), a browser shown a local file
 				}
 			}
 		}
@@ -76,8 +79,12 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 				continue // gethostbyname(gethostname()) looks up the local address
 			}
 			v := f.mod.Eval(a)
-			if dns && f.mod.Tree.Nodes[a].Kind == python.KIdentifier && !v.Known && v.Partial == "" && len(v.From) > 0 && !slices.ContainsFunc(v.From, func(from string) bool { return !isOwnHostName(from) }) {
-				continue // this_host = gethostname(); getaddrinfo(this_host): the same local lookup, through a name
+			if k := f.mod.Tree.Nodes[a].Kind; dns && (k == python.KIdentifier || k == python.KBooleanOperator || k == python.KConditionalExpr) && !v.Known && v.Partial == "" &&
+				slices.ContainsFunc(v.From, isOwnHostName) && !slices.ContainsFunc(v.From, func(from string) bool { return isFingerprint(from) && !isOwnHostName(from) }) {
+				// this_host = gethostname(); getaddrinfo(this_host), or
+				// getaddrinfo(host or gethostname()): the same local
+				// lookup, through a name or a default.
+				continue
 			}
 			if dns && !v.Known && v.Partial == "" && c.Func >= 0 && slices.Contains(f.mod.Params(c.Func), f.mod.Tree.Text(a)) {
 				// A resolver's wrapper looking up the name it was given:
@@ -133,6 +140,12 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 	}
 }
 
+// setsHeader reports a method that sets one header of a request: its
+// second argument is the header's value.
+func setsHeader(name string) bool {
+	return strings.HasSuffix(name, ".add_header") || strings.HasSuffix(name, ".add_unredirected_header") || strings.HasSuffix(name, ".putheader")
+}
+
 // socketAddress reports a socket call whose first argument is the
 // address it connects, binds or sends to.
 func socketAddress(name string) bool {
@@ -147,6 +160,15 @@ func serviceLookup(v python.Value) bool {
 		name = v.Partial
 	}
 	return strings.HasPrefix(name, "_") && (strings.Contains(name, "._tcp.") || strings.Contains(name, "._udp."))
+}
+
+// fileURL reports a file: URL, which a browser opens from the disk.
+func fileURL(v python.Value) bool {
+	dest := v.S
+	if !v.Known {
+		dest = v.Partial
+	}
+	return len(dest) >= 5 && strings.EqualFold(dest[:5], "file:")
 }
 
 // toThisMachine reports an address on the machine itself: localhost or

@@ -69,7 +69,14 @@ func (x invisibleUnicode) Check(f *file, r *reporter) {
 				"identifier "+name+" is written in look-alike characters; Python reads it as "+folded, folded)
 			return
 		case mixesScripts(name):
-			r.report(x.Info(), f, testData(f, High), false, t.Line(n), int(t.Nodes[i].Col)+1, f.contextOf(f.mod.Enclosing(n)),
+			// A Cyrillic letter typed into a name of code nothing runs on
+			// install or import is as likely a slip of the keyboard (a
+			// network library's LbAddIpPortMappingСommand) as a disguise.
+			ctx, sev := f.contextOf(f.mod.Enclosing(n)), High
+			if !ctx.Executes() {
+				sev = Medium
+			}
+			r.report(x.Info(), f, testData(f, sev), false, t.Line(n), int(t.Nodes[i].Col)+1, ctx,
 				"identifier "+name+" mixes Latin letters with Cyrillic or Greek look-alikes")
 			return
 		}

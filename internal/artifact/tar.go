@@ -154,23 +154,51 @@ func (rd *reader) readTar(a *Artifact, r io.Reader) error {
 // archive (pip's tarfile stops at the first end marker and never sees it),
 // it is kept in a.appended to be read as a nested artifact.
 func (rd *reader) trailing(a *Artifact, r io.Reader, what string) error {
-	rest, err := io.ReadAll(io.LimitReader(r, rd.b.bytes+1))
+	// Zero padding (a tar's records: usually kilobytes) is counted in a
+	// small buffer; the bytes are kept only from the 512-byte block that
+	// holds the first non-zero one.
+	lr := io.LimitReader(r, rd.b.bytes+1)
+	var buf [4096]byte
+	var tail []byte // from the first block holding a non-zero byte
+	zeros, total := 0, 0
+	var err error
+	for {
+		var n int
+		n, err = lr.Read(buf[:])
+		i := 0
+		for i < n && buf[i] == 0 {
+			i++
+		}
+		zeros += i
+		total += n
+		if i < n {
+			var more []byte
+			more, err = io.ReadAll(lr)
+			total += len(more)
+			pad := zeros % 512 // zero bytes of the block before the first non-zero one
+			tail = make([]byte, pad, pad+n-i+len(more))
+			tail = append(append(tail, buf[i:n]...), more...)
+			break
+		}
+		if err != nil {
+			break
+		}
+	}
+	if err == io.EOF {
+		err = nil
+	}
 	var le *LimitError
 	if errors.As(err, &le) {
 		return le
 	}
-	if int64(len(rest)) > rd.b.bytes {
+	if int64(total) > rd.b.bytes {
 		return rd.b.limitError(LimitTotalBytes, "")
 	}
-	zeros := 0
-	for zeros < len(rest) && rest[zeros] == 0 {
-		zeros++
-	}
-	if start := zeros / 512 * 512; isTar(rest[start:]) {
-		a.appended = rest[start:]
-		a.as.add(TrailingData, "", fmt.Sprintf("another tar archive (%d bytes) follows the end of the %s; pip reads only the first, the scan reads both", len(rest)-start, what))
-	} else if zeros < len(rest) {
-		a.as.add(TrailingData, "", fmt.Sprintf("%d bytes (%d after zero padding) follow the end of the %s", len(rest), len(rest)-zeros, what))
+	if isTar(tail) {
+		a.appended = tail
+		a.as.add(TrailingData, "", fmt.Sprintf("another tar archive (%d bytes) follows the end of the %s; pip reads only the first, the scan reads both", len(tail), what))
+	} else if zeros < total {
+		a.as.add(TrailingData, "", fmt.Sprintf("%d bytes (%d after zero padding) follow the end of the %s", total, total-zeros, what))
 	}
 	if err != nil {
 		if errors.Is(err, gzip.ErrChecksum) {

@@ -81,6 +81,8 @@ var (
 	kDictSplat         = syntax.KDictSplat
 	kKeywordSeparator  = syntax.KKeywordSeparator
 	kDecorator         = syntax.KDecorator
+	KBooleanOperator   = syntax.KBooleanOperator
+	KConditionalExpr   = syntax.KConditionalExpr
 )
 
 // Fields the analysis uses.

@@ -113,6 +113,8 @@ var (
 	KDictSplat         = kind("dictionary_splat")
 	KKeywordSeparator  = kind("keyword_separator")
 	KDecorator         = kind("decorator")
+	KBooleanOperator   = kind("boolean_operator")
+	KConditionalExpr   = kind("conditional_expression")
 )
 
 // Fields the analysis uses.
