@@ -114,14 +114,38 @@ func containsFold(s, sub string) bool {
 }
 
 // foldOccurs reports whether sub, a lower-case ASCII word, occurs in s in
-// any case at an index ok accepts, without copying s.
+// any case at an index ok accepts, without copying s. Candidates are
+// found by the byte search of sub's first letter in either case.
 func foldOccurs(s, sub string, ok func(i int) bool) bool {
-	up := sub[0]
-	if up >= 'a' && up <= 'z' {
+	lo, up := sub[0], sub[0]
+	if lo >= 'a' && lo <= 'z' {
 		up -= 'a' - 'A'
 	}
+	nextLo, nextUp := -2, -2 // the next index of each case at or after i; -1 for none, -2 not searched
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if (s[i] == sub[0] || s[i] == up) && strings.EqualFold(s[i:i+len(sub)], sub) && ok(i) {
+		if nextLo != -1 && nextLo < i {
+			if nextLo = strings.IndexByte(s[i:], lo); nextLo >= 0 {
+				nextLo += i
+			}
+		}
+		if lo == up {
+			nextUp = nextLo
+		} else if nextUp != -1 && nextUp < i {
+			if nextUp = strings.IndexByte(s[i:], up); nextUp >= 0 {
+				nextUp += i
+			}
+		}
+		switch {
+		case nextLo < 0 && nextUp < 0:
+			return false
+		case nextLo < 0:
+			i = nextUp
+		case nextUp < 0:
+			i = nextLo
+		default:
+			i = min(nextLo, nextUp)
+		}
+		if i+len(sub) <= len(s) && strings.EqualFold(s[i:i+len(sub)], sub) && ok(i) {
 			return true
 		}
 	}

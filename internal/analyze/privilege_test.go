@@ -79,3 +79,27 @@ func TestPrivilegePreconditions(t *testing.T) {
 		}
 	}
 }
+
+// foldOccurs agrees with a plain case-folded search, on random text made
+// of the word's letters in both cases.
+func TestFoldOccurs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, sub := range []string{"shell", "/add", "delegateexecute", "x"} {
+		alphabet := sub + strings.ToUpper(sub) + " \\"
+		for range 2000 {
+			var b strings.Builder
+			for range rng.IntN(40) {
+				b.WriteByte(alphabet[rng.IntN(len(alphabet))])
+			}
+			s := b.String()
+			want := strings.Contains(strings.ToLower(s), sub)
+			if got := containsFold(s, sub); got != want {
+				t.Fatalf("containsFold(%q, %q) = %v, want %v", s, sub, got, want)
+			}
+			at := strings.LastIndex(strings.ToLower(s), sub)
+			if got := foldOccurs(s, sub, func(i int) bool { return i == at }); got != (at >= 0) {
+				t.Fatalf("foldOccurs(%q, %q) at %d = %v", s, sub, at, got)
+			}
+		}
+	}
+}

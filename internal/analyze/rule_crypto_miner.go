@@ -57,14 +57,13 @@ var reDeroWallet = regexp.MustCompile(`\bdero1[02-9ac-hj-np-z]{50,70}\b`)
 // is not cheap.
 func moneroAddress(s string) string {
 	for i := 0; i < len(s); {
-		if !isWordByte(s[i]) {
+		if wordClass[s[i]] == 0 {
 			i++
 			continue
 		}
 		j, base58 := i, true
-		for j < len(s) && isWordByte(s[j]) {
-			c := s[j]
-			base58 = base58 && c != '0' && c != 'O' && c != 'I' && c != 'l' && c != '_'
+		for j < len(s) && wordClass[s[j]] != 0 {
+			base58 = base58 && wordClass[s[j]] == wordBase58
 			j++
 		}
 		if j-i == 95 && base58 && (s[i] == '4' || s[i] == '8') && (s[i+1] >= '0' && s[i+1] <= '9' || s[i+1] == 'A' || s[i+1] == 'B') {
@@ -74,6 +73,25 @@ func moneroAddress(s string) string {
 	}
 	return ""
 }
+
+// wordClass tells the bytes of words (letters, digits, underscore) and,
+// among them, base58's (no 0, O, I, l or underscore).
+var wordClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		if isWordByte(byte(c)) {
+			t[c] = wordOther
+			if c != '0' && c != 'O' && c != 'I' && c != 'l' && c != '_' {
+				t[c] = wordBase58
+			}
+		}
+	}
+	return t
+}()
+
+const (
+	wordOther  = 1
+	wordBase58 = 2
+)
 
 func isWordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
