@@ -16,6 +16,9 @@ func clonedScriptRun(f *file) (clone, run *callFact) {
 		switch {
 		case clone == nil && isCloneCall(c):
 			clone = c
+			if c.proc && runsScriptAfterClone(c.cmd) {
+				return clone, c // git clone URL dir && python dir/run.py
+			}
 		case clone != nil && c.proc && c.Line >= clone.Line && runsScript(c.cmd):
 			return clone, c
 		}
@@ -58,6 +61,27 @@ func runsScript(cmd string) bool {
 			return false
 		case strings.HasSuffix(base, ".py"), strings.HasSuffix(base, ".pyw"), strings.HasSuffix(base, ".sh"), strings.HasSuffix(base, ".ps1"),
 			strings.HasSuffix(base, ".js"), strings.HasSuffix(base, ".vbs"), strings.HasSuffix(base, ".bat"):
+			return true
+		}
+	}
+	return false
+}
+
+// runsScriptAfterClone reports a command line that clones a repository and
+// then, in a later command of the same line (after && ; || or a newline),
+// starts a script.
+func runsScriptAfterClone(cmd string) bool {
+	cloned := false
+	for _, part := range strings.FieldsFunc(cmd, func(r rune) bool { return r == '&' || r == ';' || r == '|' || r == '\n' }) {
+		words := shellWords(part)
+		switch {
+		case !cloned:
+			for i := 0; i+1 < len(words); i++ {
+				if path.Base(words[i]) == "git" && words[i+1] == "clone" {
+					cloned = true
+				}
+			}
+		case runsScript(part):
 			return true
 		}
 	}

