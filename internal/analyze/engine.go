@@ -79,6 +79,7 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 		pos[f.Path] = i
 	}
 	leads := &behaviourLeads{a: a, py: py, idx: idx, imports: imports, skims: skims, pos: pos}
+	plain := map[string]bool{} // files parsed only as leads
 	parse := func(i int) bool {
 		f := py[i]
 		switch c := ctxs[f.Path]; {
@@ -94,7 +95,11 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 		// Running code that holds no behaviour itself may call into a
 		// module that does, or into one that calls into one: it is
 		// parsed to see what it calls.
-		return leads.importsBehaviour(i)
+		if leads.importsBehaviour(i) {
+			plain[f.Path] = true
+			return true
+		}
+		return false
 	}
 	var sel []*artifact.File
 	for i := range py {
@@ -107,7 +112,7 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 	// kept in its outcome.
 	outs := make(map[string]*outcome, len(sel))
 	judgeAll := func(files []*artifact.File) {
-		for i, o := range examineAll(ctx, prefix, files, ctxs, reaches) {
+		for i, o := range examineAll(ctx, prefix, files, ctxs, reaches, plain) {
 			if o != nil {
 				outs[files[i].Path] = o
 			}
@@ -141,14 +146,14 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 		}
 		if c, r := ctxs[f.Path], reaches[f.Path]; o.ctx != c || !o.reach.same(r) {
 			// Raised after it was last judged: judge it again as it runs.
-			o = examine(prefix, f, c, r)
+			o = examine(prefix, f, c, r, plain[f.Path])
 		}
 		res.addProblem(o.problem)
 		if !o.loaded {
 			continue
 		}
 		res.PythonFiles++
-		res.ParsedBytes += f.Size
+		res.ParsedBytes += o.parsed
 		res.Findings = append(res.Findings, o.findingsFor(net)...)
 	}
 	runArtifactRules(a, prefix, res)

