@@ -40,7 +40,8 @@ type skelLine struct {
 	name       string
 }
 
-// maxSkeletonWords bounds the identifiers remembered of one logical line.
+// maxSkeletonWords bounds the identifiers of one logical line: a file
+// with a longer one is parsed whole.
 const maxSkeletonWords = 4096
 
 // importSkeleton returns src with the bodies of functions nothing in the
@@ -73,42 +74,43 @@ func importSkeleton(src []byte, r *reach) (skel []byte, blankedBytes int) {
 		}
 		return j
 	}
-	var classes []int // stack of class lines enclosing the current line
+	var open []int // the lines whose blocks enclose the current line
 	for i, l := range lines {
-		for len(classes) > 0 && l.indent <= lines[classes[len(classes)-1]].indent {
-			classes = classes[:len(classes)-1]
+		for len(open) > 0 && l.indent <= lines[open[len(open)-1]].indent {
+			open = open[:len(open)-1]
 		}
-		switch l.kind {
-		case 'c':
-			if l.opens {
-				classes = append(classes, i)
-			}
-		case 'd':
-			if !l.opens || i+1 >= len(lines) || lines[i+1].indent <= l.indent {
-				continue // a one-line def: nothing to blank
-			}
-			d := def{line: i, bodyEnd: blockEnd(i), class: -1}
-			if len(classes) > 0 {
-				if c := classes[len(classes)-1]; i+1 < len(lines) && l.indent > lines[c].indent {
-					d.class, d.isMethod = c, true
-				}
-			}
-			// A decorator is called with the function, as the engine
-			// reads it, only to register it with atexit (runsAtExit).
-			decorated := false
-			for k := i - 1; k >= 0 && lines[k].kind == '@' && lines[k].indent == l.indent; k-- {
-				decorated = decorated || bytes.Contains(src[lines[k].start:lines[k].end], []byte("atexit"))
-			}
-			dunder := isDunder(l.name)
-			// Hooks run when a class is defined, subclassed or
-			// subscripted, a metaclass's methods when a class names it,
-			// and a module's __getattr__ on access from elsewhere; an
-			// instance's dunders need the class called, as its other
-			// methods do.
-			hook := l.name == "__init_subclass__" || l.name == "__class_getitem__" || l.name == "__set_name__"
-			d.keep = decorated || dunder && (!d.isMethod || hook || isMetaclassLine(lines[d.class]))
-			defs = append(defs, d)
+		parent := -1
+		if len(open) > 0 {
+			parent = open[len(open)-1]
 		}
+		if l.opens {
+			open = append(open, i)
+		}
+		if l.kind != 'd' {
+			continue
+		}
+		if !l.opens || i+1 >= len(lines) || lines[i+1].indent <= l.indent {
+			continue // a one-line def: nothing to blank
+		}
+		d := def{line: i, bodyEnd: blockEnd(i), class: -1}
+		if parent >= 0 && lines[parent].kind == 'c' {
+			d.class, d.isMethod = parent, true // in a class's own body
+		}
+		// A decorator is called with the function, as the engine
+		// reads it, only to register it with atexit (runsAtExit).
+		decorated := false
+		for k := i - 1; k >= 0 && lines[k].kind == '@' && lines[k].indent == l.indent; k-- {
+			decorated = decorated || bytes.Contains(src[lines[k].start:lines[k].end], []byte("atexit"))
+		}
+		dunder := isDunder(l.name)
+		// Hooks run when a class is defined, subclassed or
+		// subscripted, a metaclass's methods when a class names it,
+		// and a module's __getattr__ on access from elsewhere; an
+		// instance's dunders need the class called, as its other
+		// methods do.
+		hook := l.name == "__init_subclass__" || l.name == "__class_getitem__" || l.name == "__set_name__"
+		d.keep = decorated || dunder && (!d.isMethod || hook || isMetaclassLine(lines[d.class]))
+		defs = append(defs, d)
 	}
 	if len(defs) == 0 {
 		return nil, 0
@@ -368,7 +370,7 @@ func logicalLines(src []byte) ([]skelLine, bool) {
 					l.name = w
 					w = "" // a def or class line does not name itself
 				}
-				if w != "" && len(l.words) < maxSkeletonWords {
+				if w != "" {
 					l.words = append(l.words, w)
 				}
 				j = k
@@ -389,8 +391,8 @@ func logicalLines(src []byte) ([]skelLine, bool) {
 				}
 			}
 		}
-		if depth > 0 {
-			return nil, false
+		if depth > 0 || len(l.words) > maxSkeletonWords {
+			return nil, false // open at the end, or a table too large to read names off
 		}
 		l.end = j
 		l.opens = last == ':'
@@ -447,7 +449,7 @@ func isStringPrefix(w string) bool {
 
 // appendWords adds the identifiers in text to words.
 func appendWords(words []string, text []byte) []string {
-	for i := 0; i < len(text) && len(words) < maxSkeletonWords; {
+	for i := 0; i < len(text) && len(words) <= maxSkeletonWords; {
 		if !identStart(text[i]) {
 			i++
 			continue

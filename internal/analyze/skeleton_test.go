@@ -137,3 +137,17 @@ func FuzzImportSkeleton(f *testing.F) {
 		}
 	})
 }
+
+// A function defined and called inside a kept hook keeps its body: it is
+// no method of the class, whatever its indentation.
+func TestImportSkeletonNestedInHook(t *testing.T) {
+	src := []byte("import net\nclass A:\n    def __init_subclass__(cls):\n        def helper():\n            net.send('nested')\n        helper()\n    def other(self):\n        net.send('other')\n")
+	skel, _ := importSkeleton(src, nil)
+	if skel == nil {
+		t.Fatal("no skeleton")
+	}
+	checkSkeletonShape(t, src, skel)
+	if !bytes.Contains(skel, []byte("net.send('nested')")) || bytes.Contains(skel, []byte("net.send('other')")) {
+		t.Errorf("skeleton:\n%s", skel)
+	}
+}
