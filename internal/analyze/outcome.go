@@ -38,9 +38,10 @@ type outcome struct {
 	netAsked          bool
 }
 
-// processRun is one process call of running code: the words of its
-// arguments, the modules it runs with `python -m` or imports with
-// `python -c`, and the context of the code making it.
+// processRun is one process call of running code, or one load of code
+// into the running interpreter (codeload.go): the words of its arguments,
+// the modules it runs with `python -m`, imports with `python -c` or loads
+// by name, and the context of the code making it.
 type processRun struct {
 	ctx     Context
 	words   []string
