@@ -244,7 +244,12 @@ func head(b []byte, n int) []byte {
 
 // readAllSized is io.ReadAll starting from a buffer of size bytes.
 func readAllSized(r io.Reader, size int64) ([]byte, error) {
-	data := make([]byte, 0, size)
+	return appendAll(make([]byte, 0, size), r)
+}
+
+// appendAll appends what r yields until its end to data, as io.ReadAll
+// does to an empty slice.
+func appendAll(data []byte, r io.Reader) ([]byte, error) {
 	for {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]

@@ -172,12 +172,11 @@ func (rd *reader) trailing(a *Artifact, r io.Reader, what string) error {
 		zeros += i
 		total += n
 		if i < n {
-			var more []byte
-			more, err = io.ReadAll(lr)
-			total += len(more)
 			pad := zeros % 512 // zero bytes of the block before the first non-zero one
-			tail = make([]byte, pad, pad+n-i+len(more))
-			tail = append(append(tail, buf[i:n]...), more...)
+			tail = append(make([]byte, pad, pad+n-i+len(buf)), buf[i:n]...)
+			read := len(tail)
+			tail, err = appendAll(tail, lr)
+			total += len(tail) - read
 			break
 		}
 		if err != nil {
