@@ -35,7 +35,11 @@ func isCloneCall(c *callFact) bool {
 	if !c.proc {
 		return false
 	}
-	words := shellWords(c.cmd)
+	return clonesRepo(shellWords(c.cmd))
+}
+
+// clonesRepo reports command words holding `git clone`.
+func clonesRepo(words []string) bool {
 	for i := 0; i+1 < len(words); i++ {
 		if path.Base(words[i]) == "git" && words[i+1] == "clone" {
 			return true
@@ -73,14 +77,9 @@ func runsScript(cmd string) bool {
 func runsScriptAfterClone(cmd string) bool {
 	cloned := false
 	for _, part := range strings.FieldsFunc(cmd, func(r rune) bool { return r == '&' || r == ';' || r == '|' || r == '\n' }) {
-		words := shellWords(part)
 		switch {
 		case !cloned:
-			for i := 0; i+1 < len(words); i++ {
-				if path.Base(words[i]) == "git" && words[i+1] == "clone" {
-					cloned = true
-				}
-			}
+			cloned = clonesRepo(shellWords(part))
 		case runsScript(part):
 			return true
 		}

@@ -153,6 +153,15 @@ const maxCommandPart = 1 << 16
 
 // valueText renders what is known of a value: a string, or a list's
 // known elements joined by spaces ("?" for unknown ones).
+// textSoFar is what is known of a string value: the whole of a constant,
+// or the known beginning of one built at run time.
+func textSoFar(v python.Value) string {
+	if v.Known {
+		return v.S
+	}
+	return v.Partial
+}
+
 func valueText(v python.Value) string {
 	if v.Known {
 		return v.S

@@ -99,11 +99,11 @@ func examine(prefix string, f *artifact.File, c Context, r *reach, lead bool) *o
 	src := f.Bytes()
 	var mod *python.Module
 	var err error
+	blanked := 0
 	if lead && c != Install && c != Startup && (r == nil || !r.script) {
-		if skel, blanked := importSkeleton(src, r); skel != nil {
+		if skel, n := importSkeleton(src, r); skel != nil {
 			if m, e := python.Load(skel); e == nil && m != nil && !m.Tree.HasError {
-				mod, src = m, skel
-				o.parsed = -int64(blanked)
+				mod, src, blanked = m, skel, n
 			}
 		}
 	}
@@ -117,7 +117,7 @@ func examine(prefix string, f *artifact.File, c Context, r *reach, lead bool) *o
 		return o
 	}
 	o.loaded = true
-	o.parsed += int64(len(src))
+	o.parsed = int64(len(src) - blanked)
 	ff := newFile(prefix+f.Path, c, mod, r)
 	for _, call := range ff.calls[:len(mod.Calls)] {
 		o.net = o.net || call.net

@@ -225,10 +225,7 @@ func exfilDestination(f *file, c callFact) (string, bool) {
 		return "", false
 	}
 	v := f.mod.Eval(a)
-	dest := v.S
-	if !v.Known {
-		dest = v.Partial
-	}
+	dest := textSoFar(v)
 	if dest == "" {
 		return "", false
 	}

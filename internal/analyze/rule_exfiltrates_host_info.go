@@ -155,30 +155,20 @@ func socketAddress(name string) bool {
 // serviceLookup reports a DNS name of a service record (_service._tcp.
 // or _udp. before the domain).
 func serviceLookup(v python.Value) bool {
-	name := v.S
-	if !v.Known {
-		name = v.Partial
-	}
+	name := textSoFar(v)
 	return strings.HasPrefix(name, "_") && (strings.Contains(name, "._tcp.") || strings.Contains(name, "._udp."))
 }
 
 // fileURL reports a file: URL, which a browser opens from the disk.
 func fileURL(v python.Value) bool {
-	dest := v.S
-	if !v.Known {
-		dest = v.Partial
-	}
+	dest := textSoFar(v)
 	return len(dest) >= 5 && strings.EqualFold(dest[:5], "file:")
 }
 
 // toThisMachine reports an address on the machine itself: localhost or
 // the loopback network.
 func toThisMachine(v python.Value) bool {
-	dest := v.S
-	if !v.Known {
-		dest = v.Partial
-	}
-	_, rest, ok := strings.Cut(dest, "://")
+	_, rest, ok := strings.Cut(textSoFar(v), "://")
 	return ok && (strings.HasPrefix(rest, "localhost:") || strings.HasPrefix(rest, "localhost/") || rest == "localhost" || strings.HasPrefix(rest, "127."))
 }
 

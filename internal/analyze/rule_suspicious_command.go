@@ -1,9 +1,6 @@
 package analyze
 
-import (
-	"strings"
-	"unicode"
-)
+import "strings"
 
 // suspiciousCommand: commands at install or import time that builds do not run.
 type suspiciousCommand struct{}
@@ -55,7 +52,7 @@ func (x suspiciousCommand) Check(f *file, r *reporter) {
 }
 
 func quoteTool(t string) string {
-	if t == "" || t == "?" || strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsPrint(r) }) {
+	if t == "" || t == "?" || !readableText(t) {
 		return "a command"
 	}
 	return "`" + t + "`"

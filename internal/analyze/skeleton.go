@@ -335,7 +335,7 @@ func logicalLines(src []byte) ([]skelLine, bool) {
 				}
 			case identStart(c):
 				k := j
-				for k < len(src) && identByte(src[k]) {
+				for k < len(src) && isIdentByte(src[k]) {
 					k++
 				}
 				w := string(src[j:k])
@@ -455,7 +455,7 @@ func appendWords(words []string, text []byte) []string {
 			continue
 		}
 		k := i
-		for k < len(text) && identByte(text[k]) {
+		for k < len(text) && isIdentByte(text[k]) {
 			k++
 		}
 		words = append(words, string(text[i:k]))
@@ -464,9 +464,6 @@ func appendWords(words []string, text []byte) []string {
 	return words
 }
 
-// identStart and identByte tell the bytes that start and continue an
-// identifier (any non-ASCII byte is taken to be part of one).
-func identStart(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-}
-func identByte(c byte) bool { return identStart(c) || c >= '0' && c <= '9' }
+// identStart tells the bytes that start an identifier: those of one
+// (isIdentByte) but digits.
+func identStart(c byte) bool { return isIdentByte(c) && (c < '0' || c > '9') }

@@ -242,11 +242,6 @@ func head(b []byte, n int) []byte {
 	return b
 }
 
-// readAllSized is io.ReadAll starting from a buffer of size bytes.
-func readAllSized(r io.Reader, size int64) ([]byte, error) {
-	return appendAll(make([]byte, 0, size), r)
-}
-
 // appendAll appends what r yields until its end to data, as io.ReadAll
 // does to an empty slice.
 func appendAll(data []byte, r io.Reader) ([]byte, error) {
@@ -279,7 +274,7 @@ func ReadFileCapped(p string, max int64) ([]byte, error) {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		size = min(st.Size(), max) + 1
 	}
-	data, err := readAllSized(io.LimitReader(f, max+1), size)
+	data, err := appendAll(make([]byte, 0, size), io.LimitReader(f, max+1))
 	if err != nil {
 		return nil, fmt.Errorf("read artifact %q: %w", p, err)
 	}
