@@ -111,8 +111,9 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 	// its tree dropped; what the artifact-wide steps below need of it is
 	// kept in its outcome.
 	outs := make(map[string]*outcome, len(sel))
+	consts := newLocalConsts(a, py, idx)
 	judgeAll := func(files []*artifact.File) {
-		for i, o := range examineAll(ctx, prefix, files, ctxs, reaches, plain) {
+		for i, o := range examineAll(ctx, prefix, files, ctxs, reaches, plain, consts) {
 			if o != nil {
 				outs[files[i].Path] = o
 			}
@@ -146,7 +147,7 @@ func analyzeInto(ctx context.Context, a *artifact.Artifact, res *Result, prefix 
 		}
 		if c, r := ctxs[f.Path], reaches[f.Path]; o.ctx != c || !o.reach.same(r) {
 			// Raised after it was last judged: judge it again as it runs.
-			o = examine(prefix, f, c, r, plain[f.Path])
+			o = examine(prefix, f, c, r, plain[f.Path], consts.external(f.Path))
 		}
 		res.addProblem(o.problem)
 		if !o.loaded {

@@ -87,7 +87,10 @@ func (f *file) artifactUsesNet() bool {
 // A plain file (lead: no word any rule needs, parsed only for what its
 // running code calls) not run as a script is judged on its import
 // skeleton (skeleton.go) when one can be made and parses cleanly.
-func examine(prefix string, f *artifact.File, c Context, r *reach, lead bool) *outcome {
+//
+// ext answers for the constants it imports from the artifact's other
+// modules (localConsts); it may be nil.
+func examine(prefix string, f *artifact.File, c Context, r *reach, lead bool, ext python.External) *outcome {
 	o := &outcome{ctx: c}
 	if r != nil {
 		o.reach = r.clone()
@@ -102,13 +105,13 @@ func examine(prefix string, f *artifact.File, c Context, r *reach, lead bool) *o
 	blanked := 0
 	if lead && c != Install && c != Startup && (r == nil || !r.script) {
 		if skel, n := importSkeleton(src, r); skel != nil {
-			if m, e := python.Load(skel); e == nil && m != nil && !m.Tree.HasError {
+			if m, e := python.LoadWith(skel, ext); e == nil && m != nil && !m.Tree.HasError {
 				mod, src, blanked = m, skel, n
 			}
 		}
 	}
 	if mod == nil {
-		mod, err = python.Load(src)
+		mod, err = python.LoadWith(src, ext)
 	}
 	if err != nil {
 		o.problem = f.Path + ": " + err.Error()
@@ -164,13 +167,14 @@ func examine(prefix string, f *artifact.File, c Context, r *reach, lead bool) *o
 
 // examineAll examines files on every core and returns their outcomes in
 // the files' order; a file not reached before ctx was cancelled has none.
-func examineAll(ctx context.Context, prefix string, files []*artifact.File, ctxs map[string]Context, reaches map[string]*reach, leads map[string]bool) []*outcome {
+func examineAll(ctx context.Context, prefix string, files []*artifact.File, ctxs map[string]Context, reaches map[string]*reach, leads map[string]bool, consts *localConsts) []*outcome {
 	outs := make([]*outcome, len(files))
 	parallel(len(files), sourceBytes(files), func(i int) bool {
 		if ctx.Err() != nil {
 			return false
 		}
-		outs[i] = examine(prefix, files[i], ctxs[files[i].Path], reaches[files[i].Path], leads[files[i].Path])
+		p := files[i].Path
+		outs[i] = examine(prefix, files[i], ctxs[p], reaches[p], leads[p], consts.external(p))
 		return true
 	})
 	return outs

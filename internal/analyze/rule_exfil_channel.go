@@ -39,8 +39,9 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 			continue
 		}
 		// An address nobody may read: the destination itself is encoded.
-		if v := f.mod.Eval(a); v.Known && len(v.Decoders) > 0 && reURL.MatchString(v.S) {
-			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" contacts an address hidden by "+strings.Join(v.Decoders, " → ")+": "+v.S, v.S)
+		if v := f.mod.Eval(a); len(v.Decoders) > 0 && reURL.MatchString(textSoFar(v)) {
+			dest := textSoFar(v)
+			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" contacts an address hidden by "+strings.Join(v.Decoders, " → ")+": "+dest, dest)
 			break
 		}
 	}
@@ -178,21 +179,38 @@ func userSuppliedToken(f *file, s strFact, match string) bool {
 // key, a mnemonic, seed or recovery words, a passphrase.
 var reSecretParam = regexp.MustCompile(`(?i)^_*(priv(ate)?_?key|mnemonics?|seeds?(_?(phrases?|words?))?|pass_?phrase|(secret|recovery|backup)_?(phrases?|words?|key)|wallet_?(key|secret|seed))$`)
 
-// forwardsSecret finds a network call, in a function with a parameter
-// named for a wallet's secret, whose destination is where stolen data is
-// received (exfilDestination).
+// reSecretFunc matches a function named for what it is given: a private
+// key, a mnemonic or seed phrase (parse_private_key, _parsePrivateKey).
+var reSecretFunc = regexp.MustCompile(`(?i)priv(ate)?_?key|mnemonic|seed_?phrase|recovery_?phrase|secret_?phrase`)
+
+// secretParam names the parameter of function fn that holds a wallet's
+// secret: one named for it, or the first one of a function named for it.
+func secretParam(mod *python.Module, fn int32) string {
+	params := mod.Params(fn)
+	for _, p := range params {
+		if reSecretParam.MatchString(p) {
+			return p
+		}
+	}
+	if d := mod.FuncByNode(fn); d != nil && reSecretFunc.MatchString(d.Name) {
+		for _, p := range params {
+			if p != "self" && p != "cls" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// forwardsSecret finds a network call, in a function given a wallet's
+// secret (secretParam), whose destination is where stolen data is
+// received (exfilDestination), or hidden with a run-time key appended.
 func forwardsSecret(f *file) (callFact, string, string, bool) {
 	for _, c := range f.calls {
 		if !c.net || c.Func < 0 {
 			continue
 		}
-		param := ""
-		for _, p := range f.mod.Params(c.Func) {
-			if reSecretParam.MatchString(p) {
-				param = p
-				break
-			}
-		}
+		param := secretParam(f.mod, c.Func)
 		if param == "" {
 			continue
 		}
@@ -229,7 +247,7 @@ func exfilDestination(f *file, c callFact) (string, bool) {
 	if dest == "" {
 		return "", false
 	}
-	if v.Known && len(v.Decoders) > 0 {
+	if len(v.Decoders) > 0 && reURL.MatchString(dest) {
 		return "an address hidden by " + strings.Join(v.Decoders, " → ") + ": " + dest, true
 	}
 	for _, h := range scanIndicators(dest) {

@@ -1,6 +1,7 @@
 package python
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -97,13 +98,21 @@ func (m *Module) eval(n int32, depth int) Value {
 			if k, ok := stdlibConstants[c]; ok && len(v.From) == 0 {
 				return known(k, false) // from string import ascii_lowercase
 			}
+			if k, ok := m.externalConst(name, ""); ok && s.fn < 0 && len(v.From) == 0 {
+				return k // from pkg.config import URL
+			}
 			v = addFrom(v, c)
+		} else if k, ok := m.externalConst(name, ""); ok && s.fn < 0 && len(v.From) == 0 {
+			return k // from .config import URL: known by its own name
 		}
 		return v
 	case KAttribute:
 		name := m.resolve(n, 0)
 		if k, ok := stdlibConstants[name]; ok {
 			return known(k, false)
+		}
+		if k, ok := m.externalAttr(n); ok {
+			return k // from . import config; config.URL
 		}
 		obj := m.eval(t.ChildByField(n, FObject), depth+1)
 		v := Value{From: obj.From}
@@ -336,7 +345,7 @@ func (m *Module) evalBinary(n int32, depth int) Value {
 	switch op {
 	case "+":
 		if a.Known && b.Known && len(a.S)+len(b.S) <= maxValueLen {
-			return Value{S: a.S + b.S, Known: true, Bytes: a.Bytes, Decoders: append(a.Decoders, b.Decoders...)}
+			return Value{S: a.S + b.S, Known: true, Bytes: a.Bytes, Decoders: slices.Concat(a.Decoders, b.Decoders)}
 		}
 		if a.IsInt && b.IsInt {
 			return Value{Int: a.Int + b.Int, IsInt: true}
@@ -346,7 +355,9 @@ func (m *Module) evalBinary(n int32, depth int) Value {
 		}
 		if a.Known || b.Known || a.Partial != "" || b.Partial != "" {
 			if p := partialText(a) + partialText(b); len(p) <= maxValueLen {
-				return Value{From: merge(a, b), Partial: p}
+				// What decoded the known parts stays named: a hidden
+				// address with a key appended is still hidden.
+				return Value{From: merge(a, b), Partial: p, Decoders: slices.Concat(a.Decoders, b.Decoders)}
 			}
 		}
 	case "*":

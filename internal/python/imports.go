@@ -19,6 +19,12 @@ import (
 // the pass over the text.
 func QuickImports(src []byte) []Import {
 	var out []Import
+	eachLine(src, func(line []byte) { out = importLine(line, out) })
+	return out
+}
+
+// eachLine calls do with each line of src, without its newline.
+func eachLine(src []byte, do func(line []byte)) {
 	for len(src) > 0 {
 		line := src
 		if i := bytes.IndexByte(src, '\n'); i >= 0 {
@@ -26,9 +32,8 @@ func QuickImports(src []byte) []Import {
 		} else {
 			src = nil
 		}
-		out = importLine(line, out)
+		do(line)
 	}
-	return out
 }
 
 // importLine appends the imports of one line.

@@ -47,6 +47,11 @@ type Module struct {
 	memo map[int32]Value
 	// params is what the evaluator knows of parameters (see paramflow.go).
 	params paramState
+	// external answers for names imported at top level from the
+	// artifact's own modules (see External); importOf maps such a local
+	// name to its import.
+	external External
+	importOf map[string]Import
 }
 
 // Import is one imported name.
@@ -103,12 +108,17 @@ type StringLit struct {
 // Load parses src and extracts the module's facts. Python 2 exec
 // statements the grammar cannot parse ("exec expr in ns") are rewritten to
 // calls first.
-func Load(src []byte) (*Module, error) {
+func Load(src []byte) (*Module, error) { return LoadWith(src, nil) }
+
+// LoadWith is Load for a file of an artifact whose other modules ext
+// answers for: a constant another module defines and this one imports
+// is known by its value.
+func LoadWith(src []byte, ext External) (*Module, error) {
 	t, err := sharedParser().Parse(shrinkEscapes(rewritePy2Exec(src)))
 	if err != nil {
 		return nil, err
 	}
-	return Extract(t), nil
+	return extract(t, ext), nil
 }
 
 // builtinNames are the builtins whose calls matter to the analysis.
@@ -122,9 +132,11 @@ var builtinNames = map[string]bool{
 }
 
 // Extract computes a module's facts from its tree.
-func Extract(t *Tree) *Module {
+func Extract(t *Tree) *Module { return extract(t, nil) }
+
+func extract(t *Tree, ext External) *Module {
 	m := &Module{Tree: t, names: map[string]string{}, bound: map[string]int32{}, flows: map[string][]string{}, consts: map[string]Value{},
-		locals: map[string]int32{}, evaluating: map[string]bool{}, helpers: map[string]int32{}}
+		locals: map[string]int32{}, evaluating: map[string]bool{}, helpers: map[string]int32{}, external: ext}
 	m.encl = make([]int32, len(t.Nodes))
 	m.inMain = make([]bool, len(t.Nodes))
 	strs := 0
@@ -241,11 +253,11 @@ func (m *Module) addImport(n int32) {
 				mod := t.Text(c)
 				top, _, _ := strings.Cut(mod, ".")
 				m.names[top] = top
-				m.Imports = append(m.Imports, Import{Module: mod, Alias: top, Line: line, Func: fn})
+				m.addImportOf(Import{Module: mod, Alias: top, Line: line, Func: fn})
 			case KAliasedImport:
 				mod, alias := t.Text(t.ChildByField(c, FName)), fieldText(t, c, FAlias)
 				m.names[alias] = mod
-				m.Imports = append(m.Imports, Import{Module: mod, Alias: alias, Line: line, Func: fn})
+				m.addImportOf(Import{Module: mod, Alias: alias, Line: line, Func: fn})
 			}
 		}
 		return
@@ -286,8 +298,24 @@ func (m *Module) addImport(n int32) {
 				m.names[alias] = full
 			}
 		}
-		m.Imports = append(m.Imports, Import{Module: mod, Name: name, Alias: alias, Level: level, Line: line, Func: fn})
+		m.addImportOf(Import{Module: mod, Name: name, Alias: alias, Level: level, Line: line, Func: fn})
 	}
+}
+
+// addImportOf records an import; one at top level that binds a name is
+// remembered for the external lookup.
+func (m *Module) addImportOf(imp Import) {
+	m.Imports = append(m.Imports, imp)
+	if m.external == nil || imp.Func >= 0 || imp.Alias == "" {
+		return
+	}
+	if m.importOf == nil {
+		m.importOf = map[string]Import{}
+	}
+	if _, ok := m.importOf[imp.Alias]; ok {
+		imp = Import{} // bound by two imports: neither is trusted
+	}
+	m.importOf[imp.Alias] = imp
 }
 
 func (m *Module) addFunc(n int32) {
