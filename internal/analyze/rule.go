@@ -92,6 +92,7 @@ var Rules = []Rule{
 	rawIPURL{},
 	obfuscatedCode{},
 	invisibleUnicode{},
+	toolPoisoning{},
 }
 
 // artifactRules is the registry of the rules that read the artifact
