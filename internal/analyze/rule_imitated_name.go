@@ -9,14 +9,15 @@ import (
 	"github.com/safeguard-dev/safeguard/internal/typosquat"
 )
 
-// imitatedName: a distribution named like a far more popular project.
+// imitatedName: a distribution named like a far more popular project, or
+// installing a module named like one (shadowed.go).
 type imitatedName struct{}
 
 var _ ArtifactRule = (*imitatedName)(nil)
 
 func (imitatedName) Info() RuleInfo {
 	return RuleInfo{ID: "imitated-name", Severity: High,
-		Description: "The distribution's name imitates a far more popular project's (one edit, or two in a long name, separators, an affix such as py- or -dev, look-alike characters), the way typosquats catch mistyped installs: high for a source distribution, whose setup code runs on install, or one with no code of its own; medium for a wheel with code; critical when its code also holds a high-severity threat. A name in the popularity data, or one differing from the popular name only in a version digit (jinja2, psycopg3), is never flagged.",
+		Description: "The distribution's name imitates a far more popular project's (one edit, or two in a long name, separators, an affix such as py- or -dev, look-alike characters), the way typosquats catch mistyped installs: high for a source distribution, whose setup code runs on install, or one with no code of its own; medium for a wheel with code; critical when its code also holds a high-severity threat. A name in the popularity data, or one differing from the popular name only in a version digit (jinja2, psycopg3), is never flagged. High, too, when a little-known distribution installs a top-level module named like a far more popular project (a package of any name that ships requests/), replacing or hiding the real one.",
 		References:  []string{"https://attack.mitre.org/techniques/T1195/001/"}}
 }
 
@@ -53,6 +54,11 @@ func (x imitatedName) CheckArtifact(a *artifact.Artifact, prefix string, res *Re
 		res.Findings = append(res.Findings, Finding{Rule: x.Info().ID, Severity: sev, base: sev, Confidence: "medium",
 			Context: Install, File: path.Base(a.Path), Message: msg})
 		return
+	}
+	if mod, p, ok := shadowedProject(a); ok {
+		msg := fmt.Sprintf("installs a top-level module %s named like %s (rank %d on PyPI), whose module it replaces or hides", mod, p.Name, p.Rank)
+		res.Findings = append(res.Findings, Finding{Rule: x.Info().ID, Severity: High, base: High, Confidence: "medium",
+			Context: Install, File: path.Base(a.Path), Message: msg})
 	}
 }
 

@@ -1,0 +1,25 @@
+package analyze
+
+import "testing"
+
+// A little-known distribution that installs a top-level package named
+// like a far more popular project's replaces or hides that project's
+// module for everything in the environment (shadowed.go).
+func TestShadowedModule(t *testing.T) {
+	meta := func(name string) string { return "Metadata-Version: 2.1\nName: " + name + "\nVersion: 1\n" }
+	tests := []verdictCase{
+		{"an unknown distribution that ships requests", map[string]string{"PKG-INFO": meta("acme-depconf-probe"),
+			"src/acme/__init__.py": "def one():\n    return 1\n", "src/requests/__init__.py": ""}, "imitated-name", Suspicious},
+		{"an unknown distribution that ships certifi as a module", map[string]string{"PKG-INFO": meta("acme-tools"),
+			"acme/__init__.py": "", "certifi.py": "def where():\n    return '/tmp/ca.pem'\n"}, "imitated-name", Suspicious},
+		{"a popular build of a popular module (psycopg2-binary ships psycopg2)", map[string]string{"PKG-INFO": meta("psycopg2-binary"),
+			"psycopg2/__init__.py": "paramstyle = 'pyformat'\n"}, "", Clean},
+		{"a variant whose name holds the module's (tensorflow-cpu-aws ships tensorflow)", map[string]string{"PKG-INFO": meta("tensorflow-cpu-aws"),
+			"tensorflow/__init__.py": "__version__ = '2.0'\n"}, "", Clean},
+		{"requests vendored inside the package", map[string]string{"PKG-INFO": meta("acme-client"),
+			"acme_client/__init__.py": "", "acme_client/_vendor/requests/__init__.py": ""}, "", Clean},
+		{"a short compatibility module at the top level (six.py)", map[string]string{"PKG-INFO": meta("acme-legacy"),
+			"acme_legacy/__init__.py": "", "six.py": "PY3 = True\n"}, "", Clean},
+	}
+	runVerdictCases(t, tests, nil)
+}
