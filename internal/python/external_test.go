@@ -74,3 +74,16 @@ func TestLoadWithExternal(t *testing.T) {
 		})
 	}
 }
+
+func FuzzTopLevelConstants(f *testing.F) {
+	for _, s := range []string{"URL = 'x'\n", "K: str = b'\\x41'\n", "A = '''a'''\nA += 'b'\n", "B = r'\\'\n", "C = 'unterminated\n", "if = 'x'\n", "D=''#\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for name, v := range TopLevelConstants(src) {
+			if name == "" || !identStartByte(name[0]) || !v.Known {
+				t.Fatalf("constant %q = %+v", name, v)
+			}
+		}
+	})
+}
