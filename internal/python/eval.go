@@ -98,11 +98,11 @@ func (m *Module) eval(n int32, depth int) Value {
 			if k, ok := stdlibConstants[c]; ok && len(v.From) == 0 {
 				return known(k, false) // from string import ascii_lowercase
 			}
-			if k, ok := m.externalConst(name, ""); ok && s.fn < 0 && len(v.From) == 0 {
+			if k, ok := m.moduleConst(s, v, name); ok {
 				return k // from pkg.config import URL
 			}
 			v = addFrom(v, c)
-		} else if k, ok := m.externalConst(name, ""); ok && s.fn < 0 && len(v.From) == 0 {
+		} else if k, ok := m.moduleConst(s, v, name); ok {
 			return k // from .config import URL: known by its own name
 		}
 		return v

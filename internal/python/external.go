@@ -8,6 +8,16 @@ package python
 // names of modules outside the artifact.
 type External func(imp Import, member string) (v Value, ok bool)
 
+// moduleConst is the value of name, read at slot s and so far known as
+// v, when it is a module-level name nothing in this module gives a value
+// and an import binds it to another module's constant.
+func (m *Module) moduleConst(s slot, v Value, name string) (Value, bool) {
+	if m.external == nil || s.fn >= 0 || len(v.From) > 0 {
+		return Value{}, false
+	}
+	return m.externalConst(name, "")
+}
+
 // externalConst is the value of name, bound at top level by an import
 // of a local module's member (member "") or of a local module whose
 // attribute member is read.
