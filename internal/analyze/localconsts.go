@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/safeguard-dev/safeguard/internal/artifact"
@@ -46,6 +47,8 @@ func (l *localConsts) external(from string) python.External {
 			mod, name = sub, member // from . import config; config.URL
 		case imp.Name != "" && member == "":
 			mod, name = l.idx[base], imp.Name // from .config import URL
+		case imp.Name == "" && imp.Alias == strings.SplitN(imp.Module, ".", 2)[0]:
+			mod, name = l.idx[imp.Alias], member // import pkg.config binds pkg: pkg.URL
 		case imp.Name == "":
 			mod, name = l.idx[base], member // import pkg.config as c; c.URL
 		}

@@ -28,6 +28,11 @@ func TestImportedConstants(t *testing.T) {
 			"p/account.py": "import requests\nfrom ._consts import API\n" +
 				"class Account:\n    def import_private_key(self, key):\n        return requests.post(API + 'keys', json={'key': key}).json()\n"},
 			"", Clean},
+		{"import p.cfg binds p, whose own constant is read", map[string]string{
+			"p/__init__.py": "URL = 'https://api.example.invalid/'\nfrom . import cfg\n",
+			"p/cfg.py":      "URL = '" + hidden + "'\n",
+			"p/client.py":   "import requests\nimport p.cfg\ndef parse_private_key(key):\n    return requests.get(p.URL + key)\n"},
+			"", Clean},
 		{"a sibling module's encoded constant rebound before use", map[string]string{
 			"p/__init__.py": "",
 			"p/_consts.py":  "BANNER = '" + b64("hello") + "'\n",

@@ -39,7 +39,7 @@ func (x exfilChannel) Check(f *file, r *reporter) {
 			continue
 		}
 		// An address nobody may read: the destination itself is encoded.
-		if v := f.mod.Eval(a); len(v.Decoders) > 0 && reURL.MatchString(textSoFar(v)) {
+		if v := f.mod.Eval(a); hiddenAddress(v) {
 			dest := textSoFar(v)
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, shortName(c.Name)+" contacts an address hidden by "+strings.Join(v.Decoders, " → ")+": "+dest, dest)
 			break
@@ -183,6 +183,10 @@ var reSecretParam = regexp.MustCompile(`(?i)^_*(priv(ate)?_?key|mnemonics?|seeds
 // key, a mnemonic or seed phrase (parse_private_key, _parsePrivateKey).
 var reSecretFunc = regexp.MustCompile(`(?i)priv(ate)?_?key|mnemonic|seed_?phrase|recovery_?phrase|secret_?phrase`)
 
+// reSecretMaker matches a function that makes or finds a secret rather
+// than being given one (generate_private_key(size), load_private_key(path)).
+var reSecretMaker = regexp.MustCompile(`(?i)^_*(gen|generate|create|new|make|random|load|read|find|get)`)
+
 // secretParam names the parameter of function fn that holds a wallet's
 // secret: one named for it, or the first one of a function named for it.
 func secretParam(mod *python.Module, fn int32) string {
@@ -192,7 +196,7 @@ func secretParam(mod *python.Module, fn int32) string {
 			return p
 		}
 	}
-	if d := mod.FuncByNode(fn); d != nil && reSecretFunc.MatchString(d.Name) {
+	if d := mod.FuncByNode(fn); d != nil && reSecretFunc.MatchString(d.Name) && !reSecretMaker.MatchString(d.Name) {
 		for _, p := range params {
 			if p != "self" && p != "cls" {
 				return p
@@ -221,6 +225,13 @@ func forwardsSecret(f *file) (callFact, string, string, bool) {
 	return callFact{}, "", "", false
 }
 
+// hiddenAddress reports a URL value some decoder produced, in whole or
+// in part. (A readable address with a decoded key appended counts too:
+// the decoders of a value's parts are not told apart.)
+func hiddenAddress(v python.Value) bool {
+	return len(v.Decoders) > 0 && reURL.MatchString(textSoFar(v))
+}
+
 // urlArg is the node of a network call's URL: its url= keyword, else its
 // first argument.
 func urlArg(c callFact) (int32, bool) {
@@ -247,7 +258,7 @@ func exfilDestination(f *file, c callFact) (string, bool) {
 	if dest == "" {
 		return "", false
 	}
-	if len(v.Decoders) > 0 && reURL.MatchString(dest) {
+	if hiddenAddress(v) {
 		return "an address hidden by " + strings.Join(v.Decoders, " → ") + ": " + dest, true
 	}
 	for _, h := range scanIndicators(dest) {

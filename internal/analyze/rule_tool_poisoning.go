@@ -17,9 +17,9 @@ var _ Rule = (*toolPoisoning)(nil)
 
 func (toolPoisoning) Info() RuleInfo {
 	return RuleInfo{ID: "tool-poisoning", Severity: Critical, AnyContext: true,
-		Description: "A tool served to AI agents (MCP, LangChain) hides orders for the model in its description: instruction tags or an order to ignore earlier instructions, together with reading keys or credential files or keeping it from the user (high when only the last two).",
+		Description: "A tool served to AI agents (MCP, LangChain) hides orders for the model in its description: instruction tags or an order to ignore earlier instructions, together with an order to read or pass on keys or credential files; high for such an order kept from the user without a tag.",
 		References:  []string{"https://invariantlabs.ai/blog/mcp-security-notification-tool-poisoning-attacks"},
-		Triggers:    []string{"<IMPORTANT", "<important", "<SYSTEM", "<system", "<INSTRUCTION", "<instruction", "<HIDDEN", "<hidden", "revious instructions", "ell the user", "ention this", "nform the user"}}
+		Triggers:    []string{"<IMPORTANT", "<important", "<Important", "<SYSTEM", "<system", "<System", "<INSTRUCTION", "<instruction", "<Instruction", "<HIDDEN", "<hidden", "<Hidden", "rior instructions", "revious instructions", "ell the user", "ention this", "nform the user"}}
 }
 
 // reToolDecorator matches a decorator registering a function as an agent
@@ -31,17 +31,20 @@ var reToolDecorator = regexp.MustCompile(`@\s*(?:[\w.]+\.)?tool\b`)
 // it from the user.
 var (
 	reAgentDirective = regexp.MustCompile(`(?i)<\s*/?\s*(important|system[\w-]*|instructions?|hidden)\s*>|ignore (all |any )?(previous|prior|earlier|above) instructions`)
-	reAgentSecret    = regexp.MustCompile(`(?i)~/\.ssh|id_rsa|id_ed25519|\.env\b|api[_ ]?keys?\b|\.aws\b|credentials?\b|mcp\.json|private[_ ]key|passwords?\b|\.netrc|secrets?\b`)
-	reAgentConceal   = regexp.MustCompile(`(?i)(do not|don't|never|without) (tell|telling|mention|mentioning|inform|informing|notify|notifying|reveal|revealing|alert|alerting)\b[^.]{0,40}\buser|(do not|don't|never) mention (this|that|it)`)
+	// reAgentReach is an order to get at a secret: a verb of reading or
+	// passing on, followed closely by what is secret.
+	reAgentReach   = regexp.MustCompile(`(?i)\b(read|cat|open|include|pass|send|append|attach|upload|copy|put|add|provide)\b[^.\n]{0,60}?(~/\.ssh|id_rsa|id_ed25519|\.env\b|api[_ ]?keys?\b|\.aws\b|credentials?\b|mcp\.json|private[_ ]key|passwords?\b|\.netrc|secrets?\b)`)
+	reAgentNegated = regexp.MustCompile(`(?i)\b(never|not|don't|no)\s+(\w+\s+){0,2}$`)
+	reAgentConceal = regexp.MustCompile(`(?i)(do not|don't|never|without) (tell|telling|mention|mentioning|inform|informing|notify|notifying|reveal|revealing|alert|alerting)\b[^.]{0,40}\buser|(do not|don't|never) mention (this|that|it)`)
 )
 
 func (x toolPoisoning) Check(f *file, r *reporter) {
 	for _, d := range toolDescriptions(f) {
 		text := d.text
-		directive, secret, conceal := reAgentDirective.FindString(text), reAgentSecret.FindString(text), reAgentConceal.FindString(text)
+		directive, secret, conceal := reAgentDirective.FindString(text), reachedSecret(text), reAgentConceal.FindString(text)
 		sev := Critical
 		switch {
-		case directive != "" && (secret != "" || conceal != ""):
+		case directive != "" && secret != "":
 		case conceal != "" && secret != "":
 			// Kept from the user without a tag: a password tool may
 			// say as much of its own secrets.
@@ -58,6 +61,17 @@ func (x toolPoisoning) Check(f *file, r *reporter) {
 		r.report(x.Info(), f, sev, true, f.line(d.line), 0, f.contextOf(d.fn), "the agent tool "+d.name+" hides orders for the model in its description: "+strings.Join(why, ", "))
 		return
 	}
+}
+
+// reachedSecret returns the first order in text to read or pass on a
+// secret that is not a prohibition ("never include passwords"), or "".
+func reachedSecret(text string) string {
+	for _, m := range reAgentReach.FindAllStringIndex(text, -1) {
+		if !reAgentNegated.MatchString(text[max(0, m[0]-40):m[0]]) {
+			return text[m[0]:m[1]]
+		}
+	}
+	return ""
 }
 
 // toolDescription is the text an agent tool gives the model.

@@ -2,7 +2,6 @@ package analyze
 
 import (
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/safeguard-dev/safeguard/internal/artifact"
@@ -25,10 +24,9 @@ func shadowedProject(a *artifact.Artifact) (string, typosquat.Project, bool) {
 	if _, popular := typosquat.Popular(own); popular {
 		return "", typosquat.Project{}, false
 	}
-	parts := strings.Split(own, "-")
 	for _, mod := range topLevelModules(a) {
 		n := pkgname.Normalize(mod)
-		if n == own || slices.Contains(parts, n) || len(n) < 4 {
+		if n == own || strings.Contains("-"+own+"-", "-"+n+"-") || len(n) < 4 {
 			continue
 		}
 		if p, ok := typosquat.Popular(n); ok && (typosquat.Match{Project: p}).FarMorePopular() {
@@ -43,9 +41,9 @@ func shadowedProject(a *artifact.Artifact) (string, typosquat.Project, bool) {
 var notInstalled = map[string]bool{"test": true, "tests": true, "testing": true, "docs": true, "doc": true, "examples": true,
 	"example": true, "benchmarks": true, "scripts": true, "tools": true, "setup": true, "conftest": true, "build": true}
 
-// topLevelModules lists the packages (a directory with __init__.py) and
-// modules at the import root of a wheel or a source tree (its root or
-// src/), as installed.
+// topLevelModules lists the packages (a directory with __init__.py) at
+// the import root of a wheel or a source tree (its root or src/), and a
+// wheel's root modules.
 func topLevelModules(a *artifact.Artifact) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -59,7 +57,9 @@ func topLevelModules(a *artifact.Artifact) []string {
 		}
 		var mod string
 		switch dir, file := path.Split(p); {
-		case dir == "" && strings.HasSuffix(file, ".py"):
+		case dir == "" && strings.HasSuffix(file, ".py") && a.Kind != artifact.KindSdist:
+			// A wheel installs its root modules; an sdist's root holds
+			// scripts and single-file libraries kept for the build.
 			mod = strings.TrimSuffix(file, ".py")
 		case file == "__init__.py" && strings.Count(dir, "/") == 1:
 			mod = strings.TrimSuffix(dir, "/")

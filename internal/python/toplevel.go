@@ -8,14 +8,21 @@ const maxConstLine = 1 << 20
 
 // TopLevelConstants reads, from a module's text alone, the names its top
 // level binds to one string or bytes literal on one line
-// (`URL = "https://..."`, `KEY: str = b'...'`). A name bound more than
-// once at top level, by anything, is left out: its value depends on
-// which binding ran. f-strings and literals spanning lines are not read.
+// (`URL = "https://..."`, `KEY: str = b'...'`). A name another unindented
+// assignment line binds again is left out: its value depends on which
+// ran. Lines inside triple-quoted strings are skipped. It does not see
+// other bindings (imports, defs, tuple targets, assignments indented
+// under if or try), which the importing module's own bindings cover
+// only in part: a lookup, not a proof. f-strings and literals spanning
+// lines are not read.
 func TopLevelConstants(src []byte) map[string]Value {
 	out := map[string]Value{}
 	seen := map[string]bool{}
+	var inString []byte // the triple quote of a string the line is in
 	eachLine(src, func(line []byte) {
-		if len(line) == 0 || len(line) > maxConstLine || !identStartByte(line[0]) {
+		was := inString
+		inString = tripleQuoteState(line, inString)
+		if was != nil || len(line) == 0 || len(line) > maxConstLine || !identStartByte(line[0]) {
 			return
 		}
 		name, v, bound, ok := constLine(line)
@@ -31,6 +38,28 @@ func TopLevelConstants(src []byte) map[string]Value {
 		}
 	})
 	return out
+}
+
+// tripleQuoteState returns the triple quote still open after line, given
+// the one open before it (nil: none), counting the triple quotes the line
+// holds.
+func tripleQuoteState(line, open []byte) []byte {
+	for i := 0; i+2 < len(line); i++ {
+		c := line[i]
+		if c != '"' && c != '\'' || line[i+1] != c || line[i+2] != c {
+			continue
+		}
+		switch {
+		case open == nil:
+			open = line[i : i+3]
+		case open[0] == c:
+			open = nil
+		default:
+			continue
+		}
+		i += 2
+	}
+	return open
 }
 
 // constLine reads one unindented line: bound is true when it binds name
