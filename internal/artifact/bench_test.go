@@ -80,3 +80,19 @@ func BenchmarkCorpus(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadLargeWheel reads a wheel of about 10 MB of source, past
+// prefetchMin, with its entries inflated one by one and on every core.
+func BenchmarkReadLargeWheel(b *testing.B) {
+	data := wheelOf(b, "p", "1", synthetic(2500)...)
+	for _, tt := range []struct {
+		name string
+		min  int64
+	}{{"in-order", 1 << 62}, {"ahead", prefetchMin}} {
+		b.Run(tt.name, func(b *testing.B) {
+			defer func(old int64) { prefetchMin = old }(prefetchMin)
+			prefetchMin = tt.min
+			benchRead(b, "p-1-py3-none-any.whl", data)
+		})
+	}
+}

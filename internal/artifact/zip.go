@@ -31,12 +31,17 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 	rd.zipFraming(a, data, zr)
 	before := rd.b.bytes
 	release := declaredContent(zr) > releaseMin
-	for _, zf := range zr.File {
+	pre := rd.prefetchZip(data, zr, release)
+	for i, zf := range zr.File {
 		if err := rd.b.takeEntry(zf.Name); err != nil {
 			return err
 		}
 		a.Entries++
-		if err := rd.zipEntry(a, data, zf, release); err != nil {
+		var content []byte
+		if pre != nil {
+			content, pre[i] = pre[i], nil
+		}
+		if err := rd.zipEntry(a, data, zf, release, content); err != nil {
 			return err
 		}
 	}
@@ -50,8 +55,9 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 
 // zipEntry reads one entry of the archive data; with release, its content
 // is dropped once checked, to be read again from the archive when asked
-// for.
-func (rd *reader) zipEntry(a *Artifact, data []byte, zf *zip.File, release bool) error {
+// for. pre, when not nil, is the entry's content inflated ahead
+// (prefetchZip).
+func (rd *reader) zipEntry(a *Artifact, data []byte, zf *zip.File, release bool, pre []byte) error {
 	p, ok := cleanName(zf.Name, &a.as)
 	mode := zf.Mode()
 	if !ok || mode.IsDir() {
@@ -77,7 +83,13 @@ func (rd *reader) zipEntry(a *Artifact, data []byte, zf *zip.File, release bool)
 		skipDense(a, p, zf, declared, rd.b.limits.MaxRatio, false)
 		return nil
 	}
-	content, err := rd.zipContent(data, zf, declared)
+	var content []byte
+	var err error
+	if pre != nil {
+		content, err = rd.b.takePrefetched(pre, zf.Name)
+	} else {
+		content, err = rd.zipContent(data, zf, declared)
+	}
 	var le *LimitError
 	switch {
 	case errors.As(err, &le) && le.Limit == LimitRatio && denseSkippable(p):
