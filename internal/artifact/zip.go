@@ -31,17 +31,13 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 	rd.zipFraming(a, data, zr)
 	before := rd.b.bytes
 	release := declaredContent(zr) > releaseMin
-	pre := rd.prefetchZip(data, zr, release)
+	pre := rd.newZipPrefetch(data, zr)
 	for i, zf := range zr.File {
 		if err := rd.b.takeEntry(zf.Name); err != nil {
 			return err
 		}
 		a.Entries++
-		var content []byte
-		if pre != nil {
-			content, pre[i] = pre[i], nil
-		}
-		if err := rd.zipEntry(a, data, zf, release, content); err != nil {
+		if err := rd.zipEntry(a, data, zf, release, pre.take(i)); err != nil {
 			return err
 		}
 	}

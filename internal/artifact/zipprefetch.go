@@ -18,38 +18,77 @@ import (
 // the rest of reading is cheap.
 var prefetchMin int64 = 4 << 20 // a variable for tests
 
-// prefetchZip inflates, on every core, the deflated entries of an archive
-// whose content rd can hold, each into a buffer of its declared size. It
-// keeps only what the entry's reading in order would find: a stream that
-// ends cleanly at exactly its declared size within the ratio limit. Any
-// other entry (a size the header understates or overstates, a corrupt
-// stream, a ratio past the limit) gets nil and is read in order as
-// always, where its anomaly or limit is reported. The budget is charged
-// when each entry is taken, in order (takePrefetched).
-func (rd *reader) prefetchZip(data []byte, zr *zip.Reader, release bool) [][]byte {
+// prefetchWindow bounds the content inflated ahead and not yet taken:
+// a large archive is inflated a window at a time, so that one whose
+// content is released after reading (release.go) stays in bounded memory.
+var prefetchWindow int64 = 32 << 20 // a variable for tests
+
+// zipPrefetch inflates, on every core, the deflated entries of an archive
+// whose content rd can hold, each into a buffer of its declared size, a
+// window of entries at a time. It keeps only what the entry's reading in
+// order would find: a stream that ends cleanly at exactly its declared
+// size within the ratio limit. Any other entry (a size the header
+// understates or overstates, a corrupt stream, a ratio past the limit)
+// gets nil and is read in order as always, where its anomaly or limit is
+// reported. The budget is charged when each entry is taken, in order
+// (takePrefetched).
+type zipPrefetch struct {
+	rd   *reader
+	data []byte
+	zr   *zip.Reader
+	out  [][]byte
+	end  int // entries before end have been inflated ahead
+}
+
+// newZipPrefetch returns the prefetcher for an archive worth it, or nil.
+func (rd *reader) newZipPrefetch(data []byte, zr *zip.Reader) *zipPrefetch {
 	total := declaredContent(zr)
-	workers := runtime.GOMAXPROCS(0)
-	if release || workers < 2 || total < prefetchMin || total > rd.b.bytes {
+	if runtime.GOMAXPROCS(0) < 2 || total < prefetchMin || total > rd.b.bytes {
 		return nil
 	}
-	out := make([][]byte, len(zr.File))
+	return &zipPrefetch{rd: rd, data: data, zr: zr, out: make([][]byte, len(zr.File))}
+}
+
+// take returns entry i's content inflated ahead, or nil, inflating the
+// window that starts at i when i is past the last one.
+func (p *zipPrefetch) take(i int) []byte {
+	if p == nil {
+		return nil
+	}
+	if i >= p.end {
+		p.fill(i)
+	}
+	c := p.out[i]
+	p.out[i] = nil
+	return c
+}
+
+// fill inflates entries from i on, up to prefetchWindow of declared
+// content (one entry at least), on every core.
+func (p *zipPrefetch) fill(i int) {
+	end, size := i, int64(0)
+	for end < len(p.zr.File) && (end == i || size+int64(min(p.zr.File[end].UncompressedSize64, 1<<40)) <= prefetchWindow) {
+		size += int64(min(p.zr.File[end].UncompressedSize64, 1<<40))
+		end++
+	}
+	p.end = end
 	var next atomic.Int64
+	next.Store(int64(i))
 	var wg sync.WaitGroup
-	for range workers {
+	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			fr := inflaters.Get().(io.ReadCloser)
 			defer inflaters.Put(fr)
 			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(zr.File) {
+				k := int(next.Add(1)) - 1
+				if k >= end {
 					return
 				}
-				out[i] = rd.inflateExact(data, zr.File[i], fr)
+				p.out[k] = p.rd.inflateExact(p.data, p.zr.File[k], fr)
 			}
 		})
 	}
 	wg.Wait()
-	return out
 }
 
 // inflateExact returns zf's content when it is a deflated regular entry

@@ -42,11 +42,27 @@ func TestZipPrefetchSameAsInOrder(t *testing.T) {
 	zw.Close()
 	data := buf.Bytes()
 
-	defer func(old int64, procs int) { prefetchMin = old; runtime.GOMAXPROCS(procs) }(prefetchMin, runtime.GOMAXPROCS(2))
-	prefetchMin = 1 << 62
-	inOrder := mustRead(t, "p-1.zip", data)
-	prefetchMin = 0
-	ahead := mustRead(t, "p-1.zip", data)
+	defer func(old, window, release int64, procs int) {
+		prefetchMin, prefetchWindow, releaseMin = old, window, release
+		runtime.GOMAXPROCS(procs)
+	}(prefetchMin, prefetchWindow, releaseMin, runtime.GOMAXPROCS(2))
+	windows, releases := []int64{prefetchWindow, 3000}, []int64{releaseMin, 1000}
+	for _, window := range windows {
+		for _, release := range releases {
+			t.Run(fmt.Sprintf("window %d, release from %d", window, release), func(t *testing.T) {
+				prefetchWindow, releaseMin = window, release
+				prefetchMin = 1 << 62
+				inOrder := mustRead(t, "p-1.zip", data)
+				prefetchMin = 0
+				sameReading(t, inOrder, mustRead(t, "p-1.zip", data))
+			})
+		}
+	}
+}
+
+// sameReading fails t unless two readings of one archive agree.
+func sameReading(t *testing.T, inOrder, ahead *Artifact) {
+	t.Helper()
 
 	if fmt.Sprint(anomalyList(inOrder)) != fmt.Sprint(anomalyList(ahead)) {
 		t.Errorf("anomalies differ:\nin order %v\nahead    %v", anomalyList(inOrder), anomalyList(ahead))
@@ -83,7 +99,8 @@ func FuzzZipPrefetch(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		defer func(old int64) { prefetchMin = old }(prefetchMin)
+		defer func(old, window int64) { prefetchMin, prefetchWindow = old, window }(prefetchMin, prefetchWindow)
+		prefetchWindow = 512 // several windows even in a small input
 		read := func(min int64) (*Artifact, error) {
 			prefetchMin = min
 			return Read(t.Context(), "p-1-py3-none-any.whl", data, Options{Limits: fuzzLimits})
