@@ -35,6 +35,9 @@ const execHead = 4096
 // unless a PE header sits past it: the bytes of a large artifact's files
 // are inflated again each time they are read.
 func isExecutableFile(f *artifact.File) bool {
+	if !hasExecMagic(f.Head(64)) {
+		return false // no magic number: the kept head of released content answers
+	}
 	head := f.Head(execHead)
 	if len(head) == execHead && int64(len(head)) < f.Size && head[0] == 'M' && head[1] == 'Z' {
 		if off := int(head[0x3c]) | int(head[0x3d])<<8 | int(head[0x3e])<<16 | int(head[0x3f])<<24; off > 0 && off+4 > len(head) {

@@ -24,6 +24,10 @@ func skimAll(a *artifact.Artifact, files []*artifact.File) []skim {
 	words := skimTriggers()
 	out := make([]skim, len(files))
 	parallel(len(files), sourceBytes(files), func(i int) bool {
+		if seen, ok := files[i].Inspection.(*skim); ok {
+			out[i] = *seen // read while the archive was
+			return true
+		}
 		src := files[i].Bytes()
 		if files[i].Size <= maxSourceBytes {
 			out[i].imports = python.QuickImports(src)
@@ -35,6 +39,19 @@ func skimAll(a *artifact.Artifact, files []*artifact.File) []skim {
 		return true
 	})
 	return out
+}
+
+// InspectSource is artifact.Options.Inspect for the engine: the skim of
+// a Python file, all of it, made while a large archive's content is in
+// hand, so that released content is not inflated again for it.
+func InspectSource(content []byte) any {
+	s := &skim{}
+	if int64(len(content)) <= maxSourceBytes {
+		s.imports = python.QuickImports(content)
+	}
+	s.behaviour, s.anyContext = skimTriggers().match(content)
+	s.behaviourKnown, s.anyKnown = true, !s.behaviour
+	return s
 }
 
 // hasBehaviourWord reports whether f, skimmed as s, holds a behaviour

@@ -33,7 +33,7 @@ func (rd *reader) readNested(a *Artifact) error {
 					a.Path+"!/"+m.name, rd.b.limits.MaxDepth)})
 			continue
 		}
-		child := &reader{b: rd.b, depth: rd.depth + 1}
+		child := &reader{b: rd.b, depth: rd.depth + 1, inspect: rd.inspect}
 		sum := sha256.Sum256(m.data)
 		n := &Artifact{Path: a.Path + "!/" + m.name, Size: int64(len(m.data)), SHA256: hex.EncodeToString(sum[:])}
 		err := child.readBytes(n, m.data, m.base)

@@ -26,13 +26,20 @@ var ErrUnrecognized = errors.New("not a Python distribution: unrecognised conten
 // Options configure a read.
 type Options struct {
 	Limits Limits
+	// Inspect, when set, is given the content of each Python source
+	// (.py, .pyw) that a large zip's workers inflate ahead (zipPrefetch),
+	// on those workers; its result is kept in File.Inspection. The
+	// caller reads what it needs of every file while the content is in
+	// hand, instead of inflating released content again for it.
+	Inspect func(content []byte) any
 }
 
 // reader carries the shared budget through one top-level artifact and the
 // archives nested in it.
 type reader struct {
-	b     *budget
-	depth int
+	b       *budget
+	depth   int
+	inspect func(content []byte) any
 }
 
 // Open reads the artifact at path: a file (archive or source file) or a
@@ -45,7 +52,7 @@ func Open(ctx context.Context, p string, opts Options) (a *Artifact, err error) 
 	if err != nil {
 		return nil, fmt.Errorf("open artifact: %w", err)
 	}
-	rd := &reader{b: newBudget(ctx, limits)}
+	rd := &reader{b: newBudget(ctx, limits), inspect: opts.Inspect}
 	if st.IsDir() {
 		a = &Artifact{Path: p, Kind: KindProject, Format: FormatDir}
 		err := rd.readDir(a, p)
@@ -73,7 +80,7 @@ func Open(ctx context.Context, p string, opts Options) (a *Artifact, err error) 
 func Read(ctx context.Context, name string, data []byte, opts Options) (a *Artifact, err error) {
 	defer recoverPanic(name, &err)
 	limits := opts.Limits.withDefaults()
-	rd := &reader{b: newBudget(ctx, limits)}
+	rd := &reader{b: newBudget(ctx, limits), inspect: opts.Inspect}
 	if int64(len(data)) > limits.MaxArtifactBytes {
 		return nil, rd.b.limitError(LimitArtifactBytes, "")
 	}

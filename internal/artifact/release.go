@@ -88,11 +88,11 @@ func (f *File) pack() {
 	// only what it used.
 	packed := bytes.Clone(s2.Encode(nil, f.data))
 	n := len(f.data)
-	f.data, f.load = nil, func(limit int) []byte {
+	f.unload(func(limit int) []byte {
 		b, err := s2.Decode(make([]byte, 0, n), packed)
 		if err != nil {
 			return nil
 		}
 		return b[:min(n, limit)]
-	}
+	})
 }

@@ -70,6 +70,26 @@ func TestReleasedHead(t *testing.T) {
 	}
 }
 
+// The head of released content is kept: reading up to headKept bytes
+// does not inflate the file again.
+func TestReleasedHeadKept(t *testing.T) {
+	body := []byte(strings.Repeat("0123456789", 20))
+	loads := 0
+	f := &File{Path: "p/x.py", Type: TypeRegular, Size: int64(len(body)), data: body}
+	f.release(func(limit int) []byte { loads++; return body[:min(limit, len(body))] })
+	if got := f.Head(headKept); !bytes.Equal(got, body[:headKept]) || loads != 0 {
+		t.Errorf("Head(%d) = %q after %d loads; want the kept head, no load", headKept, got, loads)
+	}
+	if got := f.Head(headKept + 1); !bytes.Equal(got, body[:headKept+1]) || loads != 1 {
+		t.Errorf("Head(%d) = %q after %d loads; want one load", headKept+1, got, loads)
+	}
+	small := &File{Path: "p/y.py", Type: TypeRegular, Size: 4, data: []byte("tiny")}
+	small.release(func(int) []byte { loads++; return []byte("tiny") })
+	if got := small.Head(1 << 10); string(got) != "tiny" || loads != 1 {
+		t.Errorf("Head of a file shorter than the kept head = %q after %d more loads", got, loads-1)
+	}
+}
+
 func TestLargeTarPacksContent(t *testing.T) {
 	defer func(old int64) { packMin = old }(packMin)
 	packMin = 3000

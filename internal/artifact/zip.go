@@ -37,7 +37,8 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 			return err
 		}
 		a.Entries++
-		if err := rd.zipEntry(a, data, zf, release, pre.take(i)); err != nil {
+		content, seen := pre.take(i)
+		if err := rd.zipEntry(a, data, zf, release, content, seen); err != nil {
 			return err
 		}
 	}
@@ -52,8 +53,8 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 // zipEntry reads one entry of the archive data; with release, its content
 // is dropped once checked, to be read again from the archive when asked
 // for. pre, when not nil, is the entry's content inflated ahead
-// (prefetchZip).
-func (rd *reader) zipEntry(a *Artifact, data []byte, zf *zip.File, release bool, pre []byte) error {
+// (zipPrefetch), and seen what Options.Inspect made of it.
+func (rd *reader) zipEntry(a *Artifact, data []byte, zf *zip.File, release bool, pre []byte, seen any) error {
 	p, ok := cleanName(zf.Name, &a.as)
 	mode := zf.Mode()
 	if !ok || mode.IsDir() {
@@ -111,6 +112,7 @@ func (rd *reader) zipEntry(a *Artifact, data []byte, zf *zip.File, release bool,
 		return nil
 	}
 	f := newRegular(p, zf.Name, mode.Perm(), content)
+	f.Inspection = seen
 	if release && len(content) > 0 && !isArchiveMagic(content) {
 		f.release(zipLoader(data, zf, len(content)))
 	}

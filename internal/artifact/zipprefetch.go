@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -37,7 +38,8 @@ type zipPrefetch struct {
 	data []byte
 	zr   *zip.Reader
 	out  [][]byte
-	end  int // entries before end have been inflated ahead
+	seen []any // what rd.inspect made of a Python source inflated ahead
+	end  int   // entries before end have been inflated ahead
 }
 
 // newZipPrefetch returns the prefetcher for an archive worth it, or nil.
@@ -46,21 +48,30 @@ func (rd *reader) newZipPrefetch(data []byte, zr *zip.Reader) *zipPrefetch {
 	if runtime.GOMAXPROCS(0) < 2 || total < prefetchMin || total > rd.b.bytes {
 		return nil
 	}
-	return &zipPrefetch{rd: rd, data: data, zr: zr, out: make([][]byte, len(zr.File))}
+	p := &zipPrefetch{rd: rd, data: data, zr: zr, out: make([][]byte, len(zr.File))}
+	if rd.inspect != nil {
+		p.seen = make([]any, len(zr.File))
+	}
+	return p
 }
 
-// take returns entry i's content inflated ahead, or nil, inflating the
-// window that starts at i when i is past the last one.
-func (p *zipPrefetch) take(i int) []byte {
+// take returns entry i's content inflated ahead (nil if it was not) and
+// what Options.Inspect made of it, inflating the window that starts at i
+// when i is past the last one.
+func (p *zipPrefetch) take(i int) ([]byte, any) {
 	if p == nil {
-		return nil
+		return nil, nil
 	}
 	if i >= p.end {
 		p.fill(i)
 	}
 	c := p.out[i]
 	p.out[i] = nil
-	return c
+	var seen any
+	if p.seen != nil {
+		seen, p.seen[i] = p.seen[i], nil
+	}
+	return c, seen
 }
 
 // fill inflates entries from i on, up to prefetchWindow of declared
@@ -84,7 +95,11 @@ func (p *zipPrefetch) fill(i int) {
 				if k >= end {
 					return
 				}
-				p.out[k] = p.rd.inflateExact(p.data, p.zr.File[k], fr)
+				zf := p.zr.File[k]
+				p.out[k] = p.rd.inflateExact(p.data, zf, fr)
+				if p.seen != nil && p.out[k] != nil && (strings.HasSuffix(zf.Name, ".py") || strings.HasSuffix(zf.Name, ".pyw")) {
+					p.seen[k] = p.rd.inspect(p.out[k])
+				}
 			}
 		})
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/safeguard-dev/safeguard/internal/artifact"
 )
 
 // The files of one artifact are judged on every core; the result must be
@@ -18,16 +20,7 @@ func TestOneParallelSameAsSerial(t *testing.T) {
 	}
 	scanJSON := func(procs int) []byte {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		r, err := One(t.Context(), Input{Path: "wide-1.0-py3-none-any.whl", Data: whl.Bytes()}, Config{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r.ElapsedMS = 0
-		b, err := json.MarshalIndent(r, "", " ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
+		return wideResult(t, whl.Bytes(), Config{})
 	}
 	serial, parallel := scanJSON(1), scanJSON(4)
 	if diff := cmp.Diff(string(serial), string(parallel)); diff != "" {
@@ -57,4 +50,35 @@ func TestParsedBytes(t *testing.T) {
 	if r.ParsedBytes == 0 || r.ParsedBytes >= r.UncompressedBytes {
 		t.Errorf("wide wheel: parsed %d of %d bytes; want its modules parsed, not its docstring-only __init__ files", r.ParsedBytes, r.UncompressedBytes)
 	}
+}
+
+// What the engine reads off each file while a large wheel is inflated
+// (analyze.InspectSource) is what it reads off the file afterwards.
+func TestInspectedSameAsSkimmed(t *testing.T) {
+	var whl bytes.Buffer
+	if _, err := writeWideWheel(&whl, 6<<20); err != nil { // past the artifact reader's prefetchMin
+		t.Fatal(err)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	skimmed := wideResult(t, whl.Bytes(), Config{Options: artifact.Options{Inspect: func([]byte) any { return nil }}})
+	inspected := wideResult(t, whl.Bytes(), Config{})
+	if diff := cmp.Diff(string(skimmed), string(inspected)); diff != "" {
+		t.Errorf("skimmed after reading against inspected while reading (-want +got):\n%s", diff)
+	}
+}
+
+// wideResult is the JSON of the result of scanning the wheel data, its
+// elapsed time left out.
+func wideResult(t *testing.T, data []byte, cfg Config) []byte {
+	t.Helper()
+	r, err := One(t.Context(), Input{Path: "wide-1.0-py3-none-any.whl", Data: data}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ElapsedMS = 0
+	b, err := json.MarshalIndent(r, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -52,10 +52,14 @@ func One(ctx context.Context, in Input, cfg Config) (*Result, error) {
 	start := time.Now()
 	var a *artifact.Artifact
 	var err error
+	opts := cfg.Options
+	if opts.Inspect == nil {
+		opts.Inspect = analyze.InspectSource
+	}
 	if in.Data != nil {
-		a, err = artifact.Read(ctx, in.Path, in.Data, cfg.Options)
+		a, err = artifact.Read(ctx, in.Path, in.Data, opts)
 	} else {
-		a, err = artifact.Open(ctx, in.Path, cfg.Options)
+		a, err = artifact.Open(ctx, in.Path, opts)
 	}
 	if err != nil {
 		slog.Debug("read artifact", "path", in.Path, "error", err)
