@@ -106,8 +106,14 @@ func toolDescriptions(f *file) []toolDescription {
 		out = append(out, toolDescription{name: name, text: s.Value.S, line: s.Line, fn: fn})
 	}
 	for _, c := range f.calls {
+		if !isToolMaker(c.Name) {
+			continue
+		}
 		a, ok := c.Kwargs["description"]
-		if !ok || !isToolMaker(c.Name) {
+		if !ok && len(c.Args) >= 3 {
+			a, ok = c.Args[2], true // Tool(name, func, description)
+		}
+		if !ok {
 			continue
 		}
 		if v := f.mod.Eval(a); v.Known {

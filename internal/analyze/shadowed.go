@@ -52,8 +52,11 @@ func topLevelModules(a *artifact.Artifact) []string {
 			continue
 		}
 		p := relPath(a, f.Path)
-		if a.Kind == artifact.KindSdist {
+		switch a.Kind {
+		case artifact.KindSdist:
 			p = strings.TrimPrefix(p, "src/")
+		case artifact.KindWheel:
+			p = wheelInstallPath(p)
 		}
 		var mod string
 		switch dir, file := path.Split(p); {
@@ -72,4 +75,21 @@ func topLevelModules(a *artifact.Artifact) []string {
 		}
 	}
 	return out
+}
+
+// wheelInstallPath is where a wheel's file lands relative to
+// site-packages: a <name>.data/purelib/ or platlib/ prefix is dropped
+// (those install beside the root's files); other .data schemes keep a
+// prefix that is no import root.
+func wheelInstallPath(p string) string {
+	dir, rest, ok := strings.Cut(p, "/")
+	if !ok || !strings.HasSuffix(dir, ".data") {
+		return p
+	}
+	for _, scheme := range []string{"purelib/", "platlib/"} {
+		if r, ok := strings.CutPrefix(rest, scheme); ok {
+			return r
+		}
+	}
+	return p
 }

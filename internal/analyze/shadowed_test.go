@@ -27,3 +27,17 @@ func TestShadowedModule(t *testing.T) {
 	}
 	runVerdictCases(t, tests, nil)
 }
+
+func TestWheelInstallPath(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"requests/__init__.py", "requests/__init__.py"},
+		{"acme-1.0.data/purelib/requests/__init__.py", "requests/__init__.py"},
+		{"acme-1.0.data/platlib/certifi.py", "certifi.py"},
+		{"acme-1.0.data/scripts/requests.py", "acme-1.0.data/scripts/requests.py"},
+		{"acme-1.0.dist-info/METADATA", "acme-1.0.dist-info/METADATA"},
+	} {
+		if got := wheelInstallPath(tt.in); got != tt.want {
+			t.Errorf("wheelInstallPath(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
