@@ -20,7 +20,7 @@ type localConsts struct {
 	files map[string]*artifact.File
 
 	mu    sync.Mutex
-	cache map[string]map[string]python.Value
+	cache map[string]func() map[string]python.Value // per module, read once
 }
 
 func newLocalConsts(a *artifact.Artifact, py []*artifact.File, idx moduleIndex) *localConsts {
@@ -28,7 +28,7 @@ func newLocalConsts(a *artifact.Artifact, py []*artifact.File, idx moduleIndex) 
 	for _, f := range py {
 		files[f.Path] = f
 	}
-	return &localConsts{a: a, idx: idx, files: files, cache: map[string]map[string]python.Value{}}
+	return &localConsts{a: a, idx: idx, files: files, cache: map[string]func() map[string]python.Value{}}
 }
 
 // external is the lookup for the module at path from.
@@ -60,17 +60,21 @@ func (l *localConsts) external(from string) python.External {
 	}
 }
 
-// of returns the top-level constants of the module at path p.
+// of returns the top-level constants of the module at path p. The lock
+// covers only finding the module's entry: reading its text happens once,
+// outside it, and other workers wait only for the module they ask for.
 func (l *localConsts) of(p string) map[string]python.Value {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if c, ok := l.cache[p]; ok {
-		return c
+	read, ok := l.cache[p]
+	if !ok {
+		read = sync.OnceValue(func() map[string]python.Value {
+			if f := l.files[p]; f != nil && f.Size <= maxSourceBytes {
+				return python.TopLevelConstants(f.Bytes())
+			}
+			return nil
+		})
+		l.cache[p] = read
 	}
-	var c map[string]python.Value
-	if f := l.files[p]; f != nil && f.Size <= maxSourceBytes {
-		c = python.TopLevelConstants(f.Bytes())
-	}
-	l.cache[p] = c
-	return c
+	l.mu.Unlock()
+	return read()
 }

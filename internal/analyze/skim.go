@@ -28,30 +28,34 @@ func skimAll(a *artifact.Artifact, files []*artifact.File) []skim {
 			out[i] = *seen // read while the archive was
 			return true
 		}
-		src := files[i].Bytes()
-		if files[i].Size <= maxSourceBytes {
-			out[i].imports = python.QuickImports(src)
-		}
-		if c := initialContext(a, files[i].Path); c != Install && c != Startup {
-			out[i].behaviour, out[i].anyContext = words.match(src)
-			out[i].behaviourKnown, out[i].anyKnown = true, !out[i].behaviour
-		}
+		c := initialContext(a, files[i].Path)
+		out[i] = skimSource(files[i].Bytes(), words, c != Install && c != Startup)
 		return true
 	})
 	return out
+}
+
+// skimSource reads a file's imports (when it is small enough to analyse)
+// and, with searchWords, whether it holds a behaviour trigger word or
+// else an any-context one.
+func skimSource(src []byte, words *skimWords, searchWords bool) skim {
+	var s skim
+	if int64(len(src)) <= maxSourceBytes {
+		s.imports = python.QuickImports(src)
+	}
+	if searchWords {
+		s.behaviour, s.anyContext = words.match(src)
+		s.behaviourKnown, s.anyKnown = true, !s.behaviour
+	}
+	return s
 }
 
 // InspectSource is artifact.Options.Inspect for the engine: the skim of
 // a Python file, all of it, made while a large archive's content is in
 // hand, so that released content is not inflated again for it.
 func InspectSource(content []byte) any {
-	s := &skim{}
-	if int64(len(content)) <= maxSourceBytes {
-		s.imports = python.QuickImports(content)
-	}
-	s.behaviour, s.anyContext = skimTriggers().match(content)
-	s.behaviourKnown, s.anyKnown = true, !s.behaviour
-	return s
+	s := skimSource(content, skimTriggers(), true)
+	return &s
 }
 
 // hasBehaviourWord reports whether f, skimmed as s, holds a behaviour

@@ -128,6 +128,12 @@ func (b *budget) takeEntry(name string) error {
 }
 
 // fileCap is the most bytes one entry may yield, and the limit that sets it.
+// overRatio reports out bytes from in compressed ones past the ratio
+// limit; below ratioFloor bytes out, no ratio is too high.
+func (b *budget) overRatio(out, in int64) bool {
+	return out > ratioFloor && float64(out) > float64(in)*b.limits.MaxRatio
+}
+
 func (b *budget) fileCap() (int64, string) {
 	if b.bytes < b.limits.MaxFileBytes {
 		return b.bytes, LimitTotalBytes

@@ -44,7 +44,7 @@ func (rd *reader) readZip(a *Artifact, data []byte) error {
 	}
 	// Entries past the ratio are skipped one by one; the archive as a
 	// whole must still stay within it.
-	if out := before - rd.b.bytes; out > ratioFloor && float64(out) > float64(len(data))*rd.b.limits.MaxRatio {
+	if rd.b.overRatio(before-rd.b.bytes, int64(len(data))) {
 		return rd.b.limitError(LimitRatio, "")
 	}
 	return nil
@@ -73,7 +73,7 @@ func (rd *reader) zipEntry(a *Artifact, data []byte, zf *zip.File, release bool,
 	if zf.UncompressedSize64 > 1<<62 {
 		declared = 1 << 62
 	}
-	if declared > ratioFloor && float64(declared) > float64(zf.CompressedSize64)*rd.b.limits.MaxRatio {
+	if rd.b.overRatio(declared, int64(min(zf.CompressedSize64, 1<<62))) {
 		if !denseSkippable(p) {
 			return rd.b.limitError(LimitRatio, zf.Name)
 		}

@@ -113,7 +113,7 @@ func (rd *reader) inflateExact(data []byte, zf *zip.File, fr io.ReadCloser) []by
 	mode := zf.Mode()
 	if zf.Method != zip.Deflate || zf.Flags&0x1 != 0 || declared <= 0 || zf.UncompressedSize64 > 1<<40 ||
 		mode.IsDir() || mode&(fs.ModeSymlink|fs.ModeDevice|fs.ModeCharDevice|fs.ModeNamedPipe|fs.ModeSocket) != 0 ||
-		declared > rd.b.limits.MaxFileBytes || declared > ratioFloor && float64(declared) > float64(zf.CompressedSize64)*rd.b.limits.MaxRatio {
+		declared > rd.b.limits.MaxFileBytes || rd.b.overRatio(declared, int64(min(zf.CompressedSize64, 1<<62))) {
 		return nil
 	}
 	raw, err := rawEntry(data, zf)

@@ -131,9 +131,15 @@ func skipBlank(line []byte, i int) int {
 	return i
 }
 
-func isWordOrDot(c byte) bool {
-	return c == '.' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+func isWordOrDot(c byte) bool { return c == '.' || isWordByte(c) }
+
+// isWordByte reports an ASCII identifier byte; identStartByte one that
+// may start an identifier.
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
+
+func identStartByte(c byte) bool { return isWordByte(c) && (c < '0' || c > '9') }
 
 // appendImports appends "import a.b as c, d".
 func appendImports(out []Import, list []byte, fn int32) []Import {

@@ -1,6 +1,9 @@
 package python
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // maxConstLine bounds the lines TopLevelConstants reads: a longer one is
 // a data blob no import needs by value.
@@ -66,7 +69,7 @@ func tripleQuoteState(line, open []byte) []byte {
 // (plainly, annotated or augmented), ok when to a string literal v.
 func constLine(line []byte) (name string, v Value, bound, ok bool) {
 	i := 0
-	for i < len(line) && identByteAt(line[i]) {
+	for i < len(line) && isWordByte(line[i]) {
 		i++
 	}
 	name = string(line[:i])
@@ -100,24 +103,15 @@ func constLine(line []byte) (name string, v Value, bound, ok bool) {
 // oneLiteral reads a string literal at the start of b: its value, whether
 // it is bytes, and where it ends.
 func oneLiteral(b []byte) (s string, isBytes bool, end int, ok bool) {
-	p := 0
-	raw := false
-	for p < len(b) && p < 2 {
-		switch b[p] {
-		case 'r', 'R':
-			raw = true
-		case 'b', 'B':
-			isBytes = true
-		case 'u', 'U':
-		default:
-			goto quote
-		}
-		p++
-	}
-quote:
-	if p >= len(b) || b[p] != '"' && b[p] != '\'' {
+	p := bytes.IndexAny(b[:min(len(b), 3)], `'"`)
+	if p < 0 {
 		return "", false, 0, false
 	}
+	prefix, _ := stringPrefix(string(b[:p+1]))
+	if strings.Trim(prefix, "rbu") != "" {
+		return "", false, 0, false // f-strings, t-strings, or no literal
+	}
+	raw, isBytes := strings.Contains(prefix, "r"), strings.Contains(prefix, "b")
 	q := b[p : p+1]
 	if bytes.HasPrefix(b[p:], []byte{b[p], b[p], b[p]}) {
 		q = b[p : p+3]
@@ -138,12 +132,6 @@ quote:
 	}
 	return "", false, 0, false // the literal goes on past the line
 }
-
-func identStartByte(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
-
-func identByteAt(c byte) bool { return identStartByte(c) || c >= '0' && c <= '9' }
 
 // isKeyword reports the statement keywords a line can start with.
 func isKeyword(w string) bool {
