@@ -187,7 +187,7 @@ func isReference(t *python.Tree, n int32) bool {
 	// (self.VERBS = {"run": main.run}) is looked up later, by the
 	// object's user; a table bound to a plain name may be indexed and
 	// called right there, and stays a reference.
-	if storedOnObject(t, arg) || inUnusedTable(t, arg) {
+	if storedOnObject(t, arg) {
 		return false
 	}
 	// A name in a type annotation (-> list[Preload], x: Client) is not
@@ -220,64 +220,6 @@ func storedOnObject(t *python.Tree, n int32) bool {
 	}
 	left := t.ChildByField(assign, python.FLeft)
 	return left >= 0 && t.Nodes[left].Kind == python.KAttribute
-}
-
-// inUnusedTable reports n, a name or a dotted name, as a value of a table
-// bound to a plain name that its file never names again: a dictionary
-// literal's value or a keyword of dict(...) (description = dict(main=main)).
-// Nothing in the file indexes, iterates or passes such a table, so its
-// functions are kept for a framework that imports the module and looks
-// them up when a command runs, not called when it is imported. A table
-// the file names again anywhere, in code, a string or a comment, stays a
-// reference.
-func inUnusedTable(t *python.Tree, n int32) bool {
-	p := t.Nodes[n].Parent
-	if p < 0 || t.Nodes[n].Field != python.FValue {
-		return false
-	}
-	var table int32
-	switch t.Nodes[p].Kind {
-	case python.KPair:
-		table = t.Nodes[p].Parent
-		if table < 0 || t.Nodes[table].Kind != python.KDictionary {
-			return false
-		}
-	case python.KKeywordArgument:
-		args := t.Nodes[p].Parent
-		if args < 0 || t.Nodes[args].Kind != python.KArgumentList {
-			return false
-		}
-		table = t.Nodes[args].Parent
-		if table < 0 || t.Nodes[table].Kind != python.KCall || string(t.Bytes(t.ChildByField(table, python.FFunction))) != "dict" {
-			return false
-		}
-	default:
-		return false
-	}
-	assign := t.Nodes[table].Parent
-	if assign < 0 || t.Nodes[assign].Kind != python.KAssignment || t.ChildByField(assign, python.FRight) != table {
-		return false
-	}
-	left := t.ChildByField(assign, python.FLeft)
-	return left >= 0 && t.Nodes[left].Kind == python.KIdentifier && wordCount(t.Src, t.Bytes(left), 2) == 1
-}
-
-// wordCount counts the occurrences of word in src that no identifier
-// character touches, stopping at limit.
-func wordCount(src, word []byte, limit int) int {
-	count := 0
-	for i := 0; count < limit; {
-		j := bytes.Index(src[i:], word)
-		if j < 0 {
-			break
-		}
-		at, end := i+j, i+j+len(word)
-		if (at == 0 || !isWordByte(src[at-1])) && (end == len(src) || !isWordByte(src[end])) {
-			count++
-		}
-		i = end
-	}
-	return count
 }
 
 // refName is how the reacher keys the name identifier n uses: an

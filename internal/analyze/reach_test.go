@@ -69,11 +69,6 @@ func TestReachability(t *testing.T) {
 			"p/__init__.py": "from . import net\nVERBS = {'report': net.collect}\nVERBS['report']()\n",
 			"p/net.py":      beacon,
 		}, false, Malicious, Import},
-		{"a command table a framework reads, never called in its module", map[string]string{
-			"p/__init__.py": "from . import cmd\n",
-			"p/cmd.py":      "from . import net\ndef prepare_arguments(parser):\n    net.collect()\ndef main(args):\n    pass\ndescription = dict(main=main, prepare_arguments=prepare_arguments)\nHANDLERS = {'report': net.collect}\n",
-			"p/net.py":      beacon,
-		}, false, Suspicious, Runtime},
 		{"a command table made with dict() and called on import", map[string]string{
 			"p/__init__.py": "from . import net\nentry = dict(main=net.collect)\nentry['main']()\n",
 			"p/net.py":      beacon,
