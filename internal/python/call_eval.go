@@ -330,7 +330,7 @@ func (m *Module) inlineCall(name string, args []Value, depth int) (Value, bool) 
 		case ret >= 0:
 			return Value{}, false
 		case k == KComment || k == KExpressionStmt && t.Nodes[t.FirstChild(s)].Kind == KString:
-		case k == kReturn && t.FirstChild(s) >= 0:
+		case k == KReturn && t.FirstChild(s) >= 0:
 			ret = s
 		case k == KExpressionStmt && len(steps) < maxHelperSteps && m.plainAssignment(t.FirstChild(s)):
 			steps = append(steps, t.FirstChild(s))

@@ -54,7 +54,7 @@ var (
 	KWith              = syntax.KWith
 	kWithItem          = syntax.KWithItem
 	kAsPattern         = syntax.KAsPattern
-	kReturn            = syntax.KReturn
+	KReturn            = syntax.KReturn
 	kForIn             = syntax.KForIn
 	kPatternList       = syntax.KPatternList
 	kExprList          = syntax.KExprList

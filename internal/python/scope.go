@@ -166,6 +166,11 @@ func (m *Module) slotIn(fn int32, name string) slot {
 	return m.lookupFrom(fn, name, m.localFns[i])
 }
 
+// VarScope returns the function whose variable name is, read in the body
+// of function fn (-1 for module level): the innermost function around it
+// that binds the name, or -1 for the module's.
+func (m *Module) VarScope(fn int32, name string) int32 { return m.slotIn(fn, name).fn }
+
 // lookupFrom walks out from function fn to the first function that binds
 // name (fns, in order), or declares it global.
 func (m *Module) lookupFrom(fn int32, name string, fns []int32) slot {
