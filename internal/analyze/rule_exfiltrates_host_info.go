@@ -74,6 +74,13 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 		if dns && len(c.Args) > 0 && serviceLookup(f.mod.Eval(c.Args[0])) {
 			continue // _mqtt._tcp.<the local domain>: finding a service, as SRV records are for
 		}
+		// A socket client's function that sends what the environment
+		// holds (AUTH with $CACHE_PASSWORD) speaks to the service it is
+		// configured for, as a request's credentials do; run on install
+		// or import, or from module-level code, it is sending the
+		// environment away.
+		_, sock := socketSend(c.Name)
+		clientSend := sock && c.Func >= 0 && !c.ctx.Executes()
 		for _, a := range args {
 			if dns && f.mod.Tree.Nodes[a].Kind == python.KCall {
 				continue // gethostbyname(gethostname()) looks up the local address
@@ -97,7 +104,7 @@ func (x exfilHostInfo) Check(f *file, r *reporter) {
 			configured := a == urlNode && !v.Known && (v.Partial == "" || v.Partial[0] == '?') ||
 				len(c.Args) > 0 && a == c.Args[0] && socketAddress(c.Name) // sd_notify connecting to $NOTIFY_SOCKET
 			for _, from := range v.From {
-				if (configured || slices.Contains(creds, a)) && isEnvRead(from) {
+				if (configured || slices.Contains(creds, a) || clientSend) && isEnvRead(from) {
 					continue
 				}
 				if slices.Contains(creds, a) && identities([]string{from}) > 0 && strings.HasSuffix(c.Name, "connect") {
