@@ -86,10 +86,36 @@ func newFile(path string, ctx Context, mod *python.Module, r *reach) *file {
 	for _, p := range mod.Payloads {
 		f.strs = append(f.strs, strFact{s: p.Value.S, node: -1, line: f.line(p.Line), ctx: f.nodeContext(p.Node, mod.Enclosing(p.Node)), via: p.Value.Decoders})
 	}
+	f.strs = append(f.strs, f.joinedPaths()...)
 	for i := range f.strs {
 		f.strs[i].hits = scanIndicators(f.strs[i].s)
 	}
 	return f
+}
+
+// joinedPaths are the paths os.path.join builds from constant parts
+// (os.path.join(LOCALAPPDATA, "Google", "Chrome", "User Data")), with a
+// "?" for each part known only at run time, in code that runs on install,
+// import or start-up: the store a stealer opens is as plain in them as in
+// one literal, and no single part names it. Code run on demand is left
+// to its literals: a browser-automation helper names the profile
+// directory it starts Chrome with.
+func (f *file) joinedPaths() []strFact {
+	var out []strFact
+	for _, c := range f.calls {
+		if len(c.Args) < 3 || !c.ctx.Executes() || (c.Name != "os.path.join" && c.Name != "ntpath.join" && c.Name != "posixpath.join") {
+			continue
+		}
+		v := f.mod.Eval(c.Node)
+		s := v.S
+		if !v.Known {
+			s = v.Partial
+		}
+		if strings.Count(s, "/")+strings.Count(s, `\`) >= 2 {
+			out = append(out, strFact{s: s, node: -1, line: f.line(c.Line), ctx: c.ctx})
+		}
+	}
+	return out
 }
 
 // line maps a line of this source to a line of the real file.

