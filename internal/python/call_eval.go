@@ -20,6 +20,11 @@ func (m *Module) evalCall(n int32, depth int) Value {
 	if name == "os.path.join" || name == "posixpath.join" || name == "ntpath.join" {
 		return joinPath(name, argv)
 	}
+	if name == "os.path.expanduser" && len(argv) == 1 && argv[0].Known && strings.HasPrefix(argv[0].S, "~") {
+		// ~/.ssh/authorized_keys: the home directory is known only at
+		// run time, the rest of the path is the program's own.
+		return addFrom(Value{From: merge(argv...), Partial: "?" + argv[0].S[1:]}, name+"()")
+	}
 	// A method bound to a constant earlier: j = "".join; j([...]).
 	if fn >= 0 && t.Nodes[fn].Kind == KIdentifier {
 		if attr, ok := m.bound[t.Text(fn)]; ok {
