@@ -80,7 +80,17 @@ func listFirst(m *python.Module, n int32) int32 {
 // the context or self) of a decorated bot command or web route.
 func handlerParam(m *python.Module, fn, arg int32) bool {
 	t := m.Tree
-	if fn < 0 || t.Nodes[arg].Kind != python.KIdentifier {
+	if fn >= 0 && t.Nodes[arg].Kind == python.KAttribute {
+		// m.text, event.content: the text of the message the handler is
+		// given, whatever its parameter is called.
+		if a := t.ChildByField(arg, python.FAttribute); a >= 0 {
+			switch t.Text(a) {
+			case "text", "content", "caption", "raw_text":
+				arg = t.ChildByField(arg, python.FObject)
+			}
+		}
+	}
+	if fn < 0 || arg < 0 || t.Nodes[arg].Kind != python.KIdentifier {
 		return false
 	}
 	p := t.Nodes[fn].Parent
