@@ -165,7 +165,7 @@ func TestPopularProjectShapes(t *testing.T) {
 		{"a Defender exclusion added by setup.py", map[string]string{"setup.py": "" +
 			"import subprocess\nfrom setuptools import setup\nsubprocess.run(['powershell', '-Command', 'Add-MpPreference -ExclusionPath $env:APPDATA'], capture_output=True)\nsetup(name='p')\n"}, "defence-evasion", Malicious},
 		{"a Windows admin tool's command excluding its own folder when asked", map[string]string{"p/admin.py": "" +
-			"import subprocess\ndef exclude(folder):\n    subprocess.run(['powershell', '-Command', 'Add-MpPreference -ExclusionPath ' + folder], check=True)\n"}, "", Suspicious},
+			"import subprocess\ndef exclude(folder):\n    subprocess.run(['powershell', '-Command', 'Add-MpPreference -ExclusionPath ' + folder], check=True)\n"}, "", Clean},
 		{"a CLI command telling the local IDE which link to open", map[string]string{"p/custom.py": "" +
 			"import os, requests\ndef browse(url):\n    term_id = os.environ.get('ACC_TERM_ID')\n    if term_id:\n" +
 			"        requests.post('http://localhost:8888/openLink/{0}'.format(term_id), json={'url': url})\n"}, "", Clean},

