@@ -68,6 +68,8 @@ func TestCipherFolding(t *testing.T) {
 		{"loop appending to a bytearray", fmt.Sprintf("d = %s\nbuf = bytearray()\nfor b in d:\n    buf.append(b ^ 0x5a)\nexec(bytes(buf))\n", single), cipherXOR},
 		{"helper function with a loop", fmt.Sprintf("def dec(data, key):\n    r = ''\n    for i, c in enumerate(data):\n        r = r + chr(c ^ key[i %% len(key)])\n    return r\nexec(dec(%s, b'k3y'))\n", keyed), cipherXOR},
 		{"maketrans and translate", fmt.Sprintf("t = str.maketrans('abcdefghijklmnopqrstuvwxyz', 'zyxwvutsrqponmlkjihgfedcba')\nexec(%q.translate(t))\n", atbash(plain)), cipherMap},
+		{"atbash of lower-case letters in a conditional comprehension", fmt.Sprintf("s = %q\nexec(''.join(chr(ord('a') + ord('z') - ord(c)) if c.islower() else c for c in s))\n", atbash(plain)), cipherMap},
+		{"a shift that keeps spaces and punctuation", fmt.Sprintf("s = '%s'\nexec(''.join(c if c in \" ;.()'\" else chr(ord(c) - 3) for c in s))\n", strings.ReplaceAll(shiftLetters(plain, 3), "'", `\'`)), cipherMap},
 		{"character map dict", fmt.Sprintf("m = {%s}\ns = %q\nexec(''.join(m.get(c, c) for c in s))\n", atbashDict(), atbash(plain)), cipherMap},
 	}
 	for _, tt := range tests {
@@ -150,4 +152,15 @@ func TestCipherForms(t *testing.T) {
 			t.Errorf("%q: decoders %v, want xor", src, p.Value.Decoders)
 		}
 	}
+}
+
+// shiftLetters shifts every character but spaces and ;.()' by n.
+func shiftLetters(s string, n int) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !strings.ContainsRune(" ;.()'", rune(c)) {
+			b[i] = c + byte(n)
+		}
+	}
+	return string(b)
 }

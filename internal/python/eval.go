@@ -154,6 +154,10 @@ func (m *Module) eval(n int32, depth int) Value {
 		return m.eval(t.ChildByField(n, FValue), depth+1)
 	case KListComprehension, KGeneratorExpr:
 		return m.evalComprehension(n, depth)
+	case KConditionalExpr:
+		if v, ok := m.evalConditional(n, depth); ok {
+			return v
+		}
 	}
 	// Anything else: what its parts come from.
 	var vs []Value

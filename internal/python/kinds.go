@@ -65,6 +65,8 @@ var (
 	kFloat             = syntax.KFloat
 	kTrue              = syntax.KTrue
 	kFalse             = syntax.KFalse
+	kComparison        = syntax.KComparison
+	kNotOperator       = syntax.KNotOperator
 	kNone              = syntax.KNone
 	kIf                = syntax.KIf
 	kFor               = syntax.KFor

@@ -115,6 +115,8 @@ var (
 	KDecorator         = kind("decorator")
 	KBooleanOperator   = kind("boolean_operator")
 	KConditionalExpr   = kind("conditional_expression")
+	KComparison        = kind("comparison_operator")
+	KNotOperator       = kind("not_operator")
 )
 
 // Fields the analysis uses.
